@@ -1,0 +1,49 @@
+"""Users, groups and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from server.clock import now
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=320)
+    name: str = Field(max_length=200)
+    role: str = Field(default="member", max_length=20)  # member | admin
+    password_hash: str | None = Field(default=None, max_length=300)
+    active: bool = True
+    created_at: datetime = Field(default_factory=now)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class Group(SQLModel, table=True):
+    __tablename__ = "user_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    created_at: datetime = Field(default_factory=now)
+
+
+class GroupMember(SQLModel, table=True):
+    group_id: int = Field(foreign_key="user_group.id", primary_key=True)
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+
+
+class ApiToken(SQLModel, table=True):
+    """Only a hash of the token is kept; the token itself is shown once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=200)
+    token_hash: str = Field(unique=True, max_length=64)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=now)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None

@@ -1,0 +1,105 @@
+"""Users and API tokens: creating them, and finding the user behind a token."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlmodel import Session, select
+
+from server.accounts.models import ApiToken, GroupMember, User
+from server.clock import now
+from server.db import begin_write
+from server.errors import Conflict, Invalid, NotAuthenticated, NotFound
+
+TOKEN_PREFIX = "vch_"
+ROLES = ("member", "admin")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+_hasher = PasswordHasher()
+
+
+def normalize_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    if len(email) > 320 or not _EMAIL.match(email):
+        raise Invalid(f"'{email[:80]}' is not an email address.", code="invalid_email")
+    return email
+
+
+def user_by_email(session: Session, email: str) -> User:
+    user = session.exec(select(User).where(User.email == normalize_email(email))).first()
+    if user is None:
+        raise NotFound(f"No user with the email address {email}.")
+    return user
+
+
+def create_user(session: Session, *, email: str, name: str, role: str = "member",
+                password: str | None = None) -> User:
+    email = normalize_email(email)
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise Invalid("A user needs a name of at most 200 characters.", code="invalid_name")
+    if role not in ROLES:
+        raise Invalid(f"Role must be one of {', '.join(ROLES)}.", code="invalid_role")
+    begin_write(session)
+    if session.exec(select(User).where(User.email == email)).first():
+        raise Conflict(f"A user with the email address {email} exists already.", code="user_exists")
+    user = User(email=email, name=name, role=role, password_hash=_hasher.hash(password) if password else None)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def check_password(user: User, password: str) -> bool:
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except VerificationError:
+        return False
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, *, user: User, name: str) -> str:
+    """A new API token for `user`; the token itself is returned once and never stored."""
+    name = (name or "").strip()[:200] or "token"
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    begin_write(session)
+    session.add(ApiToken(user_id=user.id, name=name, token_hash=_hash_token(token), prefix=token[:10]))
+    session.commit()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User:
+    if not token or len(token) > 200:
+        raise NotAuthenticated("Sign in: this request has no valid API token.")
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _hash_token(token))).first()
+    if row is None or row.revoked_at is not None:
+        raise NotAuthenticated("This API token is unknown or has been revoked.")
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated("The account behind this token is deactivated.")
+    moment = now()
+    if row.last_used_at is None or (moment - row.last_used_at).total_seconds() > 60:
+        # Recorded at most once a minute, so reads do not turn into writes.
+        begin_write(session)
+        row = session.get(ApiToken, row.id)
+        row.last_used_at = moment
+        session.commit()
+    return user
+
+
+def group_ids_of(session: Session, user: User) -> set[int]:
+    return set(session.exec(select(GroupMember.group_id).where(GroupMember.user_id == user.id)).all())
+
+
+def users_by_id(session: Session, ids) -> dict[int, User]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return {u.id: u for u in session.exec(select(User).where(User.id.in_(ids)))}

@@ -1,0 +1,69 @@
+"""Builds the Litestar app from Settings. Nothing else happens here."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+
+from server import __version__
+from server.accounts.routes import health, me
+from server.cards.routes import CardController
+from server.context.routes import ContextController
+from server.db import Database
+from server.dependencies import DEPENDENCIES
+from server.facts.routes import CustomerController, FactController
+from server.http_errors import EXCEPTION_HANDLERS
+from server.search.analysis import set_cache_dir
+from server.search.index import SearchIndex
+from server.search.routes import SearchController
+from server.settings import Settings
+
+
+def open_services(settings: Settings) -> tuple[Database, SearchIndex]:
+    """The database (tables created if missing) and the index following its outbox."""
+    db = Database(settings)
+    db.create_tables()
+    set_cache_dir(settings.data_dir)
+    index = SearchIndex(settings.index_dir, db.session)
+    db.on_outbox_commit(index.apply_pending)
+    return db, index
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    db, index = open_services(settings)
+
+    @asynccontextmanager
+    async def follow_index(app: Litestar) -> AsyncIterator[None]:
+        index.apply_pending()
+        stop = threading.Event()
+        follower = threading.Thread(target=index.follow, args=(settings.index_poll_seconds, stop),
+                                    name="index-follower", daemon=True)
+        follower.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            follower.join(timeout=5)
+            index.close()
+            db.dispose()
+
+    return Litestar(
+        route_handlers=[health, me, CardController, SearchController, ContextController,
+                        CustomerController, FactController],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[follow_index],
+        state=State({"settings": settings, "db": db, "index": index}),
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(title="Vouch", version=__version__),
+        # The extension calls from its service worker with host permissions; no browser
+        # page origin needs CORS, so none is allowed.
+        cors_config=None,
+        debug=False,
+    )

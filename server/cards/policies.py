@@ -1,0 +1,19 @@
+"""Who may do what with cards. Tiny pure rules; access lists per collection come later."""
+
+from __future__ import annotations
+
+from server.accounts.models import User
+from server.cards.models import Card
+
+
+def is_verifier(user: User, card: Card, group_ids: set[int]) -> bool:
+    """The card's expert: its verifier, or a member of its verifier group."""
+    return card.verifier_id == user.id or (card.verifier_group_id is not None and card.verifier_group_id in group_ids)
+
+
+def can_edit(user: User, card: Card) -> bool:
+    return user.active
+
+
+def can_verify(user: User, card: Card, group_ids: set[int]) -> bool:
+    return user.active and (is_verifier(user, card, group_ids) or user.is_admin)

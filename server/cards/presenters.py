@@ -1,0 +1,77 @@
+"""Exactly which card fields leave the server, and what the viewer may do with each card."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from server.accounts.models import User
+from server.accounts.service import group_ids_of, users_by_id
+from server.cards.models import Card, CardRevision, Collection
+from server.cards.policies import can_edit, can_verify
+from server.cards.service import collections_by_id, needs_verification
+from server.markdown import render_markdown
+from server.presenting import timestamp, user_summary
+
+
+def collection_summary(collection: Collection | None) -> dict | None:
+    if collection is None:
+        return None
+    return {"id": collection.id, "slug": collection.slug, "name": collection.name}
+
+
+def present_card(session: Session, card: Card, viewer: User) -> dict:
+    users = users_by_id(session, [card.verifier_id, card.verified_by_id, card.updated_by_id])
+    collection = session.get(Collection, card.collection_id)
+    groups = group_ids_of(session, viewer)
+    return {
+        "id": card.id,
+        "title": card.title,
+        "body": card.body,
+        "html": render_markdown(card.body),
+        "tags": list(card.tags),
+        "language": card.language,
+        "collection": collection_summary(collection),
+        "status": card.status,
+        "needs_verification": needs_verification(card),
+        "verifier": user_summary(users.get(card.verifier_id)),
+        "interval_days": card.interval_days,
+        "verified_at": timestamp(card.verified_at),
+        "verified_by": user_summary(users.get(card.verified_by_id)),
+        "verify_due_at": timestamp(card.verify_due_at),
+        "version": card.version,
+        "created_at": timestamp(card.created_at),
+        "updated_at": timestamp(card.updated_at),
+        "updated_by": user_summary(users.get(card.updated_by_id)),
+        "can": {"edit": can_edit(viewer, card), "verify": can_verify(viewer, card, groups)},
+    }
+
+
+def present_summaries(session: Session, hits) -> list[dict]:
+    """Search hits as card summaries; status comes from the database, the truth."""
+    cards = {c.id: c for c in (session.get(Card, h.card_id) for h in hits) if c is not None}
+    collections = collections_by_id(session, {c.collection_id for c in cards.values()})
+    summaries = []
+    for hit in hits:
+        card = cards.get(hit.card_id)
+        if card is None or card.status == "archived":
+            continue  # the index has not caught up with a delete yet
+        summaries.append({
+            "id": card.id,
+            "title": card.title,
+            "status": card.status,
+            "needs_verification": needs_verification(card),
+            "snippet": hit.snippet,
+            "collection": collection_summary(collections.get(card.collection_id)),
+            "language": card.language,
+            "tags": list(card.tags),
+        })
+    return summaries
+
+
+def present_revisions(session: Session, revisions: list[CardRevision]) -> list[dict]:
+    authors = users_by_id(session, [r.author_id for r in revisions])
+    return [{
+        "version": r.version, "title": r.title, "body": r.body, "tags": list(r.tags), "status": r.status,
+        "author": user_summary(authors.get(r.author_id)), "created_at": timestamp(r.created_at),
+        "origin": r.origin, "origin_host": r.origin_host, "note": r.note,
+    } for r in revisions]

@@ -1,0 +1,26 @@
+"""Request bodies for cards, validated (non-table SQLModel variants)."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class Origin(SQLModel):
+    kind: str = Field(default="api", max_length=20)
+    host: str | None = Field(default=None, max_length=255)
+
+
+class CardCreate(SQLModel):
+    collection: str = Field(min_length=1, max_length=100)
+    title: str = Field(max_length=300)
+    body: str = Field(default="", max_length=100_000)
+    tags: list[str] = Field(default_factory=list, max_length=20)
+    language: str | None = Field(default=None, max_length=10)
+    origin: Origin = Field(default_factory=Origin)
+
+
+class CardUpdate(SQLModel):
+    title: str | None = Field(default=None, max_length=300)
+    body: str | None = Field(default=None, max_length=100_000)
+    tags: list[str] | None = Field(default=None, max_length=20)
+    origin: Origin = Field(default_factory=Origin)

@@ -1,0 +1,214 @@
+"""Card rules: create, save (with DESIGN's verification rules 1 and 2), verify, history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlmodel import Session, func, or_, select
+
+from server.accounts.models import User
+from server.accounts.service import group_ids_of
+from server.cards.models import INTERVALS, Card, CardRevision, Collection
+from server.cards.policies import can_edit, can_verify, is_verifier
+from server.cards.slugs import slugify
+from server.cards.wording import changes_words
+from server.clock import now
+from server.db import begin_write
+from server.errors import Conflict, Forbidden, Invalid, NotFound
+from server.search.analysis import detect_language
+from server.search.outbox import record_change
+
+MAX_TITLE = 300
+MAX_BODY = 100_000
+MAX_TAGS = 20
+MAX_TAG = 50
+ORIGINS = ("editor", "sidebar", "import", "api")
+
+
+def get_card(session: Session, card_id: int) -> Card:
+    card = session.get(Card, card_id)
+    if card is None:
+        raise NotFound(f"There is no card {card_id}.", code="not_found")
+    return card
+
+
+def get_collection(session: Session, slug: str) -> Collection:
+    collection = session.exec(select(Collection).where(Collection.slug == slug)).first()
+    if collection is None:
+        raise NotFound(f"There is no collection '{slug[:100]}'.")
+    return collection
+
+
+def needs_verification(card: Card) -> bool:
+    if card.status == "archived":
+        return False
+    return card.status != "verified" or (card.verify_due_at is not None and card.verify_due_at <= now())
+
+
+def clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise Invalid("A card needs a title.", code="invalid_title")
+    if len(title) > MAX_TITLE:
+        raise Invalid(f"A title can be at most {MAX_TITLE} characters.", code="invalid_title")
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n")
+    if len(body) > MAX_BODY:
+        raise Invalid(f"A card can be at most {MAX_BODY} characters.", code="invalid_body")
+    return body
+
+
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(" ".join(str(t).split()).lower() for t in tags or [] if str(t).strip()))
+    if len(cleaned) > MAX_TAGS or any(len(t) > MAX_TAG for t in cleaned):
+        raise Invalid(f"At most {MAX_TAGS} tags of at most {MAX_TAG} characters each.", code="invalid_tags")
+    return cleaned
+
+
+def check_interval(days: int | None) -> int | None:
+    if days is not None and days not in INTERVALS:
+        raise Invalid(f"The interval must be one of {', '.join(map(str, INTERVALS))} days, or never.",
+                      code="invalid_interval")
+    return days
+
+
+def _mark_verified(card: Card, by: User) -> None:
+    card.status = "verified"
+    card.verified_at = now()
+    card.verified_by_id = by.id
+    card.verify_due_at = card.verified_at + timedelta(days=card.interval_days) if card.interval_days else None
+
+
+def _record_revision(session: Session, card: Card, *, author: User, origin: str, origin_host: str | None,
+                     note: str) -> None:
+    if origin not in ORIGINS:
+        raise Invalid(f"Origin must be one of {', '.join(ORIGINS)}.", code="invalid_origin")
+    session.add(CardRevision(
+        card_id=card.id, version=card.version, title=card.title, body=card.body, tags=list(card.tags),
+        status=card.status, author_id=author.id, origin=origin, origin_host=(origin_host or None) and origin_host[:255],
+        note=note,
+    ))
+    record_change(session, "card", card.id)
+
+
+def _unique_slug(session: Session, collection_id: int, title: str) -> str:
+    base = slugify(title)
+    slug, n = base, 1
+    while session.exec(select(Card.id).where(Card.collection_id == collection_id, Card.slug == slug)).first():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_card(session: Session, *, actor: User, collection_slug: str, title: str, body: str,
+                tags: Sequence[str] = (), language: str | None = None, verifier: User | None = None,
+                interval_days: int | None | str = "default", slug: str | None = None,
+                verified: bool | None = None, origin: str = "api", origin_host: str | None = None) -> Card:
+    """A new card. Rule 1: created by its verifier it is verified; by anyone else, not.
+    `verified` overrides that for imports, which carry the status they were exported with."""
+    title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
+    begin_write(session)
+    collection = get_collection(session, collection_slug)
+    card = Card(
+        collection_id=collection.id, title=title, body=body, tags=tags,
+        slug=slug or _unique_slug(session, collection.id, title),
+        language=(language or detect_language(f"{title}\n{body}")).lower()[:10],
+        verifier_id=verifier.id if verifier else collection.default_verifier_id,
+        interval_days=collection.default_interval_days if interval_days == "default" else check_interval(interval_days),
+        created_by_id=actor.id, updated_by_id=actor.id,
+    )
+    session.add(card)
+    session.flush()
+    by_verifier = is_verifier(actor, card, group_ids_of(session, actor))
+    if verified if verified is not None else by_verifier:
+        _mark_verified(card, session.get(User, card.verifier_id) if verified and card.verifier_id else actor)
+    note = "Created by its verifier." if by_verifier else "Created; waiting for its verifier."
+    _record_revision(session, card, author=actor, origin=origin, origin_host=origin_host, note=note)
+    session.commit()
+    return card
+
+
+def update_card(session: Session, *, actor: User, card_id: int, expected_version: int,
+                title: str | None = None, body: str | None = None, tags: Sequence[str] | None = None,
+                origin: str = "api", origin_host: str | None = None) -> Card:
+    """Save a card edited from `expected_version`. A stale save changes nothing (Conflict).
+    Rule 2: saved by its verifier it is verified again; by anyone else it needs
+    verification, unless the edit changed no words."""
+    new_title = clean_title(title) if title is not None else None
+    new_body = clean_body(body) if body is not None else None
+    new_tags = clean_tags(tags) if tags is not None else None
+    begin_write(session)
+    card = session.exec(select(Card).where(Card.id == card_id).with_for_update()).first()
+    if card is None:
+        raise NotFound(f"There is no card {card_id}.")
+    if not can_edit(actor, card):
+        raise Forbidden("You may not edit this card.")
+    if card.version != expected_version:
+        raise Conflict("This card changed since you opened it: review the newer version and apply your edit again.",
+                       code="card_conflict", detail={"current": card, "your_version": expected_version})
+    old_title, old_body = card.title, card.body
+    card.title = new_title if new_title is not None else card.title
+    card.body = new_body if new_body is not None else card.body
+    card.tags = new_tags if new_tags is not None else card.tags
+    card.version += 1
+    card.updated_at, card.updated_by_id = now(), actor.id
+    if card.status == "archived":
+        note = "Edited while archived."
+    elif is_verifier(actor, card, group_ids_of(session, actor)):
+        _mark_verified(card, actor)
+        note = "Saved by its verifier: verified."
+    elif not changes_words(old_title, old_body, card.title, card.body):
+        note = "Formatting, punctuation or tags only: status kept."
+    else:
+        card.status = "unverified"
+        note = f"Edited by {actor.name}: waiting for its verifier."
+    session.add(card)
+    _record_revision(session, card, author=actor, origin=origin, origin_host=origin_host, note=note)
+    session.commit()
+    return card
+
+
+def verify_card(session: Session, *, actor: User, card_id: int) -> Card:
+    begin_write(session)
+    card = get_card(session, card_id)
+    if card.status == "archived":
+        raise Invalid("An archived card cannot be verified.", code="card_archived")
+    if not can_verify(actor, card, group_ids_of(session, actor)):
+        raise Forbidden("Only this card's verifier (or an admin) can verify it.")
+    _mark_verified(card, actor)
+    card.version += 1
+    card.updated_at = now()
+    session.add(card)
+    _record_revision(session, card, author=actor, origin="api", origin_host=None, note=f"Verified by {actor.name}.")
+    session.commit()
+    return card
+
+
+def list_revisions(session: Session, card_id: int) -> list[CardRevision]:
+    get_card(session, card_id)
+    return list(session.exec(
+        select(CardRevision).where(CardRevision.card_id == card_id).order_by(CardRevision.version.desc())
+    ))
+
+
+def queue_count(session: Session, user: User) -> int:
+    """Cards this user verifies that need verification (unverified or overdue)."""
+    groups = group_ids_of(session, user)
+    mine = or_(Card.verifier_id == user.id, Card.verifier_group_id.in_(groups)) if groups else Card.verifier_id == user.id
+    due = or_(Card.status == "unverified", Card.verify_due_at <= now())
+    return session.exec(select(func.count()).select_from(Card).where(mine, Card.status != "archived", due)).one()
+
+
+def collections_by_id(session: Session, ids) -> dict[int, Collection]:
+    ids = set(ids)
+    return {c.id: c for c in session.exec(select(Collection).where(Collection.id.in_(ids)))} if ids else {}
+
+
+def readable_collection_ids(session: Session, user: User) -> list[int]:
+    """The one filter point for reading: every search and suggestion goes through it.
+    Until per-collection access lists land, every active user reads every collection."""
+    return list(session.exec(select(Collection.id))) if user.active else []

@@ -1,0 +1,114 @@
+"""The `vouch` command line: serve, seed, reindex, user add, token create."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from server.errors import VouchError
+from server.settings import Settings
+
+DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def _services():
+    from server.app import open_services
+
+    return open_services(Settings.from_env())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from server.content.seed import seed
+
+    folder = Path(args.dir) if args.dir else DEFAULT_CONTENT
+    if not folder.is_dir():
+        raise VouchError(f"No content folder at {folder}.")
+    db, index = _services()
+    with db.session() as session:
+        counts = seed(session, folder, progress=lambda line: print(f"  {line}", flush=True))
+    index.apply_pending()
+    print("Loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    _, index = _services()
+    done = index.rebuild(progress=lambda n, total: print(f"  indexed {n}/{total} cards", flush=True))
+    print(f"Rebuilt the search index from the database: {done} cards.")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from server.accounts.service import create_user
+
+    db, _ = _services()
+    with db.session() as session:
+        user = create_user(session, email=args.email, name=args.name, role="admin" if args.admin else "member",
+                           password=args.password)
+    print(f"Added {user.role} {user.name} <{user.email}>.")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from server.accounts.service import create_token, user_by_email
+
+    db, _ = _services()
+    with db.session() as session:
+        user = user_by_email(session, args.email)
+        token = create_token(session, user=user, name=args.name)
+    print(f"API token for {user.email} (shown once; paste it into the extension's options):")
+    print(token)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vouch", description="Verified answers beside every conversation.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the web app and API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
+
+    seed = commands.add_parser("seed", help="load starter content (default: content/)")
+    seed.add_argument("dir", nargs="?")
+    seed.set_defaults(run=cmd_seed)
+
+    reindex = commands.add_parser("reindex", help="rebuild the search index from the database")
+    reindex.set_defaults(run=cmd_reindex)
+
+    user = commands.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add", help="add a local user")
+    add.add_argument("email")
+    add.add_argument("--name", required=True)
+    add.add_argument("--admin", action="store_true")
+    add.add_argument("--password", help="for signing in to the web app (optional)")
+    add.set_defaults(run=cmd_user_add)
+
+    token = commands.add_parser("token", help="manage API tokens").add_subparsers(dest="action", required=True)
+    create = token.add_parser("create", help="create an API token for a user")
+    create.add_argument("email")
+    create.add_argument("--name", default="command line")
+    create.set_defaults(run=cmd_token_create)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except VouchError as error:
+        print(f"vouch: {error.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""POST /api/context: the sidebar's one call per conversation."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from sqlmodel import Field, Session, SQLModel
+
+from server.accounts.models import User
+from server.cards.presenters import present_summaries
+from server.context.service import context_panel
+from server.dependencies import AUTHENTICATED
+from server.facts.presenters import present_customer, present_facts
+from server.search.index import SearchIndex
+
+
+class ContextRequest(SQLModel):
+    emails: list[str] = Field(default_factory=list, max_length=50)
+    names: list[str] = Field(default_factory=list, max_length=50)
+    subject: str = Field(default="", max_length=1000)
+    text: str = Field(default="", max_length=200_000)
+    url: str = Field(default="", max_length=4000)
+
+
+class ContextController(Controller):
+    path = "/api/context"
+    dependencies = AUTHENTICATED
+    tags = ["sidebar"]
+
+    @post("/", sync_to_thread=True, status_code=200)
+    def context(self, data: ContextRequest, db_session: Session, index: SearchIndex, user: User) -> dict:
+        panel = context_panel(db_session, index, user=user, emails=data.emails, subject=data.subject,
+                              text=data.text)
+        return {
+            "customer": present_customer(db_session, panel.customer),
+            "facts": present_facts(db_session, panel.facts, user),
+            "suggestions": present_summaries(db_session, panel.suggestions),
+            "queue_count": panel.queue_count,
+        }

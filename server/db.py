@@ -1,0 +1,101 @@
+"""Engine and sessions: SQLite (WAL, foreign keys, busy timeout) by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from server.settings import Settings
+
+_IMMEDIATE = "vouch_immediate"
+
+
+def make_engine(settings: Settings) -> Engine:
+    url = settings.sqlalchemy_url
+    if url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _configure_sqlite(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        # We issue BEGIN ourselves (below) so writes can take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        # A read that later writes would fail with SQLITE_BUSY when another writer
+        # committed in between; a writing transaction locks at its start instead.
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE). Call first."""
+    if session.in_transaction():
+        return
+    session.connection(execution_options={_IMMEDIATE: True})
+
+
+def create_tables(engine: Engine) -> None:
+    import server.models  # noqa: F401  (registers every table)
+
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+class Database:
+    """The engine, a session factory, and the hook that tells the index to catch up after
+    a commit that wrote to the outbox (so a save is searchable as soon as it returns)."""
+
+    def __init__(self, settings: Settings):
+        from sqlalchemy import event as sa_event
+        from sqlalchemy.orm import sessionmaker
+
+        self.engine = make_engine(settings)
+        self._maker = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        self._listeners: list = []
+        sa_event.listen(self._maker, "after_commit", self._after_commit)
+
+    def session(self) -> Session:
+        return self._maker()
+
+    def create_tables(self) -> None:
+        create_tables(self.engine)
+
+    def on_outbox_commit(self, listener) -> None:
+        self._listeners.append(listener)
+
+    def _after_commit(self, session: Session) -> None:
+        from server.search.outbox import DIRTY
+
+        if session.info.pop(DIRTY, False):
+            for listener in self._listeners:
+                try:
+                    listener()
+                except Exception:  # the commit stands; the index's poll retries
+                    logging.getLogger(__name__).exception("index update after commit failed")
+
+    def dispose(self) -> None:
+        self.engine.dispose()

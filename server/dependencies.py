@@ -1,0 +1,56 @@
+"""Request-scoped dependencies: a database session, the signed-in user, the search index."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+from sqlmodel import Session
+
+from server.accounts.models import User
+from server.accounts.service import user_for_token
+from server.errors import Invalid, NotAuthenticated, VersionRequired
+from server.search.index import SearchIndex
+
+_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
+
+
+def provide_session(state: State) -> Generator[Session, None, None]:
+    session = state.db.session()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def provide_user(request: Request, db_session: Session) -> User:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("Sign in: send an API token as 'Authorization: Bearer <token>'.")
+    return user_for_token(db_session, token.strip())
+
+
+def provide_index(state: State) -> SearchIndex:
+    return state.index
+
+
+def expected_version(request: Request) -> int:
+    """The version a save started from, from If-Match ("3" or W/"3")."""
+    header = request.headers.get("if-match")
+    if header is None:
+        raise VersionRequired("Send the version you started from as an If-Match header, so a newer edit is "
+                              "never overwritten.")
+    match = _VERSION.match(header)
+    if not match:
+        raise Invalid("If-Match must be a card version such as \"3\".", code="invalid_version")
+    return int(match.group(1))
+
+
+DEPENDENCIES = {
+    "db_session": Provide(provide_session),
+    "index": Provide(provide_index, sync_to_thread=False),
+}
+AUTHENTICATED = {"user": Provide(provide_user, sync_to_thread=True)}

@@ -1,0 +1,43 @@
+"""Customers (matched by email address or domain) and their quick facts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from server.clock import now
+
+
+class Customer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, max_length=200)
+    name: str = Field(index=True, max_length=200)
+    notes: str = ""
+    external_ids: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=now)
+
+
+class CustomerEmail(SQLModel, table=True):
+    email: str = Field(primary_key=True, max_length=320)  # lower-cased
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+
+
+class CustomerDomain(SQLModel, table=True):
+    domain: str = Field(primary_key=True, max_length=255)  # lower-cased
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+
+
+class QuickFact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    text: str
+    pinned: bool = False
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    remind_at: date | None = None
+    expires_at: datetime | None = None
+    version: int = 1
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")

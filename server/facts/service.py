@@ -1,0 +1,140 @@
+"""Customers and their quick facts: matching a conversation to a customer, and fact rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlmodel import Session, or_, select
+
+from server.accounts.models import User
+from server.clock import now
+from server.db import begin_write
+from server.errors import Conflict, Forbidden, Invalid, NotFound
+from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
+
+MAX_FACT = 2000
+MAX_EMAILS = 50
+
+
+def get_customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"There is no customer {customer_id}.")
+    return customer
+
+
+def customer_emails(session: Session, customer_id: int) -> list[str]:
+    return list(session.exec(select(CustomerEmail.email).where(CustomerEmail.customer_id == customer_id)
+                             .order_by(CustomerEmail.email)))
+
+
+def customer_domains(session: Session, customer_id: int) -> list[str]:
+    return list(session.exec(select(CustomerDomain.domain).where(CustomerDomain.customer_id == customer_id)
+                             .order_by(CustomerDomain.domain)))
+
+
+def match_customer(session: Session, emails: Sequence[str]) -> Customer | None:
+    """The customer a conversation is with: an exact address first, then an address's domain."""
+    addresses = [e.strip().lower() for e in emails if isinstance(e, str) and "@" in e][:MAX_EMAILS]
+    for address in addresses:
+        row = session.get(CustomerEmail, address)
+        if row:
+            return session.get(Customer, row.customer_id)
+    for address in addresses:
+        row = session.get(CustomerDomain, address.rsplit("@", 1)[1])
+        if row:
+            return session.get(Customer, row.customer_id)
+    return None
+
+
+def find_customers(session: Session, text: str, limit: int = 50) -> list[Customer]:
+    text = (text or "").strip().lower()[:200]
+    query = select(Customer).order_by(Customer.name).limit(limit)
+    if text:
+        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        by_email = select(CustomerEmail.customer_id).where(CustomerEmail.email.like(pattern))
+        by_domain = select(CustomerDomain.customer_id).where(CustomerDomain.domain.like(pattern))
+        query = query.where(or_(Customer.name.ilike(pattern), Customer.id.in_(by_email), Customer.id.in_(by_domain)))
+    return list(session.exec(query))
+
+
+def is_expired(fact: QuickFact) -> bool:
+    return fact.expires_at is not None and fact.expires_at <= now()
+
+
+def list_facts(session: Session, customer_id: int) -> list[QuickFact]:
+    """Pinned first, then newest; expired facts stay listed (marked) so nothing silently vanishes."""
+    get_customer(session, customer_id)
+    facts = session.exec(select(QuickFact).where(QuickFact.customer_id == customer_id)).all()
+    return sorted(facts, key=lambda f: (not f.pinned, is_expired(f), -f.updated_at.timestamp(), -f.id))
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("A quick fact needs some text.", code="invalid_text")
+    if len(text) > MAX_FACT:
+        raise Invalid(f"A quick fact can be at most {MAX_FACT} characters.", code="invalid_text")
+    return text
+
+
+def add_fact(session: Session, *, actor: User, customer_id: int, text: str, pinned: bool = False,
+             remind_at: date | None = None, expires_at: datetime | None = None) -> QuickFact:
+    text = _clean_text(text)
+    begin_write(session)
+    get_customer(session, customer_id)
+    fact = QuickFact(customer_id=customer_id, text=text, pinned=pinned, author_id=actor.id,
+                     remind_at=remind_at, expires_at=expires_at, updated_by_id=actor.id)
+    session.add(fact)
+    session.commit()
+    return fact
+
+
+def get_fact(session: Session, fact_id: int) -> QuickFact:
+    fact = session.get(QuickFact, fact_id)
+    if fact is None:
+        raise NotFound(f"There is no quick fact {fact_id}.")
+    return fact
+
+
+_UNSET = object()
+
+
+def update_fact(session: Session, *, actor: User, fact_id: int, expected_version: int, text: str | None = None,
+                pinned: bool | None = None, remind_at=_UNSET, expires_at=_UNSET) -> QuickFact:
+    """Facts are the team's shared notes: anyone may fix one, but never over a newer edit."""
+    text = _clean_text(text) if text is not None else None
+    begin_write(session)
+    fact = session.exec(select(QuickFact).where(QuickFact.id == fact_id).with_for_update()).first()
+    if fact is None:
+        raise NotFound(f"There is no quick fact {fact_id}.")
+    if fact.version != expected_version:
+        raise Conflict("This quick fact changed since you opened it.", code="fact_conflict",
+                       detail={"current": fact, "your_version": expected_version})
+    if text is not None:
+        fact.text = text
+    if pinned is not None:
+        fact.pinned = pinned
+    if remind_at is not _UNSET:
+        fact.remind_at = remind_at
+    if expires_at is not _UNSET:
+        fact.expires_at = expires_at
+    fact.version += 1
+    fact.updated_at, fact.updated_by_id = now(), actor.id
+    session.add(fact)
+    session.commit()
+    return fact
+
+
+def can_delete_fact(actor: User, fact: QuickFact) -> bool:
+    return actor.is_admin or fact.author_id == actor.id
+
+
+def delete_fact(session: Session, *, actor: User, fact_id: int) -> None:
+    begin_write(session)
+    fact = get_fact(session, fact_id)
+    if not can_delete_fact(actor, fact):
+        raise Forbidden("Only the fact's author or an admin can delete it.")
+    session.delete(fact)
+    session.commit()

@@ -1,0 +1,155 @@
+"""Analyzers per language. Whoosh pickles them into the index, so everything here is
+module-level and importable (a PyStemmer object itself cannot be pickled)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+
+import Stemmer
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token, Tokenizer
+
+# Language code → Snowball stemmer name. Chinese is segmented instead of stemmed.
+STEMMED = {"en": "english", "tr": "turkish", "et": "estonian"}
+LANGUAGES = ("en", "tr", "et", "zh")
+OTHER = "xx"  # any language we have no analyzer for: split and lower-case only
+
+WORD = r"\w+"
+
+
+@lru_cache(maxsize=None)
+def _stemmer(name: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(name)
+
+
+def stem_en(word: str) -> str:
+    return _stemmer("english").stemWord(word)
+
+
+def stem_tr(word: str) -> str:
+    return _stemmer("turkish").stemWord(word)
+
+
+def stem_et(word: str) -> str:
+    return _stemmer("estonian").stemWord(word)
+
+
+def turkish_lower(text: str) -> str:
+    """Turkish casing: I→ı and İ→i before the general rule (str.lower gets both wrong)."""
+    return text.replace("I", "ı").replace("İ", "i").lower()
+
+
+class TurkishLowercaseFilter(Filter):
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = turkish_lower(t.text)
+            yield t
+
+
+class ApostropheSplitTokenizer(RegexTokenizer):
+    """Words; an apostrophe ends a word, so Turkish 'Ankara'ya' gives 'ankara' and 'ya'."""
+
+    def __init__(self):
+        super().__init__(expression=WORD)
+
+
+_jieba_lock = threading.Lock()
+_jieba = None
+_jieba_cache_dir: str | None = None
+
+
+def set_cache_dir(path) -> None:
+    """Keep jieba's dictionary cache in our data directory rather than the system's temp."""
+    global _jieba_cache_dir
+    _jieba_cache_dir = str(path)
+
+
+def jieba_module():
+    """Load jieba once, lazily: its dictionary costs about a second and 80 MB."""
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                if _jieba_cache_dir:
+                    jieba.dt.tmp_dir = _jieba_cache_dir
+                jieba.initialize()
+                _jieba = jieba
+    return _jieba
+
+
+_HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KEEP = re.compile(r"\w", re.UNICODE)
+
+
+class ChineseTokenizer(Tokenizer):
+    """Segments Chinese with jieba (search mode: words and their sub-words); other text by words."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        if _HAS_CJK.search(value):
+            pieces = jieba_module().tokenize(value, mode="search")
+        else:
+            pieces = ((m.group(), m.start(), m.end()) for m in re.finditer(WORD, value))
+        pos = start_pos
+        for word, start, end in pieces:
+            if not _KEEP.search(word):
+                continue
+            t.original = t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+_STEM_FUNCTIONS = {"en": stem_en, "tr": stem_tr, "et": stem_et}
+
+
+def analyzer_for(language: str):
+    """The analyzer of one language's fields."""
+    if language == "zh":
+        return ChineseTokenizer() | LowercaseFilter()
+    tokenizer = ApostropheSplitTokenizer()
+    lower = TurkishLowercaseFilter() if language == "tr" else LowercaseFilter()
+    chain = tokenizer | lower
+    if language in _STEM_FUNCTIONS:
+        chain = chain | StemFilter(stemfn=_STEM_FUNCTIONS[language], cachesize=50000)
+    return chain
+
+
+_TURKISH_LETTERS = re.compile(r"[ğĞışŞİ]")
+_ESTONIAN_LETTERS = re.compile(r"[õÕ]")
+
+
+def detect_language(text: str) -> str:
+    """A cheap guess for cards without a language: script and tell-tale letters."""
+    if len(_HAS_CJK.findall(text)) > 3:
+        return "zh"
+    if _TURKISH_LETTERS.search(text):
+        return "tr"
+    if _ESTONIAN_LETTERS.search(text) or re.search(r"[äöü]", text) and re.search(r"\b(ja|on|ei|kui)\b", text):
+        return "et"
+    return "en"
+
+
+def field_language(language: str) -> str:
+    """Which language's fields a card in `language` is indexed in."""
+    return language if language in LANGUAGES else OTHER

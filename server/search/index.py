@@ -1,0 +1,177 @@
+"""The search index: a projection of the database that follows the IndexChange outbox.
+
+One writer at a time applies outbox rows in order; every process keeps its own
+replica and catches up by polling. Searchers come from a small shared pool."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+
+from server.cards.models import Card
+from server.search.models import IndexChange
+from server.search.schema import build_schema, card_document
+
+log = logging.getLogger(__name__)
+
+APPLIED_FILE = "applied"  # the last outbox row this replica has applied
+BATCH = 2000
+POOL_SIZE = 4
+
+
+class SearchIndex:
+    def __init__(self, index_dir: Path, session_factory: Callable[[], Session]):
+        self.index_dir = Path(index_dir)
+        self._session_factory = session_factory
+        self._apply_lock = threading.Lock()
+        self._open_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(POOL_SIZE)
+        self._idle: list[Searcher] = []
+        self._ix = None
+        self._inode = None
+
+    # ---- opening -------------------------------------------------------
+    def _open(self):
+        """Open (or create) the index; reopen when a rebuild has swapped the directory."""
+        inode = os.stat(self.index_dir).st_ino if self.index_dir.exists() else None
+        if self._ix is not None and inode == self._inode:
+            return self._ix
+        with self._open_lock:
+            if not whoosh_index.exists_in(str(self.index_dir)):
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+                whoosh_index.create_in(str(self.index_dir), build_schema())
+            self._ix = whoosh_index.open_dir(str(self.index_dir))
+            self._inode = os.stat(self.index_dir).st_ino
+            self._close_idle()
+        return self._ix
+
+    def _close_idle(self) -> None:
+        idle, self._idle = self._idle, []
+        for searcher in idle:
+            searcher.close()
+
+    def close(self) -> None:
+        self._close_idle()
+
+    # ---- following the outbox -----------------------------------------
+    def applied(self) -> int:
+        path = self.index_dir / APPLIED_FILE
+        return int(path.read_text()) if path.exists() else 0
+
+    def _write_applied(self, directory: Path, change_id: int) -> None:
+        tmp = directory / f"{APPLIED_FILE}.tmp"
+        tmp.write_text(str(change_id))
+        os.replace(tmp, directory / APPLIED_FILE)
+
+    def apply_pending(self) -> int:
+        """Apply every outbox row not yet in this replica. Returns how many were applied.
+        If another process holds the writer it is applying them already: we skip."""
+        total = 0
+        with self._apply_lock:
+            while True:
+                applied = self._apply_batch()
+                total += applied
+                if applied < BATCH:
+                    return total
+
+    def _apply_batch(self) -> int:
+        ix = self._open()
+        try:
+            writer = ix.writer(timeout=2.0)
+        except LockError:
+            log.info("index writer busy in another process; it will apply the outbox")
+            return 0
+        try:
+            last = self.applied()
+            with self._session_factory() as session:
+                changes = session.exec(
+                    select(IndexChange).where(IndexChange.id > last).order_by(IndexChange.id).limit(BATCH)
+                ).all()
+                card_ids = {c.object_id for c in changes if c.kind == "card"}
+                cards = {c.id: c for c in session.exec(select(Card).where(Card.id.in_(card_ids)))} if card_ids else {}
+            if not changes:
+                writer.cancel()
+                return 0
+            for card_id in sorted(card_ids):  # only each card's latest state matters
+                card = cards.get(card_id)
+                if card is None or card.status == "archived":
+                    writer.delete_by_term("id", str(card_id))
+                else:
+                    writer.update_document(**card_document(card))
+            writer.commit()
+            self._write_applied(self.index_dir, changes[-1].id)
+            return len(changes)
+        except BaseException:
+            writer.cancel()
+            raise
+
+    def follow(self, interval: float, stop: threading.Event) -> None:
+        """Poll the outbox until `stop` is set (changes made by other processes)."""
+        while not stop.wait(interval):
+            try:
+                self.apply_pending()
+            except Exception:  # a failed poll is retried on the next tick
+                log.exception("applying index changes failed")
+
+    # ---- rebuilding ----------------------------------------------------
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Build a fresh index from the database beside the live one, then swap it in."""
+        fresh = self.index_dir.with_name(f"{self.index_dir.name}.new-{os.getpid()}")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(fresh), build_schema())
+        with self._session_factory() as session:
+            # Rows after this mark are applied by apply_pending once the swap is done.
+            mark = session.exec(select(func.max(IndexChange.id))).one() or 0
+            total = session.exec(select(func.count()).select_from(Card).where(Card.status != "archived")).one()
+            writer = ix.writer(limitmb=256)
+            done = 0
+            for card in session.exec(select(Card).where(Card.status != "archived").order_by(Card.id)):
+                writer.add_document(**card_document(card))
+                done += 1
+                if progress and done % 500 == 0:
+                    progress(done, total)
+            writer.commit(optimize=True)
+        self._write_applied(fresh, mark)
+        if progress:
+            progress(done, total)
+        self._swap_in(fresh)
+        self.apply_pending()
+        return done
+
+    def _swap_in(self, fresh: Path) -> None:
+        with self._apply_lock:
+            old = self.index_dir.with_name(f"{self.index_dir.name}.old-{os.getpid()}-{time.time_ns()}")
+            if self.index_dir.exists():
+                os.replace(self.index_dir, old)
+            os.replace(fresh, self.index_dir)
+            shutil.rmtree(old, ignore_errors=True)
+            self._ix = None
+
+    # ---- searching -----------------------------------------------------
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """A searcher from the shared pool, refreshed to the latest commit."""
+        ix = self._open()
+        with self._slots:
+            searcher = self._idle.pop() if self._idle else ix.searcher()
+            if not searcher.up_to_date():
+                searcher = searcher.refresh()
+            try:
+                yield searcher
+            finally:
+                if self._inode == os.stat(self.index_dir).st_ino and len(self._idle) < POOL_SIZE:
+                    self._idle.append(searcher)
+                else:
+                    searcher.close()

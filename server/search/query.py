@@ -1,0 +1,90 @@
+"""Turns what a user typed into a Whoosh query, without Whoosh's query parser:
+no field names, ranges, wildcards or operators can reach the index from user text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as q
+
+from server.errors import Invalid
+from server.search.schema import FIELD_LANGUAGES, body_field, build_schema, title_field
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+MIN_PREFIX = 3
+
+_SCHEMA = build_schema()
+_PHRASE = re.compile(r'"([^"]+)"')
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    words: tuple[str, ...]
+    phrases: tuple[str, ...]
+    prefix_last: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.words and not self.phrases
+
+
+def parse_user_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
+    """Split text into quoted phrases and words; everything else is just characters."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise Invalid(f"A search can be at most {MAX_QUERY_CHARS} characters long.", code="query_too_long")
+    phrases = tuple(p.strip() for p in _PHRASE.findall(text) if _WORDS.search(p))
+    rest = _PHRASE.sub(" ", text)
+    words = tuple(_WORDS.findall(rest))[:MAX_TERMS]
+    ends_in_word = bool(rest) and not rest[-1].isspace()
+    return ParsedQuery(words=words, phrases=phrases[:4], prefix_last=prefix_last and ends_in_word)
+
+
+def analyzed(fieldname: str, text: str) -> list[str]:
+    return [t.text for t in _SCHEMA[fieldname].analyzer(text, mode="query")]
+
+
+def _word_query(word: str, *, prefix: bool) -> q.Query | None:
+    """One word, as each language analyses it, in titles and bodies; tags as typed."""
+    clauses: list[q.Query] = []
+    seen = set()
+    for language in FIELD_LANGUAGES:
+        for fieldname in (title_field(language), body_field(language)):
+            for term in analyzed(fieldname, word):
+                if (fieldname, term) not in seen:
+                    seen.add((fieldname, term))
+                    clauses.append(q.Term(fieldname, term))
+                if prefix and len(term) >= MIN_PREFIX:
+                    clauses.append(q.Prefix(fieldname, term))
+    clauses.append(q.Term("tags", word.lower()))
+    return q.Or(clauses) if clauses else None
+
+
+def _phrase_query(phrase: str) -> q.Query | None:
+    clauses = []
+    for language in FIELD_LANGUAGES:
+        for fieldname in (title_field(language), body_field(language)):
+            terms = analyzed(fieldname, phrase)
+            if len(terms) > 1:
+                clauses.append(q.Phrase(fieldname, terms))
+            elif terms:
+                clauses.append(q.Term(fieldname, terms[0]))
+    return q.Or(clauses) if clauses else None
+
+
+def build_query(parsed: ParsedQuery) -> q.Query | None:
+    """Phrases must all match; words are OR-ed, documents matching more words rank higher."""
+    word_queries = [
+        _word_query(w, prefix=parsed.prefix_last and i == len(parsed.words) - 1) for i, w in enumerate(parsed.words)
+    ]
+    word_queries = [wq for wq in word_queries if wq is not None]
+    phrase_queries = [pq for pq in map(_phrase_query, parsed.phrases) if pq is not None]
+    if not word_queries and not phrase_queries:
+        return None
+    words = q.Or(word_queries, scale=0.9) if word_queries else None
+    if phrase_queries:
+        required = q.And(phrase_queries)
+        return q.AndMaybe(required, words) if words else required
+    return words

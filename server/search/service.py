@@ -1,0 +1,123 @@
+"""Search and suggest: the only code that asks the index questions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from whoosh import highlight
+from whoosh import query as q
+
+from server.markdown import sanitize_html
+from server.search.analysis import field_language
+from server.search.index import SearchIndex
+from server.search.query import analyzed, build_query, parse_user_query
+from server.search.schema import FIELD_LANGUAGES, body_field, title_field
+
+MAX_LIMIT = 50
+SUGGEST_TERMS = 12
+SUGGEST_MAX_CHARS = 20_000
+SUGGEST_MIN_WORDS = 2
+COMMON_SHARE = 0.25
+SNIPPET_CHARS = 180
+
+
+@dataclass(frozen=True)
+class Hit:
+    card_id: int
+    title: str
+    snippet: str  # sanitized HTML, matches in <mark>
+    score: float
+
+
+def _filters(readable: Iterable[int] | None, collection_id: int | None, verified_only: bool):
+    """Only collections the user may read; never archived cards."""
+    allowed = None
+    if readable is not None:
+        allowed = q.Or([q.Term("collection_id", str(i)) for i in readable]) if readable else q.NullQuery
+    extra = []
+    if collection_id is not None:
+        extra.append(q.Term("collection_id", str(collection_id)))
+    if verified_only:
+        extra.append(q.Term("status", "verified"))
+    parts = [p for p in [allowed, *extra] if p is not None]
+    return (q.And(parts) if parts else None), q.Term("status", "archived")
+
+
+def _snippet(hit) -> str:
+    body = hit.get("plain", "")
+    marked = hit.highlights(body_field(field_language(hit.get("language", ""))), text=body, top=2)
+    if not marked:
+        cut = body[:SNIPPET_CHARS]
+        marked = highlight.htmlescape(cut + ("…" if len(body) > SNIPPET_CHARS else ""))
+    return sanitize_html(marked)
+
+
+def _hits(results, hits=None) -> list[Hit]:
+    """Hits (all of `results`, or the chosen few) with highlighted snippets."""
+    results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50)
+    chosen = results if hits is None else hits
+    return [Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h), score=h.score) for h in chosen]
+
+
+def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 10,
+           collection_id: int | None = None, verified_only: bool = False) -> tuple[list[Hit], int]:
+    """Cards matching what the user typed, best first, and how many matched in all."""
+    query = build_query(parse_user_query(text))
+    if query is None:
+        return [], 0
+    filter_query, mask = _filters(readable, collection_id, verified_only)
+    with index.searcher() as searcher:
+        results = searcher.search(query, limit=max(1, min(limit, MAX_LIMIT)), filter=filter_query,
+                                  mask=mask, terms=True)
+        return _hits(results), len(results)
+
+
+def _candidate_words(searcher, text: str) -> list[tuple[float, str, list[q.Query]]]:
+    """The text's most discriminating words: (idf, word, clauses), rarest first.
+    Word forms that analyse alike ('charge', 'charged') count once; words in more
+    than a quarter of all cards say nothing about which card fits."""
+    total = max(searcher.doc_count(), 1)
+    common = max(1, int(total * COMMON_SHARE))
+    words = dict.fromkeys(analyzed(body_field("zh"), text[:SUGGEST_MAX_CHARS]))
+    candidates, seen = [], set()
+    for word in list(words)[:2000]:
+        clauses, frequency = [], 0
+        for language in FIELD_LANGUAGES:
+            for fieldname in (title_field(language), body_field(language)):
+                for term in sorted(set(analyzed(fieldname, word))):
+                    df = searcher.doc_frequency(fieldname, term)
+                    if df:
+                        clauses.append(q.Term(fieldname, term))
+                        frequency = max(frequency, df)
+        key = frozenset((c.fieldname, c.text) for c in clauses)
+        if clauses and frequency <= common and key not in seen:
+            seen.add(key)
+            idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+            candidates.append((idf, word, clauses))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    return candidates[:SUGGEST_TERMS]
+
+
+def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 5) -> list[Hit]:
+    """The few cards that fit a conversation best; none when nothing fits well enough.
+
+    Uses the conversation's most discriminating words (not the whole text as one
+    giant query), and keeps only cards that match at least two of them."""
+    filter_query, mask = _filters(readable, None, False)
+    with index.searcher() as searcher:
+        candidates = _candidate_words(searcher, text)
+        if len(candidates) < SUGGEST_MIN_WORDS:
+            return []
+        word_of = {(c.fieldname, c.text): word for _, word, clauses in candidates for c in clauses}
+        query = q.Or([q.Or(clauses) for _, _, clauses in candidates], scale=0.9)
+        results = searcher.search(query, limit=limit * 4, filter=filter_query, mask=mask, terms=True)
+        kept = [hit for hit in results if len(_words_matched(hit, word_of)) >= SUGGEST_MIN_WORDS]
+        return _hits(results, kept[:limit])
+
+
+def _words_matched(hit, word_of: dict) -> set[str]:
+    terms = {(field, text.decode("utf-8") if isinstance(text, bytes) else text) for field, text in hit.matched_terms()}
+    return {word_of[t] for t in terms if t in word_of}
