@@ -1,0 +1,63 @@
+"""Small factories that build test data through the real services."""
+
+from __future__ import annotations
+
+import itertools
+
+from server.accounts.models import User
+from server.accounts.service import create_token, create_user
+from server.cards.models import Collection
+from server.cards.service import create_card
+from server.db import Database
+from server.facts.models import Customer, CustomerDomain, CustomerEmail
+from server.facts.service import add_fact
+from server.search.index import SearchIndex
+
+_n = itertools.count(1)
+
+
+class Factory:
+    def __init__(self, db: Database, index: SearchIndex):
+        self.db = db
+        self.index = index
+
+    def user(self, name: str = "", *, role: str = "member", email: str | None = None) -> User:
+        n = next(_n)
+        with self.db.session() as s:
+            return create_user(s, email=email or f"user{n}@example.test", name=name or f"User {n}", role=role)
+
+    def token(self, user: User) -> str:
+        with self.db.session() as s:
+            return create_token(s, user=user, name="test")
+
+    def headers(self, user: User) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(user)}"}
+
+    def collection(self, slug: str = "", *, verifier: User | None = None, interval_days: int | None = 30) -> Collection:
+        with self.db.session() as s:
+            c = Collection(slug=slug or f"col-{next(_n)}", name=slug or "Collection",
+                           default_verifier_id=verifier.id if verifier else None, default_interval_days=interval_days)
+            s.add(c)
+            s.commit()
+            return c
+
+    def card(self, collection: Collection, actor: User, title: str = "", body: str = "Some text.", **kwargs):
+        with self.db.session() as s:
+            return create_card(s, actor=actor, collection_slug=collection.slug, title=title or f"Card {next(_n)}",
+                               body=body, **kwargs)
+
+    def customer(self, name: str = "Acme", emails=(), domains=()) -> Customer:
+        with self.db.session() as s:
+            c = Customer(slug=f"cust-{next(_n)}", name=name)
+            s.add(c)
+            s.flush()
+            for e in emails:
+                s.add(CustomerEmail(email=e, customer_id=c.id))
+            for d in domains:
+                s.add(CustomerDomain(domain=d, customer_id=c.id))
+            s.commit()
+            return c
+
+    def fact(self, customer: Customer, actor: User, text: str = "A fact.", **kwargs):
+        with self.db.session() as s:
+            return add_fact(s, actor=actor, customer_id=customer.id, text=text, **kwargs)
