@@ -1,0 +1,49 @@
+# Sourced by scripts/run and scripts/test: make .venv and install the project when
+# pyproject.toml changed since the last install. Usage: install_project [extras]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "scripts: '$*' needs root; run it as root once, then try again." >&2; return 1; fi
+}
+
+find_python() {
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "scripts: Vouch needs Python 3.11 or newer." >&2
+  return 1
+}
+
+install_project() {
+  local extras="${1:-}"
+  local spec="."
+  [ -n "$extras" ] && spec=".[$extras]"
+  if [ ! -x "$VENV/bin/python" ]; then
+    echo "== creating .venv"
+    "$(find_python)" -m venv "$VENV"
+  fi
+  local stamp="$VENV/.installed-$(echo "$extras" | tr ',' '-')"
+  local wanted
+  wanted="$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    echo "== installing Vouch ${extras:+with $extras extras}"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT$([ "$spec" = . ] || echo "${spec#.}")"
+    echo "$wanted" > "$stamp"
+  fi
+}
+
+apt_install_missing() {
+  # apt_install_missing COMMAND-OR-PATH PACKAGE... : installs the packages when the first is absent.
+  local probe="$1"; shift
+  if command -v "$probe" >/dev/null 2>&1 || [ -e "$probe" ]; then return 0; fi
+  echo "== installing $* (Debian packages)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
