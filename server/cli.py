@@ -26,6 +26,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
+    from sqlmodel import func, select
+
+    from server.accounts.models import User
     from server.content.seed import seed
 
     folder = Path(args.dir) if args.dir else DEFAULT_CONTENT
@@ -33,6 +36,9 @@ def cmd_seed(args: argparse.Namespace) -> int:
         raise VouchError(f"No content folder at {folder}.")
     db, index = _services()
     with db.session() as session:
+        if args.if_empty and session.exec(select(func.count()).select_from(User)).one():
+            print("The database has users already: starter content not loaded.")
+            return 0
         counts = seed(session, folder, progress=lambda line: print(f"  {line}", flush=True))
     index.apply_pending()
     print("Loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
@@ -80,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="load starter content (default: content/)")
     seed.add_argument("dir", nargs="?")
+    seed.add_argument("--if-empty", action="store_true", help="only when the database has no users yet")
     seed.set_defaults(run=cmd_seed)
 
     reindex = commands.add_parser("reindex", help="rebuild the search index from the database")
