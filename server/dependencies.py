@@ -7,7 +7,7 @@ from collections.abc import Generator
 
 from litestar import Request
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from sqlmodel import Session
 
 from server.accounts.models import User
@@ -15,7 +15,12 @@ from server.accounts.service import user_for_token
 from server.errors import Invalid, NotAuthenticated, VersionRequired
 from server.search.index import SearchIndex
 
-_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
+_VERSION = re.compile(r'^\s*(?:W/)?(?:"(\d{1,12})"|(\d{1,12}))\s*$')
+
+# Typed names for what handlers receive, so every route says what it depends on.
+DbSession = NamedDependency[Session]
+CurrentUser = NamedDependency[User]
+Index = NamedDependency[SearchIndex]
 
 
 def provide_session(state: State) -> Generator[Session, None, None]:
@@ -26,7 +31,7 @@ def provide_session(state: State) -> Generator[Session, None, None]:
         session.close()
 
 
-def provide_user(request: Request, db_session: Session) -> User:
+def provide_user(request: Request, db_session: DbSession) -> User:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("Sign in: send an API token as 'Authorization: Bearer <token>'.")
@@ -46,7 +51,7 @@ def expected_version(request: Request) -> int:
     match = _VERSION.match(header)
     if not match:
         raise Invalid("If-Match must be a card version such as \"3\".", code="invalid_version")
-    return int(match.group(1))
+    return int(match.group(1) or match.group(2))
 
 
 DEPENDENCIES = {

@@ -6,7 +6,7 @@ from litestar import get
 
 from server import __version__
 from server.accounts.models import User
-from server.dependencies import AUTHENTICATED
+from server.dependencies import AUTHENTICATED, CurrentUser
 from server.presenting import user_summary
 
 
@@ -16,5 +16,5 @@ def health() -> dict:
 
 
 @get("/api/me", dependencies=AUTHENTICATED, tags=["accounts"], sync_to_thread=False)
-def me(user: User) -> dict:
+def me(user: CurrentUser) -> dict:
     return {**user_summary(user), "role": user.role}

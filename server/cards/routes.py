@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post, put
+from litestar.params import FromPath, JSONBody
 from sqlmodel import Session
 
 from server.accounts.models import User
 from server.cards import service
 from server.cards.presenters import present_card, present_revisions
 from server.cards.schemas import CardCreate, CardUpdate
-from server.dependencies import AUTHENTICATED, expected_version
+from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version
 from server.errors import Conflict
 
 
-def card_response(session: Session, card, user: User, status_code: int = 200) -> Response:
+def card_response(session: Session, card, user: CurrentUser, status_code: int = 200) -> Response:
     return Response(present_card(session, card, user), status_code=status_code,
                     headers={"ETag": f'"{card.version}"'})
 
@@ -24,18 +25,18 @@ class CardController(Controller):
     tags = ["cards"]
 
     @get("/{card_id:int}", sync_to_thread=True)
-    def read(self, card_id: int, db_session: Session, user: User) -> Response:
+    def read(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> Response:
         return card_response(db_session, service.get_card(db_session, card_id), user)
 
     @post("/", sync_to_thread=True)
-    def create(self, data: CardCreate, db_session: Session, user: User) -> Response:
+    def create(self, data: JSONBody[CardCreate], db_session: DbSession, user: CurrentUser) -> Response:
         card = service.create_card(db_session, actor=user, collection_slug=data.collection, title=data.title,
                                    body=data.body, tags=data.tags, language=data.language,
                                    origin=data.origin.kind, origin_host=data.origin.host)
         return card_response(db_session, card, user, status_code=201)
 
     @put("/{card_id:int}", sync_to_thread=True)
-    def update(self, card_id: int, data: CardUpdate, request: Request, db_session: Session, user: User) -> Response:
+    def update(self, card_id: FromPath[int], data: JSONBody[CardUpdate], request: Request, db_session: DbSession, user: CurrentUser) -> Response:
         try:
             card = service.update_card(db_session, actor=user, card_id=card_id,
                                        expected_version=expected_version(request), title=data.title,
@@ -47,9 +48,9 @@ class CardController(Controller):
         return card_response(db_session, card, user)
 
     @post("/{card_id:int}/verify", sync_to_thread=True, status_code=200)
-    def verify(self, card_id: int, db_session: Session, user: User) -> Response:
+    def verify(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> Response:
         return card_response(db_session, service.verify_card(db_session, actor=user, card_id=card_id), user)
 
     @get("/{card_id:int}/revisions", sync_to_thread=True)
-    def revisions(self, card_id: int, db_session: Session, user: User) -> list[dict]:
+    def revisions(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> list[dict]:
         return present_revisions(db_session, service.list_revisions(db_session, card_id))

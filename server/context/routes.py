@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from litestar import Controller, post
+from litestar.params import JSONBody
 from sqlmodel import Field, Session, SQLModel
 
 from server.accounts.models import User
 from server.cards.presenters import present_summaries
 from server.context.service import context_panel
-from server.dependencies import AUTHENTICATED
+from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, Index
 from server.facts.presenters import present_customer, present_facts
 from server.search.index import SearchIndex
 
@@ -27,7 +28,7 @@ class ContextController(Controller):
     tags = ["sidebar"]
 
     @post("/", sync_to_thread=True, status_code=200)
-    def context(self, data: ContextRequest, db_session: Session, index: SearchIndex, user: User) -> dict:
+    def context(self, data: JSONBody[ContextRequest], db_session: DbSession, index: Index, user: CurrentUser) -> dict:
         panel = context_panel(db_session, index, user=user, emails=data.emails, subject=data.subject,
                               text=data.text)
         return {

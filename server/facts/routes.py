@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 from sqlmodel import Session
 
 from server.accounts.models import User
-from server.dependencies import AUTHENTICATED, expected_version
+from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version
 from server.errors import Conflict
 from server.facts import service
 from server.facts.presenters import present_customer, present_facts
@@ -22,7 +22,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
-def fact_response(session: Session, fact, user: User, status_code: int = 200) -> Response:
+def fact_response(session: Session, fact, user: CurrentUser, status_code: int = 200) -> Response:
     return Response(present_facts(session, [fact], user)[0], status_code=status_code,
                     headers={"ETag": f'"{fact.version}"'})
 
@@ -33,20 +33,20 @@ class CustomerController(Controller):
     tags = ["customers"]
 
     @get("/", sync_to_thread=True)
-    def find(self, db_session: Session, user: User,
+    def find(self, db_session: DbSession, user: CurrentUser,
              q: str = Parameter(default="", max_length=200)) -> list[dict]:
         return [present_customer(db_session, c) for c in service.find_customers(db_session, q)]
 
     @get("/{customer_id:int}", sync_to_thread=True)
-    def read(self, customer_id: int, db_session: Session, user: User) -> dict:
+    def read(self, customer_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> dict:
         return present_customer(db_session, service.get_customer(db_session, customer_id))
 
     @get("/{customer_id:int}/facts", sync_to_thread=True)
-    def facts(self, customer_id: int, db_session: Session, user: User) -> list[dict]:
+    def facts(self, customer_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> list[dict]:
         return present_facts(db_session, service.list_facts(db_session, customer_id), user)
 
     @post("/{customer_id:int}/facts", sync_to_thread=True)
-    def add_fact(self, customer_id: int, data: FactCreate, db_session: Session, user: User) -> Response:
+    def add_fact(self, customer_id: FromPath[int], data: JSONBody[FactCreate], db_session: DbSession, user: CurrentUser) -> Response:
         fact = service.add_fact(db_session, actor=user, customer_id=customer_id, text=data.text,
                                 pinned=data.pinned, remind_at=data.remind_at, expires_at=_utc(data.expires_at))
         return fact_response(db_session, fact, user, status_code=201)
@@ -58,7 +58,7 @@ class FactController(Controller):
     tags = ["customers"]
 
     @put("/{fact_id:int}", sync_to_thread=True)
-    def update(self, fact_id: int, data: FactUpdate, request: Request, db_session: Session, user: User) -> Response:
+    def update(self, fact_id: FromPath[int], data: JSONBody[FactUpdate], request: Request, db_session: DbSession, user: CurrentUser) -> Response:
         sent = data.model_fields_set
         changes = {name: getattr(data, name) for name in ("remind_at", "expires_at") if name in sent}
         if "expires_at" in changes:
@@ -73,5 +73,5 @@ class FactController(Controller):
         return fact_response(db_session, fact, user)
 
     @delete("/{fact_id:int}", sync_to_thread=True)
-    def remove(self, fact_id: int, db_session: Session, user: User) -> None:
+    def remove(self, fact_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> None:
         service.delete_fact(db_session, actor=user, fact_id=fact_id)

@@ -124,6 +124,12 @@ class SearchIndex:
             except Exception:  # a failed poll is retried on the next tick
                 log.exception("applying index changes failed")
 
+    def optimize(self) -> None:
+        """Merge segments and purge replaced documents (slow on big indexes: run it on a
+        schedule, never in a request). Until then, ranking statistics still count them."""
+        with self._apply_lock:
+            self._open().optimize()
+
     # ---- rebuilding ----------------------------------------------------
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Build a fresh index from the database beside the live one, then swap it in."""
@@ -162,12 +168,15 @@ class SearchIndex:
     # ---- searching -----------------------------------------------------
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
-        """A searcher from the shared pool, refreshed to the latest commit."""
+        """A searcher from the shared pool, current with the latest commit."""
         ix = self._open()
         with self._slots:
             searcher = self._idle.pop() if self._idle else ix.searcher()
             if not searcher.up_to_date():
-                searcher = searcher.refresh()
+                # Not searcher.refresh(): after a segment merge it reuses a stale segment
+                # reader and counts documents twice. A new searcher per commit is cheap.
+                searcher.close()
+                searcher = ix.searcher()
             try:
                 yield searcher
             finally:

@@ -14,6 +14,7 @@ from server.search.analysis import field_language
 from server.search.index import SearchIndex
 from server.search.query import analyzed, build_query, parse_user_query
 from server.search.schema import FIELD_LANGUAGES, body_field, title_field
+from server.search.stopwords import STOPWORDS
 
 MAX_LIMIT = 50
 SUGGEST_TERMS = 12
@@ -59,7 +60,10 @@ def _hits(results, hits=None) -> list[Hit]:
     results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50)
     chosen = results if hits is None else hits
-    return [Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h), score=h.score) for h in chosen]
+    found = [Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h), score=h.score) for h in chosen]
+    # Equal scores break by card id, not by where a document sits in the index, so a
+    # rebuilt index ranks exactly like the one that grew edit by edit.
+    return sorted(found, key=lambda hit: (-round(hit.score, 6), hit.card_id))
 
 
 def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 10,
@@ -83,7 +87,7 @@ def _candidate_words(searcher, text: str) -> list[tuple[float, str, list[q.Query
     common = max(1, int(total * COMMON_SHARE))
     words = dict.fromkeys(analyzed(body_field("zh"), text[:SUGGEST_MAX_CHARS]))
     candidates, seen = [], set()
-    for word in list(words)[:2000]:
+    for word in [w for w in words if w not in STOPWORDS and not w.isdigit()][:2000]:
         clauses, frequency = [], 0
         for language in FIELD_LANGUAGES:
             for fieldname in (title_field(language), body_field(language)):
