@@ -47,12 +47,11 @@ def load_users(session: Session, path: Path) -> int:
     return added
 
 
-def load_collection(session: Session, path: Path) -> Collection:
+def load_collection(session: Session, path: Path) -> bool:
     meta = read_yaml(path) or {}
     slug = path.stem
-    existing = session.exec(select(Collection).where(Collection.slug == slug)).first()
-    if existing:
-        return existing
+    if session.exec(select(Collection.id).where(Collection.slug == slug)).first():
+        return False
     verifier = user_by_email(session, meta["default_verifier"]) if meta.get("default_verifier") else None
     begin_write(session)
     collection = Collection(slug=slug, name=meta.get("name") or slug, description=meta.get("description", ""),
@@ -60,7 +59,7 @@ def load_collection(session: Session, path: Path) -> Collection:
                             default_interval_days=check_interval(meta.get("interval_days", 90)))
     session.add(collection)
     session.commit()
-    return collection
+    return True
 
 
 def load_card(session: Session, path: Path, actor: User) -> bool:
@@ -108,8 +107,7 @@ def seed(session: Session, folder: Path, progress: Progress = lambda _: None) ->
     if (folder / "users.yaml").exists():
         counts["users"] = load_users(session, folder / "users.yaml")
     for path in sorted((folder / "collections").glob("*.yaml")):
-        load_collection(session, path)
-        counts["collections"] += 1
+        counts["collections"] += load_collection(session, path)
     importer = session.exec(select(User).where(User.role == "admin").order_by(User.id)).first() \
         or session.exec(select(User).order_by(User.id)).first()
     card_files = sorted((folder / "cards").glob("*/*.md"))
