@@ -47,9 +47,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def begin_write(session: Session) -> None:
-    """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE). Call first."""
+    """Make the session's transaction a writing one (SQLite: BEGIN IMMEDIATE). Call it
+    before a service's first read. A read-only transaction already open (say, the token
+    lookup) is ended first: upgrading it later could fail with 'database is locked'."""
     if session.in_transaction():
-        return
+        if session.connection().get_execution_options().get(_IMMEDIATE):
+            return
+        session.commit()  # nothing pending: this only ends the read transaction
     session.connection(execution_options={_IMMEDIATE: True})
 
 
