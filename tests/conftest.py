@@ -12,11 +12,32 @@ from server.app import create_app, open_services
 from server.settings import Settings
 from tests.factories import Factory
 from tests.live import LiveServer
+from tests.postgres import Cluster
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> Iterator[str]:
+    """Every database-backed test runs on SQLite and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        yield ""
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    name = cluster.create_database()
+    yield cluster.url(name)
+    cluster.drop_database(name)
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", base_url="http://vouch.test", index_poll_seconds=0.2)
+def settings(tmp_path, database_url) -> Settings:
+    return Settings(data_dir=tmp_path / "data", database_url=database_url, base_url="http://vouch.test",
+                    index_poll_seconds=0.2)
 
 
 @pytest.fixture
