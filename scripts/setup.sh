@@ -33,8 +33,8 @@ install_project() {
   wanted="$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     echo "== installing Vouch ${extras:+with $extras extras}"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT$([ "$spec" = . ] || echo "${spec#.}")"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --progress-bar off --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --progress-bar off -e "$ROOT$([ "$spec" = . ] || echo "${spec#.}")"
     echo "$wanted" > "$stamp"
   fi
 }
