@@ -21,7 +21,8 @@ def _services():
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port, log_level="info")
+    uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level="info")
     return 0
 
 
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the web app and API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes sharing the data directory")
     serve.set_defaults(run=cmd_serve)
 
     seed = commands.add_parser("seed", help="load starter content (default: content/)")
