@@ -83,7 +83,9 @@ def _candidate_words(searcher, text: str) -> list[tuple[float, str, list[q.Query
     """The text's most discriminating words: (idf, word, clauses), rarest first.
     Word forms that analyse alike ('charge', 'charged') count once; words in more
     than a quarter of all cards say nothing about which card fits."""
-    total = max(searcher.doc_count(), 1)
+    # Document frequencies still count replaced documents until segments merge, so
+    # compare them with the count that includes those too.
+    total = max(searcher.doc_count_all(), 1)
     common = max(1, int(total * COMMON_SHARE))
     words = dict.fromkeys(analyzed(body_field("zh"), text[:SUGGEST_MAX_CHARS]))
     candidates, seen = [], set()

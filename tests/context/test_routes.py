@@ -58,3 +58,16 @@ def test_context_bad_bodies_are_400(client, world, body):
 
 def test_context_needs_a_token(client, world):
     assert client.post("/api/context", json={}).status_code == 401
+
+
+def test_suggestions_survive_edits_in_a_small_knowledge_base(client):
+    f = client.factory
+    expert = f.user("Expert")
+    card = f.card(f.collection("kb", verifier=expert), expert, title="Handling a refund request",
+                  body="Refund a duplicate charge in full.")
+    h = f.headers(expert)
+    for version in (1, 2):  # each save leaves a replaced document in the index until a merge
+        client.put(f"/api/cards/{card.id}", headers={**h, "If-Match": str(version)},
+                   json={"body": f"Refund a duplicate charge in full (edit {version})."})
+    panel = client.post("/api/context", headers=h, json={"subject": "Refund", "text": "Please refund the duplicate charge"})
+    assert [s["title"] for s in panel.json()["suggestions"]] == ["Handling a refund request"]
