@@ -21,6 +21,7 @@ SUGGEST_TERMS = 12
 SUGGEST_MAX_CHARS = 20_000
 SUGGEST_MIN_WORDS = 2
 COMMON_SHARE = 0.25
+MIN_CARDS_TO_JUDGE = 20
 SNIPPET_CHARS = 180
 
 
@@ -86,7 +87,8 @@ def _candidate_words(searcher, text: str) -> list[tuple[float, str, list[q.Query
     # Document frequencies still count replaced documents until segments merge, so
     # compare them with the count that includes those too.
     total = max(searcher.doc_count_all(), 1)
-    common = max(1, int(total * COMMON_SHARE))
+    # A handful of cards cannot tell a common word from a topical one.
+    common = total if total < MIN_CARDS_TO_JUDGE else int(total * COMMON_SHARE)
     words = dict.fromkeys(analyzed(body_field("zh"), text[:SUGGEST_MAX_CHARS]))
     candidates, seen = [], set()
     for word in [w for w in words if w not in STOPWORDS and not w.isdigit()][:2000]:
