@@ -1,0 +1,78 @@
+// The service worker: the only holder of the server URL and token, and the only
+// code that talks to the server (through src/api.js). It is a map of named handlers.
+import { Api, ApiError } from "./src/api.js";
+import { loadSettings, saveSettings, publicSettings } from "./src/settings.js";
+import { syncGenericScripts, GENERIC_FILES } from "./src/generic_sites.js";
+
+// Content scripts must never read the token: keep storage to trusted contexts.
+chrome.storage.local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" });
+
+async function api() {
+  const settings = await loadSettings();
+  return new Api(settings.serverUrl, settings.token);
+}
+
+function fromExtensionPage(sender) {
+  return sender.url && sender.url.startsWith(chrome.runtime.getURL(""));
+}
+
+const handlers = {
+  "ui.config": async () => publicSettings(await loadSettings()),
+  "context": async ({ context }) => (await api()).context(context),
+  "search": async ({ q, source }) => (await api()).search(q, source),
+  "card.get": async ({ id }) => (await api()).card(id),
+  "card.save": async ({ id, version, title, body, host }) =>
+    (await api()).saveCard(id, version, { title, body, origin: { kind: "sidebar", host } }),
+  "card.verify": async ({ id }) => (await api()).verifyCard(id),
+  "fact.add": async ({ customerId, text, pinned }) => (await api()).addFact(customerId, { text, pinned }),
+  "fact.update": async ({ id, version, text }) => (await api()).updateFact(id, version, { text }),
+  "fact.delete": async ({ id }) => (await api()).deleteFact(id),
+  "me": async () => (await api()).me(),
+  "options.open": async () => chrome.runtime.openOptionsPage(),
+  // Only the extension's own pages may change settings or test a token.
+  "settings.save": async (message, sender) => {
+    if (!fromExtensionPage(sender)) throw new ApiError("forbidden", "Settings can only be changed in the options page.", 403);
+    return publicSettings(await saveSettings(message.settings));
+  },
+  "settings.test": async ({ serverUrl, token }, sender) => {
+    if (!fromExtensionPage(sender)) throw new ApiError("forbidden", "Not allowed here.", 403);
+    const saved = await loadSettings(); // an empty field means "the saved token"
+    return new Api(serverUrl || saved.serverUrl, token || saved.token).me();
+  },
+};
+
+chrome.runtime.onMessage.addListener((message, sender, reply) => {
+  const handler = handlers[message && message.type];
+  if (!handler) {
+    reply({ ok: false, error: { code: "unknown_message", message: `Unknown message ${message && message.type}` } });
+    return false;
+  }
+  handler(message, sender)
+    .then((result) => reply({ ok: true, result }))
+    .catch((error) => reply({ ok: false, error: ApiError.describe(error) }));
+  return true; // the reply comes later
+});
+
+async function toggleIn(tab) {
+  if (!tab || tab.id === undefined) return;
+  try {
+    await chrome.tabs.sendMessage(tab.id, { type: "sidebar.toggle" });
+  } catch {
+    // No sidebar on this page yet: inject the generic adapter (activeTab grants it).
+    await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: GENERIC_FILES });
+  }
+}
+
+chrome.action.onClicked.addListener((tab) => toggleIn(tab));
+chrome.commands.onCommand.addListener(async (command, tab) => {
+  if (command !== "toggle-sidebar") return;
+  const [active] = tab ? [tab] : await chrome.tabs.query({ active: true, currentWindow: true });
+  await toggleIn(active);
+});
+
+// The generic adapter's registration follows the saved list of sites, whoever saved it.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && changes.sites) syncGenericScripts(changes.sites.newValue || []);
+});
+chrome.runtime.onInstalled.addListener(async () => syncGenericScripts((await loadSettings()).sites));
+chrome.runtime.onStartup.addListener(async () => syncGenericScripts((await loadSettings()).sites));

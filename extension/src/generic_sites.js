@@ -1,0 +1,19 @@
+// The generic adapter runs on sites the user enabled in the options page.
+
+export const GENERIC_FILES = [
+  "vendor/purify.min.js", "src/hosts/registry.js", "src/hosts/generic.js",
+  "src/sidebar/dom.js", "src/sidebar/styles.js", "src/sidebar/facts.js", "src/sidebar/cards.js",
+  "src/sidebar/editor.js", "src/sidebar/search.js", "src/sidebar/sidebar.js", "src/content.js",
+];
+
+const SCRIPT_ID = "vouch-generic";
+
+export async function syncGenericScripts(sites) {
+  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
+  if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
+  const matches = (sites || []).map((origin) => `${origin}/*`);
+  if (!matches.length) return;
+  await chrome.scripting.registerContentScripts([
+    { id: SCRIPT_ID, matches, js: GENERIC_FILES, runAt: "document_idle", persistAcrossSessions: true },
+  ]);
+}

@@ -1,0 +1,35 @@
+// Card lists (suggestions, search results) and a card opened in place.
+(() => {
+  const { el } = globalThis.Vouch;
+  const Vouch = globalThis.Vouch;
+
+  Vouch.renderCardList = (cards, onOpen, emptyText) => {
+    if (!cards.length) return el("p", { class: "empty", text: emptyText });
+    return el("ul", { class: "cards" }, cards.map((card) => el("li", { class: "result", "data-card-id": String(card.id) },
+      el("button", { class: "link card-title", type: "button", text: card.title, onclick: () => onOpen(card.id) }),
+      Vouch.badge(card),
+      card.snippet ? el("div", { class: "snippet" }, Vouch.safeHtml(card.snippet)) : null)));
+  };
+
+  async function copyCard(card) {
+    const html = new Blob([card.html], { type: "text/html" });
+    const text = new Blob([card.body], { type: "text/plain" });
+    await navigator.clipboard.write([new ClipboardItem({ "text/html": html, "text/plain": text })]);
+  }
+
+  Vouch.renderCard = (card, { onBack, onEdit, onVerify, report }) => {
+    const due = card.verify_due_at ? `due ${card.verify_due_at.slice(0, 10)}` : "never due";
+    return el("article", { class: "card", "data-card-id": String(card.id) },
+      el("div", { class: "actions" }, el("button", { type: "button", text: "← Back", onclick: onBack })),
+      el("h3", { class: "card-title", text: card.title }), Vouch.badge(card),
+      el("div", { class: "meta" },
+        card.verifier ? `Expert: ${card.verifier.name} · ` : "", card.verified_at ? `verified ${card.verified_at.slice(0, 10)} · ` : "",
+        due, card.collection ? ` · ${card.collection.name}` : ""),
+      el("div", { class: "actions" },
+        el("button", { type: "button", text: "Copy", onclick: () => copyCard(card).catch(report) }),
+        card.can.edit ? el("button", { type: "button", class: "edit", text: "Edit", onclick: onEdit }) : null,
+        card.can.verify && card.status !== "verified" || card.can.verify && card.needs_verification
+          ? el("button", { type: "button", class: "primary verify", text: "Verify", onclick: onVerify }) : null),
+      el("div", { class: "card-body" }, Vouch.safeHtml(card.html)));
+  };
+})();

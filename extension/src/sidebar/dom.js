@@ -1,0 +1,50 @@
+// Building the sidebar's DOM safely: text goes in as text; server HTML is sanitized
+// again here (DOMPurify) before it is inserted, whatever the server promised.
+(() => {
+  const Vouch = globalThis.Vouch;
+
+  Vouch.el = (tag, attributes = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  };
+
+  const PURIFY = {
+    ALLOWED_TAGS: ["p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li",
+                   "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "mark"],
+    ALLOWED_ATTR: ["href", "title", "start"],
+    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+    RETURN_DOM_FRAGMENT: true,
+  };
+
+  Vouch.safeHtml = (html) => {
+    const fragment = DOMPurify.sanitize(String(html || ""), PURIFY);
+    for (const link of fragment.querySelectorAll("a[href]")) {
+      link.setAttribute("target", "_blank");
+      link.setAttribute("rel", "noopener noreferrer");
+    }
+    return fragment;
+  };
+
+  Vouch.send = async (type, payload = {}) => {
+    const reply = await chrome.runtime.sendMessage({ type, ...payload });
+    if (!reply) throw Object.assign(new Error("The Vouch extension did not answer."), { code: "no_reply" });
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    return reply.result;
+  };
+
+  Vouch.badge = (item) => {
+    const due = item.needs_verification;
+    const label = item.status === "verified" && !due ? "Verified" : due && item.status === "verified" ? "Due for verification" : "Unverified";
+    return Vouch.el("span", { class: `badge ${label === "Verified" ? "ok" : "warn"}`, text: label });
+  };
+})();

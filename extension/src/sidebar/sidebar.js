@@ -1,0 +1,101 @@
+// The sidebar: a Shadow DOM root on the page, showing the context panel (customer,
+// quick facts, suggested cards), search, and a card opened in place.
+(() => {
+  const { el } = globalThis.Vouch;
+  const Vouch = globalThis.Vouch;
+
+  const MESSAGES = {
+    unreachable: "Cannot reach the Vouch server. Check that it is running and that the URL in the options is right.",
+    not_authenticated: "You are signed out of Vouch: paste a valid API token in the extension's options.",
+    not_configured: "Set the Vouch server URL and your API token in the extension's options.",
+  };
+
+  class Sidebar {
+    constructor({ openShadow }) {
+      this.host = document.createElement("vouch-sidebar");
+      this.host.id = "vouch-sidebar-host";
+      // Closed, so page scripts cannot read what the sidebar shows; tests may ask for open.
+      this.root = this.host.attachShadow({ mode: openShadow ? "open" : "closed" });
+      this.root.append(el("style", { text: Vouch.STYLES }));
+      this.notice = el("div", { class: "notices", role: "status", "aria-live": "polite" });
+      this.queue = el("span", { class: "queue", hidden: true });
+      this.main = el("main");
+      this.panel = el("div", { class: "panel", role: "complementary", "aria-label": "Vouch" },
+        el("header", {}, el("h1", { text: "Vouch" }), this.queue,
+          el("button", { type: "button", "aria-label": "Close Vouch", text: "×", onclick: () => this.toggle(false) })),
+        this.notice, this.main);
+      this.root.append(this.panel);
+      document.documentElement.append(this.host);
+      this.context = null;
+      this.report = (error) => this.showError(error);
+      Vouch.isOwnNode = (node) => node === this.host || this.host.contains(node);
+    }
+
+    toggle(show) {
+      this.panel.hidden = show === undefined ? !this.panel.hidden : !show;
+    }
+
+    showError(error) {
+      const text = MESSAGES[error && error.code] || (error && error.message) || "Something went wrong.";
+      const options = ["unreachable", "not_authenticated", "not_configured"].includes(error && error.code)
+        ? el("button", { class: "link", type: "button", text: " Open options", onclick: () => Vouch.send("options.open") })
+        : null;
+      this.notice.replaceChildren(el("div", { class: "notice error" }, text, options));
+    }
+
+    clearNotice() { this.notice.replaceChildren(); }
+
+    async load(context) {
+      this.context = context;
+      try {
+        const panel = await Vouch.send("context", { context });
+        this.clearNotice();
+        this.panelData = panel;
+        this.showHome();
+      } catch (error) {
+        this.showError(error);
+      }
+    }
+
+    showHome() {
+      const { customer, facts, suggestions, queue_count: count } = this.panelData;
+      this.queue.hidden = !count;
+      this.queue.textContent = count ? `${count} to verify` : "";
+      const refresh = () => this.load(this.context);
+      this.main.replaceChildren(
+        Vouch.renderFacts(customer, facts, { refresh, report: this.report }),
+        el("section", { class: "suggestions" }, el("h2", { text: "Suggested cards" }),
+          Vouch.renderCardList(suggestions, (id) => this.openCard(id), "No cards fit this conversation.")),
+        Vouch.renderSearch({ onOpen: (id) => this.openCard(id), report: this.report }));
+    }
+
+    async openCard(id) {
+      try {
+        this.showCard(await Vouch.send("card.get", { id }));
+      } catch (error) {
+        this.showError(error);
+      }
+    }
+
+    showCard(card, message) {
+      this.clearNotice();
+      if (message) this.notice.replaceChildren(el("div", { class: "notice info", text: message }));
+      this.main.replaceChildren(Vouch.renderCard(card, {
+        onBack: () => this.load(this.context),
+        onEdit: () => this.main.replaceChildren(Vouch.renderEditor(card, {
+          onSaved: (saved) => this.showCard(saved, saved.status === "verified" ? "Saved." :
+            "Saved. The card now waits for its expert to verify it."),
+          onCancel: () => this.showCard(card),
+          report: this.report,
+        })),
+        onVerify: async () => {
+          try { this.showCard(await Vouch.send("card.verify", { id: card.id }), "Verified."); }
+          catch (error) { this.showError(error); }
+        },
+        report: this.report,
+      }));
+    }
+  }
+
+  Vouch.Sidebar = Sidebar;
+})();

@@ -1,0 +1,112 @@
+"""The real extension in Debian's Chromium, with pages served locally under their real
+host names (a self-signed certificate and --host-resolver-rules): nothing leaves the machine."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import ssl
+import subprocess
+import threading
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, sync_playwright
+
+from tests.live import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension"
+PAGES = Path(__file__).resolve().parent / "pages"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "mail.google.com"}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a page by its file name, whatever the path before it (/mail/u/0/x.html → x.html)."""
+
+    def translate_path(self, path):
+        name = urlsplit(path).path.rsplit("/", 1)[-1] or "index.html"
+        return str(PAGES / name)
+
+    def log_message(self, *args):
+        pass
+
+
+class PageServer:
+    """Serves tests/extension/pages over HTTPS as the hosts it pretends to be."""
+
+    def __init__(self, workdir: Path, hosts: list[str]):
+        self.port = free_port()
+        cert, key = workdir / "cert.pem", workdir / "key.pem"
+        names = ",".join(f"DNS:{h}" for h in hosts)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-keyout", str(key), "-out", str(cert), "-subj", f"/CN={hosts[0]}",
+                        "-addext", f"subjectAltName={names},IP:127.0.0.1"], check=True, capture_output=True)
+        handler = partial(_QuietHandler, directory=str(PAGES))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class PlainServer(PageServer):
+    """The same pages over plain HTTP on 127.0.0.1 (for the generic adapter)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port),
+                                                     partial(_QuietHandler, directory=str(PAGES)))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+
+def _only_local(route):
+    scheme, host = urlsplit(route.request.url)[:2]
+    if scheme in ("chrome-extension", "data", "blob") or host.split(":")[0] in LOCAL_HOSTS:
+        route.continue_()
+    else:
+        route.abort()
+
+
+class Browser:
+    def __init__(self, workdir: Path, https_port: int, hosts: list[str]):
+        self._playwright = sync_playwright().start()
+        rules = ",".join(f"MAP {h}:443 127.0.0.1:{https_port}" for h in hosts)
+        self.context: BrowserContext = self._playwright.chromium.launch_persistent_context(
+            str(workdir / "profile"), executable_path=CHROMIUM, headless=True, ignore_https_errors=True,
+            viewport={"width": 1280, "height": 900},
+            args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}",
+                  f"--host-resolver-rules={rules}", "--ignore-certificate-errors", "--no-sandbox",
+                  "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"])
+        self.context.route("**/*", _only_local)
+        workers = self.context.service_workers
+        self.worker = workers[0] if workers else self.context.wait_for_event("serviceworker", timeout=30000)
+        self.extension_id = self.worker.url.split("/")[2]
+
+    def configure(self, server_url: str, token: str, sites: list[str] | None = None, open_shadow: bool = True):
+        """Settings as the options page saves them (open shadow root so the test can look in)."""
+        self.worker.evaluate(
+            """async ([serverUrl, token, sites, open]) => {
+                await chrome.storage.local.set({ serverUrl, token, sites, debugOpenShadow: open });
+                // The worker registers the generic adapter when `sites` changes; wait for it.
+                const want = sites.length ? 1 : 0;
+                for (let i = 0; i < 100; i++) {
+                    const found = await chrome.scripting.getRegisteredContentScripts();
+                    if (found.length === want) return;
+                    await new Promise((r) => setTimeout(r, 50));
+                }
+                throw new Error('the generic adapter was not registered');
+            }""", [server_url, token, sites or [], open_shadow])
+
+    def close(self):
+        self.context.close()
+        self._playwright.stop()

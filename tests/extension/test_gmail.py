@@ -1,0 +1,153 @@
+"""From a customer's email in Gmail to a verified card, end to end, in a real Chromium."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.extension.browser import Browser, PageServer
+
+GMAIL = "https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmNorthwind"
+SIDEBAR = "#vouch-sidebar-host"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, live_server):
+    workdir = tmp_path_factory.mktemp("gmail")
+    pages = PageServer(workdir, ["mail.google.com"])
+    chromium = Browser(workdir, pages.port, ["mail.google.com"])
+    chromium.workdir = workdir
+    yield chromium
+    chromium.close()
+    pages.stop()
+
+
+@pytest.fixture
+def sam_page(browser, live_server):
+    browser.server_url = live_server.url
+    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"))
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
+    yield page
+    page.close()
+
+
+def test_sidebar_shows_customer_facts_and_the_refund_card(sam_page, browser):
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders", timeout=15000)
+    facts = sidebar.locator("li.fact")
+    expect(facts.first).to_contain_text("Enterprise")  # the pinned fact comes first
+    expect(sidebar.locator("li.fact.pinned").first).to_contain_text("120 seats")
+    suggestion = sidebar.locator(".suggestions li.result", has_text="Handling a refund request")
+    expect(suggestion).to_be_visible()
+    expect(suggestion.locator(".badge")).to_have_text("Verified")
+    # The host page's hostile CSS hides every <button>; the sidebar's own stay visible.
+    expect(suggestion.locator("button.card-title")).to_be_visible()
+    sam_page.screenshot(path=str(browser.workdir / "gmail-sidebar.png"))
+
+
+def test_agent_edits_inline_then_expert_verifies(sam_page, browser, live_server):
+    sidebar = sam_page.locator(SIDEBAR)
+    sidebar.locator(".suggestions button.card-title", has_text="Handling a refund request").click()
+    card = sidebar.locator("article.card")
+    expect(card.locator(".card-body")).to_contain_text("full refund within 30 days")
+    card_id = int(card.get_attribute("data-card-id"))
+    with live_server.api("sam@vouch.example") as api:
+        before = api.get(f"/api/cards/{card_id}").json()
+    card.locator("button.edit").click()
+    body = sidebar.locator("textarea.edit-body")
+    body.fill(before["body"] + "\n\nDuplicate charges are refunded at once, whatever their age.")
+    sidebar.locator("button.save").click()
+    expect(sidebar.locator(".notice.info")).to_contain_text("waits for its expert")
+    expect(sidebar.locator("article.card .badge")).to_have_text("Unverified")
+
+    with live_server.api("sam@vouch.example") as api:
+        after = api.get(f"/api/cards/{card_id}").json()
+        revisions = api.get(f"/api/cards/{card_id}/revisions").json()
+    assert after["status"] == "unverified"
+    assert after["version"] == before["version"] + 1
+    assert "whatever their age" in after["body"]
+    newest = revisions[0]
+    assert (newest["version"], newest["origin"], newest["origin_host"]) == (after["version"], "sidebar", "mail.google.com")
+    assert newest["author"]["email"] == "sam@vouch.example"
+
+    # The expert opens the same conversation and verifies the card from the sidebar.
+    browser.configure(live_server.url, live_server.token_for("ada@vouch.example"))
+    expert = browser.context.new_page()
+    expert.goto(sam_page.url)
+    expert_sidebar = expert.locator(SIDEBAR)
+    expect(expert_sidebar.locator(".queue")).to_contain_text("to verify", timeout=15000)
+    expert_sidebar.locator(".suggestions button.card-title", has_text="Handling a refund request").click()
+    expert_sidebar.locator("button.verify").click()
+    expect(expert_sidebar.locator("article.card .badge")).to_have_text("Verified")
+    with live_server.api("ada@vouch.example") as api:
+        verified = api.get(f"/api/cards/{card_id}").json()
+    assert verified["status"] == "verified" and verified["verified_by"]["email"] == "ada@vouch.example"
+    expert.close()
+
+
+def test_search_in_the_sidebar(sam_page):
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_be_visible(timeout=15000)
+    sidebar.locator("input.search").fill("refund")
+    expect(sidebar.locator(".search-results li.result").first).to_be_visible()
+    expect(sidebar.locator(".search-results")).to_contain_text("Handling a refund request")
+
+
+def test_add_a_quick_fact_from_the_sidebar(sam_page, live_server):
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_be_visible(timeout=15000)
+    sidebar.locator(".add-fact input").fill("Prefers calls after <b>3 pm</b> CET")
+    sidebar.locator(".add-fact input").press("Enter")
+    expect(sidebar.locator("li.fact", has_text="Prefers calls after")).to_be_visible()
+    # Typed HTML is shown as text, never as markup.
+    expect(sidebar.locator("li.fact", has_text="<b>3 pm</b>")).to_be_visible()
+    with live_server.api("sam@vouch.example") as api:
+        customer = api.get("/api/customers", params={"q": "northwind"}).json()[0]
+        texts = [f["text"] for f in api.get(f"/api/customers/{customer['id']}/facts").json()]
+    assert "Prefers calls after <b>3 pm</b> CET" in texts
+
+
+def test_single_page_navigation_refreshes_the_sidebar(browser, live_server):
+    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"))
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-inbox.html#inbox")
+    page.wait_for_timeout(800)  # the adapter has had its chance to (wrongly) show a customer
+    assert page.locator(f"{SIDEBAR} .customer-name").count() == 0
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
+    expect(page.locator(f"{SIDEBAR} .customer-name")).to_have_text("Northwind Traders", timeout=15000)
+    # Gmail swaps the conversation in place: the subject and sender change without a reload.
+    page.evaluate("""() => {
+        document.querySelector('h2.hP').textContent = 'Lunch next week?';
+        for (const s of document.querySelectorAll('span[email]')) { s.setAttribute('email', 'friend@elsewhere.example'); }
+        for (const b of document.querySelectorAll('div.a3s')) { b.textContent = 'Shall we try the noodle place?'; }
+        location.hash = '#inbox/OtherThread';
+    }""")
+    expect(page.locator(f"{SIDEBAR} .customer .empty")).to_contain_text("No known customer", timeout=15000)
+    expect(page.locator(f"{SIDEBAR} .suggestions")).to_contain_text("No cards fit")
+    page.close()
+
+
+def test_page_scripts_cannot_read_a_closed_sidebar(browser, live_server):
+    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"), open_shadow=False)
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
+    page.wait_for_selector(SIDEBAR, state="attached", timeout=15000)
+    assert page.evaluate("window.sidebarReadable()") is False
+    page.close()
+
+
+def test_unreachable_server_is_said_plainly(browser, live_server):
+    from tests.live import free_port
+
+    browser.configure(f"http://127.0.0.1:{free_port()}", "vch_whatever")
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
+    expect(page.locator(f"{SIDEBAR} .notice.error")).to_contain_text("Cannot reach the Vouch server", timeout=20000)
+    page.close()
+
+
+def test_signed_out_is_said_plainly(browser, live_server):
+    browser.configure(live_server.url, "vch_revoked-or-wrong")
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
+    expect(page.locator(f"{SIDEBAR} .notice.error")).to_contain_text("signed out", timeout=15000)
+    page.close()
