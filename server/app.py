@@ -12,6 +12,7 @@ from litestar.openapi import OpenAPIConfig
 
 from server import __version__
 from server.accounts.routes import health, me
+from server.analytics.routes import AnalyticsController
 from server.cards.routes import CardController
 from server.context.routes import ContextController
 from server.db import Database
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=[health, me, CardController, SearchController, ContextController,
-                        CustomerController, FactController],
+                        CustomerController, FactController, AnalyticsController],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[follow_index],

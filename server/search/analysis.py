@@ -87,7 +87,7 @@ _KEEP = re.compile(r"\w", re.UNICODE)
 
 
 class ChineseTokenizer(Tokenizer):
-    """Segments Chinese with jieba (search mode: words and their sub-words); other text by words."""
+    """Segments Chinese with jieba; other text by words."""
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
@@ -102,7 +102,9 @@ class ChineseTokenizer(Tokenizer):
             yield t
             return
         if _HAS_CJK.search(value):
-            pieces = jieba_module().tokenize(value, mode="search")
+            # Accurate mode; CharacterFilter adds single characters, which beat
+            # search mode's overlapping sub-words on the retrieval set.
+            pieces = jieba_module().tokenize(value, mode="default")
         else:
             pieces = ((m.group(), m.start(), m.end()) for m in re.finditer(WORD, value))
         pos = start_pos
@@ -123,10 +125,34 @@ class ChineseTokenizer(Tokenizer):
 _STEM_FUNCTIONS = {"en": stem_en, "tr": stem_tr, "et": stem_et}
 
 
+class CharacterFilter(Filter):
+    """Chinese: each CJK character of a segmented word as a token too, so a query
+    segmented differently from the card still meets it."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            word = t.text
+            yield t
+            if len(word) > 1 and _HAS_CJK.match(word):
+                for char in word:
+                    t.text = char
+                    yield t
+
+
+def restem(language: str, stem: str) -> str | None:
+    """The stem of a stem, where that differs. Snowball's Turkish and Estonian stems are
+    uneven (iade → ia, iadeler → iade; kesinti → kes, kesintiler → kesin): stemming a
+    query word's stem once more often lands on the stem of its bare form."""
+    if language not in ("tr", "et"):
+        return None
+    again = _STEM_FUNCTIONS[language](stem)
+    return again if again != stem and len(again) >= 2 else None
+
+
 def analyzer_for(language: str):
     """The analyzer of one language's fields."""
     if language == "zh":
-        return ChineseTokenizer() | LowercaseFilter()
+        return ChineseTokenizer() | LowercaseFilter() | CharacterFilter()
     tokenizer = ApostropheSplitTokenizer()
     lower = TurkishLowercaseFilter() if language == "tr" else LowercaseFilter()
     chain = tokenizer | lower

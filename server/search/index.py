@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from server.cards.models import Card
 from server.search.models import IndexChange
 from server.search.schema import build_schema, card_document
+from server.search.scoring import WEIGHTING
 
 log = logging.getLogger(__name__)
 
@@ -171,12 +172,12 @@ class SearchIndex:
         """A searcher from the shared pool, current with the latest commit."""
         ix = self._open()
         with self._slots:
-            searcher = self._idle.pop() if self._idle else ix.searcher()
+            searcher = self._idle.pop() if self._idle else ix.searcher(weighting=WEIGHTING)
             if not searcher.up_to_date():
                 # Not searcher.refresh(): after a segment merge it reuses a stale segment
                 # reader and counts documents twice. A new searcher per commit is cheap.
                 searcher.close()
-                searcher = ix.searcher()
+                searcher = ix.searcher(weighting=WEIGHTING)
             try:
                 yield searcher
             finally:

@@ -9,11 +9,15 @@ from dataclasses import dataclass
 from whoosh import query as q
 
 from server.errors import Invalid
+from server.search.analysis import restem
 from server.search.schema import FIELD_LANGUAGES, body_field, build_schema, title_field
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 MIN_PREFIX = 3
+RESTEM_BOOST = 0.5
+MIN_FUZZY = 5          # words this long tolerate one typo
+MAX_FUZZY_WORDS = 6    # longer queries are questions, not typed keywords: no fuzzing
 
 _SCHEMA = build_schema()
 _PHRASE = re.compile(r'"([^"]+)"')
@@ -37,7 +41,7 @@ def parse_user_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
         raise Invalid(f"A search can be at most {MAX_QUERY_CHARS} characters long.", code="query_too_long")
     phrases = tuple(p.strip() for p in _PHRASE.findall(text) if _WORDS.search(p))
     rest = _PHRASE.sub(" ", text)
-    words = tuple(_WORDS.findall(rest))[:MAX_TERMS]
+    words = tuple(dict.fromkeys(_WORDS.findall(rest)))[:MAX_TERMS]  # a repeated word counts once
     ends_in_word = bool(rest) and not rest[-1].isspace()
     return ParsedQuery(words=words, phrases=phrases[:4], prefix_last=prefix_last and ends_in_word)
 
@@ -46,18 +50,26 @@ def analyzed(fieldname: str, text: str) -> list[str]:
     return [t.text for t in _SCHEMA[fieldname].analyzer(text, mode="query")]
 
 
-def _word_query(word: str, *, prefix: bool) -> q.Query | None:
-    """One word, as each language analyses it, in titles and bodies; tags as typed."""
+def _word_query(word: str, *, prefix: bool, fuzzy: bool) -> q.Query | None:
+    """One word, as each language analyses it, in titles and bodies; tags as typed.
+    The word being typed also matches as a prefix; longer words forgive one typo."""
     clauses: list[q.Query] = []
     seen = set()
     for language in FIELD_LANGUAGES:
         for fieldname in (title_field(language), body_field(language)):
             for term in analyzed(fieldname, word):
-                if (fieldname, term) not in seen:
-                    seen.add((fieldname, term))
-                    clauses.append(q.Term(fieldname, term))
+                if (fieldname, term) in seen:
+                    continue
+                seen.add((fieldname, term))
+                clauses.append(q.Term(fieldname, term))
+                again = restem(fieldname.rsplit("_", 1)[1], term)
+                if again and (fieldname, again) not in seen:
+                    seen.add((fieldname, again))
+                    clauses.append(q.Term(fieldname, again, boost=RESTEM_BOOST))
                 if prefix and len(term) >= MIN_PREFIX:
                     clauses.append(q.Prefix(fieldname, term))
+                if fuzzy and len(term) >= MIN_FUZZY:
+                    clauses.append(q.FuzzyTerm(fieldname, term, boost=0.5, maxdist=1, prefixlength=1))
     clauses.append(q.Term("tags", word.lower()))
     return q.Or(clauses) if clauses else None
 
@@ -76,8 +88,10 @@ def _phrase_query(phrase: str) -> q.Query | None:
 
 def build_query(parsed: ParsedQuery) -> q.Query | None:
     """Phrases must all match; words are OR-ed, documents matching more words rank higher."""
+    fuzzy = len(parsed.words) <= MAX_FUZZY_WORDS
     word_queries = [
-        _word_query(w, prefix=parsed.prefix_last and i == len(parsed.words) - 1) for i, w in enumerate(parsed.words)
+        _word_query(w, prefix=parsed.prefix_last and i == len(parsed.words) - 1, fuzzy=fuzzy)
+        for i, w in enumerate(parsed.words)
     ]
     word_queries = [wq for wq in word_queries if wq is not None]
     phrase_queries = [pq for pq in map(_phrase_query, parsed.phrases) if pq is not None]

@@ -1,17 +1,17 @@
-"""Search endpoint."""
+"""Search endpoint: filters, and every search recorded for analytics."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from litestar import Controller, get
 from litestar.params import Parameter
-from sqlmodel import Session
 
-from server.accounts.models import User
+from server.analytics.service import record_search
 from server.cards.presenters import present_summaries
-from server.cards.service import readable_collection_ids
+from server.cards.service import get_collection, readable_collection_ids
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, Index
 from server.search import service
-from server.search.index import SearchIndex
 
 
 class SearchController(Controller):
@@ -21,6 +21,16 @@ class SearchController(Controller):
 
     @get("/", sync_to_thread=True)
     def search(self, db_session: DbSession, index: Index, user: CurrentUser,
-               q: str = Parameter(default=""), limit: int = Parameter(default=10, ge=1, le=50)) -> dict:
-        hits, total = service.search(index, text=q, readable=readable_collection_ids(db_session, user), limit=limit)
-        return {"query": q, "results": present_summaries(db_session, hits), "total": total}
+               q: str = Parameter(default=""), limit: int = Parameter(default=10, ge=1, le=50),
+               collection: str | None = Parameter(default=None, max_length=100),
+               tag: str | None = Parameter(default=None, max_length=50),
+               verifier: int | None = Parameter(default=None, ge=1),
+               status: Literal["verified", "unverified"] | None = Parameter(default=None),
+               source: Literal["sidebar", "editor", "api"] = Parameter(default="api")) -> dict:
+        filters = service.Filters(collection_id=get_collection(db_session, collection).id if collection else None,
+                                  tag=tag, verifier_id=verifier, status=status)
+        hits, total = service.search(index, text=q, readable=readable_collection_ids(db_session, user),
+                                     limit=limit, filters=filters)
+        event = record_search(db_session, user=user, query=q, source=source, result_count=total)
+        return {"query": q, "search_id": event.id if event else None,
+                "results": present_summaries(db_session, hits), "total": total}

@@ -11,7 +11,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from server.markdown import render_markdown
 from server.search.analysis import LANGUAGES, OTHER, analyzer_for, field_language
 
-TITLE_BOOST = 3.0
+TITLE_BOOST = 2.0
 TAGS_BOOST = 2.0
 FIELD_LANGUAGES = (*LANGUAGES, OTHER)
 

@@ -33,16 +33,30 @@ class Hit:
     score: float
 
 
-def _filters(readable: Iterable[int] | None, collection_id: int | None, verified_only: bool):
+@dataclass(frozen=True)
+class Filters:
+    """What a search may narrow to, besides what the user may read."""
+
+    collection_id: int | None = None
+    tag: str | None = None
+    verifier_id: int | None = None
+    status: str | None = None  # verified | unverified
+
+
+def _filters(readable: Iterable[int] | None, filters: Filters = Filters()):
     """Only collections the user may read; never archived cards."""
     allowed = None
     if readable is not None:
         allowed = q.Or([q.Term("collection_id", str(i)) for i in readable]) if readable else q.NullQuery
     extra = []
-    if collection_id is not None:
-        extra.append(q.Term("collection_id", str(collection_id)))
-    if verified_only:
-        extra.append(q.Term("status", "verified"))
+    if filters.collection_id is not None:
+        extra.append(q.Term("collection_id", str(filters.collection_id)))
+    if filters.tag:
+        extra.append(q.Term("tags", filters.tag.strip().lower()))
+    if filters.verifier_id is not None:
+        extra.append(q.Term("verifier_id", str(filters.verifier_id)))
+    if filters.status:
+        extra.append(q.Term("status", filters.status))
     parts = [p for p in [allowed, *extra] if p is not None]
     return (q.And(parts) if parts else None), q.Term("status", "archived")
 
@@ -61,19 +75,21 @@ def _hits(results, hits=None) -> list[Hit]:
     results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50)
     chosen = results if hits is None else hits
-    found = [Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h), score=h.score) for h in chosen]
-    # Equal scores break by card id, not by where a document sits in the index, so a
-    # rebuilt index ranks exactly like the one that grew edit by edit.
-    return sorted(found, key=lambda hit: (-round(hit.score, 6), hit.card_id))
+    found = [(Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h), score=h.score),
+              h.get("status") != "verified") for h in chosen]
+    # Equal scores: verified cards first, then by card id (not by where a document
+    # sits in the index, so a rebuilt index ranks exactly like the grown one).
+    found.sort(key=lambda pair: (-round(pair[0].score, 6), pair[1], pair[0].card_id))
+    return [hit for hit, _ in found]
 
 
 def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 10,
-           collection_id: int | None = None, verified_only: bool = False) -> tuple[list[Hit], int]:
+           filters: Filters = Filters()) -> tuple[list[Hit], int]:
     """Cards matching what the user typed, best first, and how many matched in all."""
     query = build_query(parse_user_query(text))
     if query is None:
         return [], 0
-    filter_query, mask = _filters(readable, collection_id, verified_only)
+    filter_query, mask = _filters(readable, filters)
     with index.searcher() as searcher:
         results = searcher.search(query, limit=max(1, min(limit, MAX_LIMIT)), filter=filter_query,
                                   mask=mask, terms=True)
@@ -114,7 +130,7 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
 
     Uses the conversation's most discriminating words (not the whole text as one
     giant query), and keeps only cards that match at least two of them."""
-    filter_query, mask = _filters(readable, None, False)
+    filter_query, mask = _filters(readable)
     with index.searcher() as searcher:
         candidates = _candidate_words(searcher, text)
         if len(candidates) < SUGGEST_MIN_WORDS:

@@ -1,0 +1,31 @@
+"""What people search for and which cards they use: the raw material of the reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from server.clock import now
+
+SOURCES = ("sidebar", "editor", "suggestion", "api")
+ACTIONS = ("opened", "copied", "inserted")
+
+
+class SearchEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    query: str = Field(max_length=500)
+    normalized: str = Field(max_length=500, index=True)  # lower-cased, spaces folded: what reports group by
+    source: str = Field(default="api", max_length=20)
+    result_count: int = 0
+    created_at: datetime = Field(default_factory=now, index=True)
+
+
+class CardUse(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    search_id: int | None = Field(default=None, foreign_key="searchevent.id")
+    action: str = Field(max_length=20)
+    created_at: datetime = Field(default_factory=now, index=True)

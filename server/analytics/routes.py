@@ -1,0 +1,62 @@
+"""Analytics: record card use; reports of searches and cards."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from litestar import Controller, get, post
+from litestar.params import JSONBody, Parameter
+from sqlmodel import Field, SQLModel
+
+from server.analytics import service
+from server.dependencies import AUTHENTICATED, CurrentUser, DbSession
+from server.errors import Forbidden
+from server.presenting import timestamp
+
+Days = Parameter(default=30, ge=1, le=3650)
+
+
+class UseEvent(SQLModel):
+    card_id: int = Field(ge=1)
+    action: Literal["opened", "copied", "inserted"]
+    search_id: int | None = Field(default=None, ge=1)
+
+
+def _reader(user) -> None:
+    # Reports show every team member's searches: admins for now (roles come with accounts).
+    if not user.is_admin:
+        raise Forbidden("Analytics are for admins.")
+
+
+class AnalyticsController(Controller):
+    path = "/api/analytics"
+    dependencies = AUTHENTICATED
+    tags = ["analytics"]
+
+    @post("/events", sync_to_thread=True, status_code=201)
+    def record(self, data: JSONBody[UseEvent], db_session: DbSession, user: CurrentUser) -> dict:
+        use = service.record_use(db_session, user=user, card_id=data.card_id, action=data.action,
+                                 search_id=data.search_id)
+        return {"id": use.id, "card_id": use.card_id, "action": use.action}
+
+    @get("/zero-results", sync_to_thread=True)
+    def zero_results(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
+        _reader(user)
+        rows = service.zero_result_searches(db_session, days=days)
+        return [{**row, "last_searched_at": timestamp(row["last_searched_at"])} for row in rows]
+
+    @get("/top-queries", sync_to_thread=True)
+    def top_queries(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
+        _reader(user)
+        return service.top_queries(db_session, days=days)
+
+    @get("/top-cards", sync_to_thread=True)
+    def top_cards(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
+        _reader(user)
+        return service.most_used_cards(db_session, days=days)
+
+    @get("/unused-cards", sync_to_thread=True)
+    def unused_cards(self, db_session: DbSession, user: CurrentUser,
+                     days: int = Parameter(default=90, ge=1, le=3650)) -> list[dict]:
+        _reader(user)
+        return service.unused_cards(db_session, days=days)

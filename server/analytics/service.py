@@ -1,0 +1,100 @@
+"""Recording searches and card use, and the reports made from them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from sqlmodel import Session, func, select
+
+from server.accounts.models import User
+from server.analytics.models import ACTIONS, SOURCES, CardUse, SearchEvent
+from server.cards.models import Card
+from server.clock import now
+from server.db import begin_write
+from server.errors import Invalid, NotFound
+
+TYPING_WINDOW = timedelta(seconds=15)
+
+
+def normalize(query: str) -> str:
+    return " ".join(query.split()).casefold()[:500]
+
+
+def record_search(session: Session, *, user: User, query: str, source: str, result_count: int) -> SearchEvent | None:
+    """One event per search. Search-as-you-type sends every keystroke: a query that
+    extends (or trims) the same user's last one within a few seconds replaces it, so
+    'ref', 'refu', 'refund' count as one search for 'refund'."""
+    normalized = normalize(query)
+    if not normalized:
+        return None
+    if source not in SOURCES:
+        raise Invalid(f"source must be one of {', '.join(SOURCES)}.", code="invalid_source")
+    begin_write(session)
+    last = session.exec(select(SearchEvent).where(SearchEvent.user_id == user.id, SearchEvent.source == source)
+                        .order_by(SearchEvent.id.desc()).limit(1)).first()
+    typing = last is not None and now() - last.created_at <= TYPING_WINDOW and (
+        normalized.startswith(last.normalized) or last.normalized.startswith(normalized))
+    event = last if typing else SearchEvent(user_id=user.id, source=source)
+    event.query, event.normalized, event.result_count, event.created_at = query[:500], normalized, result_count, now()
+    session.add(event)
+    session.commit()
+    return event
+
+
+def record_use(session: Session, *, user: User, card_id: int, action: str, search_id: int | None = None) -> CardUse:
+    if action not in ACTIONS:
+        raise Invalid(f"action must be one of {', '.join(ACTIONS)}.", code="invalid_action")
+    begin_write(session)
+    if session.get(Card, card_id) is None:
+        raise NotFound(f"There is no card {card_id}.")
+    if search_id is not None:
+        event = session.get(SearchEvent, search_id)
+        if event is None or event.user_id != user.id:
+            raise NotFound(f"There is no search {search_id} of yours.")
+    use = CardUse(card_id=card_id, user_id=user.id, search_id=search_id, action=action)
+    session.add(use)
+    session.commit()
+    return use
+
+
+def _since(days: int):
+    if not 1 <= days <= 3650:
+        raise Invalid("days must be between 1 and 3650.", code="invalid_days")
+    return now() - timedelta(days=days)
+
+
+def zero_result_searches(session: Session, *, days: int = 30, limit: int = 50) -> list[dict]:
+    """Questions the knowledge base could not answer, grouped and counted, most asked first."""
+    rows = session.exec(
+        select(SearchEvent.normalized, func.count(), func.max(SearchEvent.created_at))
+        .where(SearchEvent.result_count == 0, SearchEvent.created_at >= _since(days),
+               SearchEvent.source != "suggestion")
+        .group_by(SearchEvent.normalized).order_by(func.count().desc(), SearchEvent.normalized).limit(limit))
+    return [{"query": q, "count": n, "last_searched_at": last, "write_card_url": f"/cards/new?title={quote(q)}"}
+            for q, n, last in rows]
+
+
+def top_queries(session: Session, *, days: int = 30, limit: int = 50) -> list[dict]:
+    rows = session.exec(
+        select(SearchEvent.normalized, func.count(), func.avg(SearchEvent.result_count))
+        .where(SearchEvent.created_at >= _since(days), SearchEvent.source != "suggestion")
+        .group_by(SearchEvent.normalized).order_by(func.count().desc(), SearchEvent.normalized).limit(limit))
+    return [{"query": q, "count": n, "average_results": round(float(avg or 0), 1)} for q, n, avg in rows]
+
+
+def most_used_cards(session: Session, *, days: int = 30, limit: int = 50) -> list[dict]:
+    uses = func.count(CardUse.id)
+    rows = session.exec(
+        select(Card.id, Card.title, uses).join(CardUse, CardUse.card_id == Card.id)
+        .where(CardUse.created_at >= _since(days), Card.status != "archived")
+        .group_by(Card.id, Card.title).order_by(uses.desc(), Card.id).limit(limit))
+    return [{"card_id": i, "title": t, "uses": n} for i, t, n in rows]
+
+
+def unused_cards(session: Session, *, days: int = 90, limit: int = 200) -> list[dict]:
+    """Live cards nobody opened, copied or inserted in `days`: candidates to merge or archive."""
+    used = select(CardUse.card_id).where(CardUse.created_at >= _since(days))
+    rows = session.exec(select(Card.id, Card.title).where(Card.status != "archived", Card.id.not_in(used))
+                        .order_by(Card.id).limit(limit))
+    return [{"card_id": i, "title": t} for i, t in rows]

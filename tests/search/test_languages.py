@@ -1,0 +1,69 @@
+"""Each language finds its cards by word forms, from real sentences."""
+
+import pytest
+
+from server.search import service
+
+CARDS = {
+    "refund-en": ("Handling a refund request", "Customers can get a full refund within 30 days of a charge.", "en"),
+    "outage-en": ("Talking to customers during an outage", "Post on the status page every 30 minutes.", "en"),
+    "iade-tr": ("İade talepleri", "Müşteri ödemeden sonraki 30 gün içinde iade isteyebilir.", "tr"),
+    "kesinti-tr": ("Kesinti sırasında iletişim", "Durum sayfasını her yarım saatte bir güncelleyin.", "tr"),
+    "istanbul-tr": ("İstanbul ofisi", "Faturalar İstanbul ofisinden ISPARTA şubesine gönderilir.", "tr"),
+    "tagasi-et": ("Tagasimaksete taotlused", "Klient saab raha tagasi 30 päeva jooksul pärast makset.", "et"),
+    "arve-et": ("Arvete vaidlustamine", "Kui klient vaidlustab arve, loe arve temaga koos läbi.", "et"),
+    "tuikuan-zh": ("如何处理退款申请", "所有付费套餐的客户在付款后三十天内都可以申请全额退款。", "zh"),
+    "zhongduan-zh": ("服务中断时如何与客户沟通", "查看状态页，并在每一段受影响的对话中附上链接。", "zh"),
+}
+
+
+@pytest.fixture
+def index(factory):
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    ids = {key: factory.card(kb, expert, title=t, body=b, language=lang).id for key, (t, b, lang) in CARDS.items()}
+    factory.ids = ids
+    return factory
+
+
+def top(factory, text):
+    hits, _ = service.search(factory.index, text=text, readable=None, limit=3)
+    keys = {v: k for k, v in factory.ids.items()}
+    return [keys[h.card_id] for h in hits]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("How do I refund a customer who was charged twice?", "refund-en"),
+    ("refunds", "refund-en"),
+    ("is there an outage right now", "outage-en"),
+    # Turkish: suffixed forms find the bare form, and the other way round.
+    ("Müşteri iadesini ne zaman alır?", "iade-tr"),
+    ("iadeler", "iade-tr"),
+    ("Dünkü kesintiden etkilendik", "kesinti-tr"),
+    # Turkish casing both ways: İ/i and I/ı.
+    ("İSTANBUL", "istanbul-tr"),
+    ("istanbul'dan", "istanbul-tr"),
+    ("ısparta", "istanbul-tr"),
+    # Estonian: case endings and plural find the singular.
+    ("tagasimakse", "tagasi-et"),
+    ("Kuidas arveid vaidlustada?", "arve-et"),
+    # Chinese without spaces.
+    ("客户想要退款怎么办", "tuikuan-zh"),
+    ("服务中断", "zhongduan-zh"),
+])
+def test_sentence_finds_its_card(index, query, expected):
+    assert top(index, query)[0] == expected
+
+
+def test_typo_in_a_longer_word_is_forgiven(index):
+    assert top(index, "refumd")[0] == "refund-en"
+    assert top(index, "outahe")[0] == "outage-en"
+
+
+def test_prefix_of_the_word_being_typed(index):
+    assert top(index, "outa")[0] == "outage-en"
+
+
+def test_quoted_phrase_must_match_as_a_phrase(index):
+    assert top(index, '"status page"') == ["outage-en"]
+    assert top(index, '"page status"') == []
