@@ -22,6 +22,7 @@ from server.http_errors import EXCEPTION_HANDLERS
 from server.search.analysis import set_cache_dir
 from server.search.index import SearchIndex
 from server.search.routes import SearchController
+from server.triggers.routes import TriggerController
 from server.settings import Settings
 
 
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=[health, me, CardController, SearchController, ContextController,
-                        CustomerController, FactController, AnalyticsController],
+                        CustomerController, FactController, AnalyticsController, TriggerController],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[follow_index],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from sqlmodel import Session
 
 from server.accounts.models import User
@@ -9,7 +11,7 @@ from server.accounts.service import group_ids_of, users_by_id
 from server.cards.models import Card, CardRevision, Collection
 from server.cards.policies import can_edit, can_verify
 from server.cards.service import collections_by_id, needs_verification
-from server.markdown import render_markdown
+from server.markdown import render_markdown, sanitize_html
 from server.presenting import timestamp, user_summary
 
 
@@ -66,6 +68,20 @@ def present_summaries(session: Session, hits) -> list[dict]:
             "tags": list(card.tags),
         })
     return summaries
+
+
+def pinned_summary(session: Session, card: Card, trigger) -> dict:
+    """A card a trigger pinned to the conversation, shaped like a search summary."""
+    from server.search.schema import markdown_to_plain
+
+    plain = markdown_to_plain(card.body)
+    return {
+        "id": card.id, "title": card.title, "status": card.status, "needs_verification": needs_verification(card),
+        "snippet": sanitize_html(html.escape(plain[:180] + ("…" if len(plain) > 180 else ""))),
+        "collection": collection_summary(session.get(Collection, card.collection_id)),
+        "language": card.language, "tags": list(card.tags), "pinned": True,
+        "trigger": {"id": trigger.id, "kind": trigger.kind, "pattern": trigger.pattern},
+    }
 
 
 def present_revisions(session: Session, revisions: list[CardRevision]) -> list[dict]:

@@ -7,7 +7,7 @@ from litestar.params import JSONBody
 from sqlmodel import Field, Session, SQLModel
 
 from server.accounts.models import User
-from server.cards.presenters import present_summaries
+from server.cards.presenters import pinned_summary, present_summaries
 from server.context.service import context_panel
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, Index
 from server.facts.presenters import present_customer, present_facts
@@ -30,10 +30,12 @@ class ContextController(Controller):
     @post("/", sync_to_thread=True, status_code=200)
     def context(self, data: JSONBody[ContextRequest], db_session: DbSession, index: Index, user: CurrentUser) -> dict:
         panel = context_panel(db_session, index, user=user, emails=data.emails, subject=data.subject,
-                              text=data.text)
+                              text=data.text, url=data.url)
+        pinned = [pinned_summary(db_session, card, trigger) for trigger, card in panel.pinned]
+        suggested = [{**s, "pinned": False} for s in present_summaries(db_session, panel.suggestions)]
         return {
             "customer": present_customer(db_session, panel.customer),
             "facts": present_facts(db_session, panel.facts, user),
-            "suggestions": present_summaries(db_session, panel.suggestions),
+            "suggestions": pinned + suggested,
             "queue_count": panel.queue_count,
         }

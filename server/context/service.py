@@ -7,26 +7,39 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from server.accounts.models import User
+from server.analytics.service import record_search
+from server.cards.models import Card
 from server.cards.service import queue_count, readable_collection_ids
 from server.facts.models import Customer, QuickFact
 from server.facts.service import list_facts, match_customer
 from server.search.index import SearchIndex
 from server.search.service import Hit, suggest
+from server.triggers.matching import Conversation
+from server.triggers.models import Trigger
+from server.triggers.service import pinned_for
 
 
 @dataclass
 class ContextPanel:
     customer: Customer | None
     facts: list[QuickFact]
-    suggestions: list[Hit]
+    pinned: list[tuple[Trigger, Card]]  # cards owners pinned here, shown first
+    suggestions: list[Hit]              # the best fits, without the pinned ones
     queue_count: int
 
 
 def context_panel(session: Session, index: SearchIndex, *, user: User, emails: list[str], subject: str,
-                  text: str) -> ContextPanel:
+                  text: str, url: str = "") -> ContextPanel:
     customer = match_customer(session, emails)
     facts = list_facts(session, customer.id) if customer else []
-    suggestions = suggest(index, text=f"{subject}\n{subject}\n{text}",
-                          readable=readable_collection_ids(session, user))
-    return ContextPanel(customer=customer, facts=facts, suggestions=suggestions,
+    readable = readable_collection_ids(session, user)
+    conversation = Conversation(url=url, emails=tuple(e.lower() for e in emails if isinstance(e, str)),
+                                customer_id=customer.id if customer else None, text=f"{subject}\n{text}")
+    pinned = pinned_for(session, conversation, readable=readable)
+    taken = {card.id for _, card in pinned}
+    suggestions = [hit for hit in suggest(index, text=f"{subject}\n{subject}\n{text}", readable=readable)
+                   if hit.card_id not in taken]
+    record_search(session, user=user, query=(subject or text)[:200], source="suggestion",
+                  result_count=len(pinned) + len(suggestions))
+    return ContextPanel(customer=customer, facts=facts, pinned=pinned, suggestions=suggestions,
                         queue_count=queue_count(session, user))

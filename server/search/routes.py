@@ -12,6 +12,7 @@ from server.cards.presenters import present_summaries
 from server.cards.service import get_collection, readable_collection_ids
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, Index
 from server.search import service
+from server.search.duplicates import find_duplicates
 
 
 class SearchController(Controller):
@@ -34,3 +35,12 @@ class SearchController(Controller):
         event = record_search(db_session, user=user, query=q, source=source, result_count=total)
         return {"query": q, "search_id": event.id if event else None,
                 "results": present_summaries(db_session, hits), "total": total}
+
+    @get("/duplicates", sync_to_thread=True)
+    def duplicates(self, db_session: DbSession, index: Index, user: CurrentUser,
+                   title: str = Parameter(default="", max_length=300),
+                   text: str = Parameter(default="", max_length=20_000),
+                   card_id: int | None = Parameter(default=None, ge=1)) -> list[dict]:
+        found = find_duplicates(index, title=title, body=text, readable=readable_collection_ids(db_session, user),
+                                exclude_card_id=card_id)
+        return [{"id": d.card_id, "title": d.title, "similarity": d.similarity} for d in found]
