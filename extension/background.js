@@ -24,6 +24,7 @@ const handlers = {
   "card.save": async ({ id, version, title, body, host }) =>
     (await api()).saveCard(id, version, { title, body, origin: { kind: "sidebar", host } }),
   "card.verify": async ({ id }) => (await api()).verifyCard(id),
+  "card.used": async ({ id, action, searchId }) => (await api()).cardUsed(id, action, searchId),
   "fact.add": async ({ customerId, text, pinned }) => (await api()).addFact(customerId, { text, pinned }),
   "fact.update": async ({ id, version, text }) => (await api()).updateFact(id, version, { text }),
   "fact.delete": async ({ id }) => (await api()).deleteFact(id),

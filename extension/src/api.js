@@ -69,6 +69,10 @@ export class Api {
     return this.request("PUT", `/api/cards/${Number(id)}`, { body: changes, headers: { "If-Match": `"${Number(version)}"` } });
   }
   verifyCard(id) { return this.request("POST", `/api/cards/${Number(id)}/verify`); }
+  cardUsed(cardId, action, searchId) {
+    return this.request("POST", "/api/analytics/events",
+                        { body: { card_id: Number(cardId), action, search_id: searchId ? Number(searchId) : null } });
+  }
   addFact(customerId, fact) { return this.request("POST", `/api/customers/${Number(customerId)}/facts`, { body: fact }); }
   updateFact(id, version, fact) {
     return this.request("PUT", `/api/facts/${Number(id)}`, { body: fact, headers: { "If-Match": `"${Number(version)}"` } });

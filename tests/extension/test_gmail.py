@@ -151,3 +151,23 @@ def test_signed_out_is_said_plainly(browser, live_server):
     page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
     expect(page.locator(f"{SIDEBAR} .notice.error")).to_contain_text("signed out", timeout=15000)
     page.close()
+
+
+def test_opening_and_searching_are_recorded_for_analytics(sam_page, live_server):
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_be_visible(timeout=15000)
+    sidebar.locator("input.search").fill("chargebacks")
+    sidebar.locator(".search-results button.card-title", has_text="Chargebacks").click()
+    expect(sidebar.locator("article.card")).to_be_visible()
+    with live_server.api("admin@vouch.example") as api:
+        def recorded():
+            top = api.get("/api/analytics/top-cards").json()
+            return any(row["title"] == "Chargebacks and disputed payments" for row in top)
+
+        for _ in range(50):  # the use event is sent after the card shows
+            if recorded():
+                break
+            sam_page.wait_for_timeout(100)
+        assert recorded()
+        queries = [row["query"] for row in api.get("/api/analytics/top-queries").json()]
+    assert "chargebacks" in queries

@@ -5,9 +5,11 @@
 
   Vouch.renderCardList = (cards, onOpen, emptyText) => {
     if (!cards.length) return el("p", { class: "empty", text: emptyText });
-    return el("ul", { class: "cards" }, cards.map((card) => el("li", { class: "result", "data-card-id": String(card.id) },
+    return el("ul", { class: "cards" }, cards.map((card) => el("li", { class: `result${card.pinned ? " pinned" : ""}`,
+                                                                      "data-card-id": String(card.id) },
       el("button", { class: "link card-title", type: "button", text: card.title, onclick: () => onOpen(card.id) }),
       Vouch.badge(card),
+      card.pinned ? el("span", { class: "badge pin", text: "Pinned" }) : null,
       card.snippet ? el("div", { class: "snippet" }, Vouch.safeHtml(card.snippet)) : null)));
   };
 
@@ -26,7 +28,8 @@
         card.verifier ? `Expert: ${card.verifier.name} · ` : "", card.verified_at ? `verified ${card.verified_at.slice(0, 10)} · ` : "",
         due, card.collection ? ` · ${card.collection.name}` : ""),
       el("div", { class: "actions" },
-        el("button", { type: "button", text: "Copy", onclick: () => copyCard(card).catch(report) }),
+        el("button", { type: "button", text: "Copy", onclick: () => copyCard(card)
+          .then(() => Vouch.send("card.used", { id: card.id, action: "copied" })).catch(report) }),
         card.can.edit ? el("button", { type: "button", class: "edit", text: "Edit", onclick: onEdit }) : null,
         card.can.verify && card.status !== "verified" || card.can.verify && card.needs_verification
           ? el("button", { type: "button", class: "primary verify", text: "Verify", onclick: onVerify }) : null),

@@ -17,7 +17,8 @@
         if (!q) { results.replaceChildren(); return; }
         try {
           const found = await Vouch.send("search", { q, source: "sidebar" });
-          if (ticket === latest) results.replaceChildren(Vouch.renderCardList(found.results, onOpen, `Nothing found for “${q}”.`));
+          const open = (id) => onOpen(id, found.search_id);
+          if (ticket === latest) results.replaceChildren(Vouch.renderCardList(found.results, open, `Nothing found for “${q}”.`));
         } catch (error) {
           if (ticket === latest) report(error);
         }

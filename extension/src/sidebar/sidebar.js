@@ -66,12 +66,14 @@
         Vouch.renderFacts(customer, facts, { refresh, report: this.report }),
         el("section", { class: "suggestions" }, el("h2", { text: "Suggested cards" }),
           Vouch.renderCardList(suggestions, (id) => this.openCard(id), "No cards fit this conversation.")),
-        Vouch.renderSearch({ onOpen: (id) => this.openCard(id), report: this.report }));
+        Vouch.renderSearch({ onOpen: (id, searchId) => this.openCard(id, searchId), report: this.report }));
     }
 
-    async openCard(id) {
+    async openCard(id, searchId) {
       try {
         this.showCard(await Vouch.send("card.get", { id }));
+        // Which cards get used is what analytics reports; a failure here is not the user's problem.
+        Vouch.send("card.used", { id, action: "opened", searchId }).catch(() => {});
       } catch (error) {
         this.showError(error);
       }

@@ -32,6 +32,8 @@ textarea { min-height: 180px; font-family: ui-monospace, monospace; font-size: 1
 .badge { display: inline-block; font-size: 11px; font-weight: 600; border-radius: 10px; padding: 0 7px; margin-left: 6px; }
 .badge.ok { background: #dafbe1; color: #116329; }
 .badge.warn { background: #fff8c5; color: #7d4e00; }
+.badge.pin { background: #ddf4ff; color: #0550ae; }
+li.result.pinned { border-color: #54aeff; }
 .snippet { font-size: 12px; color: #424a53; margin-top: 2px; }
 .snippet mark { background: #fff8c5; }
 .card-body { border-top: 1px solid #d0d7de; margin-top: 8px; padding-top: 8px; overflow-wrap: anywhere; }
