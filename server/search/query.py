@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from whoosh import query as q
 
 from server.errors import Invalid
-from server.search.analysis import restem
+from server.search.analysis import detect_language, field_language, restem
 from server.search.schema import FIELD_LANGUAGES, body_field, build_schema, title_field
 
 MAX_QUERY_CHARS = 1000
@@ -50,28 +50,34 @@ def analyzed(fieldname: str, text: str) -> list[str]:
     return [t.text for t in _SCHEMA[fieldname].analyzer(text, mode="query")]
 
 
-def _word_query(word: str, *, prefix: bool, fuzzy: bool) -> q.Query | None:
+def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query | None:
     """One word, as each language analyses it, in titles and bodies; tags as typed.
-    The word being typed also matches as a prefix; longer words forgive one typo."""
-    clauses: list[q.Query] = []
-    seen = set()
+    The word being typed also matches as a prefix. In the query's own language
+    (`fuzzy`), a longer word a field does not know forgives one edit: a typo, or in
+    Turkish often a suffix variant. Fuzzy matching is costly, so nowhere else."""
+    terms, seen = [], set()
     for language in FIELD_LANGUAGES:
         for fieldname in (title_field(language), body_field(language)):
             for term in analyzed(fieldname, word):
                 if (fieldname, term) in seen:
                     continue
                 seen.add((fieldname, term))
-                clauses.append(q.Term(fieldname, term))
-                again = restem(fieldname.rsplit("_", 1)[1], term)
+                terms.append((fieldname, term, 1.0))
+                again = restem(language, term)
                 if again and (fieldname, again) not in seen:
                     seen.add((fieldname, again))
-                    clauses.append(q.Term(fieldname, again, boost=RESTEM_BOOST))
-                if prefix and len(term) >= MIN_PREFIX:
-                    clauses.append(q.Prefix(fieldname, term))
-                if fuzzy and len(term) >= MIN_FUZZY:
-                    clauses.append(q.FuzzyTerm(fieldname, term, boost=0.5, maxdist=1, prefixlength=1))
+                    terms.append((fieldname, again, RESTEM_BOOST))
+    clauses: list[q.Query] = []
+    for fieldname, term, boost in terms:
+        clauses.append(q.Term(fieldname, term, boost=boost))
+        if boost != 1.0:
+            continue
+        if prefix and len(term) >= MIN_PREFIX:
+            clauses.append(q.Prefix(fieldname, term))
+        if fuzzy and fieldname.endswith(f"_{fuzzy}") and len(term) >= MIN_FUZZY and not known(fieldname, term):
+            clauses.append(q.FuzzyTerm(fieldname, term, boost=0.5, maxdist=1, prefixlength=1))
     clauses.append(q.Term("tags", word.lower()))
-    return q.Or(clauses) if clauses else None
+    return q.Or(clauses)
 
 
 def _phrase_query(phrase: str) -> q.Query | None:
@@ -86,11 +92,15 @@ def _phrase_query(phrase: str) -> q.Query | None:
     return q.Or(clauses) if clauses else None
 
 
-def build_query(parsed: ParsedQuery) -> q.Query | None:
+def _unknown(fieldname: str, term: str) -> bool:
+    return False
+
+
+def build_query(parsed: ParsedQuery, known=_unknown) -> q.Query | None:
     """Phrases must all match; words are OR-ed, documents matching more words rank higher."""
-    fuzzy = len(parsed.words) <= MAX_FUZZY_WORDS
+    fuzzy = field_language(detect_language(" ".join(parsed.words))) if len(parsed.words) <= MAX_FUZZY_WORDS else None
     word_queries = [
-        _word_query(w, prefix=parsed.prefix_last and i == len(parsed.words) - 1, fuzzy=fuzzy)
+        _word_query(w, prefix=parsed.prefix_last and i == len(parsed.words) - 1, fuzzy=fuzzy, known=known)
         for i, w in enumerate(parsed.words)
     ]
     word_queries = [wq for wq in word_queries if wq is not None]

@@ -86,11 +86,12 @@ def _hits(results, hits=None) -> list[Hit]:
 def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 10,
            filters: Filters = Filters()) -> tuple[list[Hit], int]:
     """Cards matching what the user typed, best first, and how many matched in all."""
-    query = build_query(parse_user_query(text))
-    if query is None:
-        return [], 0
+    parsed = parse_user_query(text)
     filter_query, mask = _filters(readable, filters)
     with index.searcher() as searcher:
+        query = build_query(parsed, known=lambda field, term: searcher.doc_frequency(field, term) > 0)
+        if query is None:
+            return [], 0
         results = searcher.search(query, limit=max(1, min(limit, MAX_LIMIT)), filter=filter_query,
                                   mask=mask, terms=True)
         return _hits(results), len(results)

@@ -1,0 +1,74 @@
+"""Benchmark: a seeded server on 127.0.0.1 with N generated cards; p50/p95 of search,
+suggest (a whole email) and a bare health check, and each as a ratio to the health check.
+Bounded: a fixed number of requests, all to this machine."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.live import LiveServer  # noqa: E402
+
+WORDS = ("refund charge invoice seat plan upgrade outage status escalate export customer team billing "
+         "dispute chargeback contract renewal discount security password login report data backup").split()
+EMAIL = ("Hello, we were charged twice for our subscription last week and the invoice shows the wrong number "
+         "of seats. Could you refund the duplicate charge and tell us how to export our data before renewal? "
+         "Our finance team also asks about the discount we were promised. Thanks, Maria") * 3
+
+
+def make_cards(api: httpx.Client, count: int) -> None:
+    rng = random.Random(7)
+    for n in range(count):
+        words = [rng.choice(WORDS) for _ in range(60)]
+        api.post("/api/cards", json={"collection": "policies", "title": " ".join(words[:4]).capitalize() + f" {n}",
+                                     "body": " ".join(words)}).raise_for_status()
+
+
+def timings(call, requests: int) -> list[float]:
+    call()  # warm
+    spent = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        call().raise_for_status()
+        spent.append((time.perf_counter() - started) * 1000)
+    return spent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="vouch-bench-") as data:
+        server = LiveServer(Path(data)).start()
+        try:
+            with server.api("ada@vouch.example") as api:
+                print(f"creating {args.cards} cards …", flush=True)
+                make_cards(api, args.cards)
+                cases = {
+                    "health (baseline)": lambda: api.get("/api/health"),
+                    "search, 2 words": lambda: api.get("/api/search", params={"q": "refund invoice"}),
+                    "search, typing 'refu'": lambda: api.get("/api/search", params={"q": "refu"}),
+                    "suggest, whole email": lambda: api.post("/api/context", json={"subject": "Refund", "text": EMAIL}),
+                }
+                results = {name: timings(call, args.requests) for name, call in cases.items()}
+        finally:
+            server.stop()
+    base = statistics.median(results["health (baseline)"])
+    print(f"{'case':<26}{'p50 ms':>9}{'p95 ms':>9}{'x baseline':>12}")
+    for name, spent in results.items():
+        p50, p95 = statistics.median(spent), statistics.quantiles(spent, n=20)[18]
+        print(f"{name:<26}{p50:>9.1f}{p95:>9.1f}{p50 / base:>12.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
