@@ -21,10 +21,15 @@ def normalize(query: str) -> str:
     return " ".join(query.split()).casefold()[:500]
 
 
+def _storable(text: str) -> str:
+    return text.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+
+
 def record_search(session: Session, *, user: User, query: str, source: str, result_count: int) -> SearchEvent | None:
     """One event per search. Search-as-you-type sends every keystroke: a query that
     extends (or trims) the same user's last one within a few seconds replaces it, so
     'ref', 'refu', 'refund' count as one search for 'refund'."""
+    query = _storable(query)
     normalized = normalize(query)
     if not normalized:
         return None

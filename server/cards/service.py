@@ -47,7 +47,7 @@ def needs_verification(card: Card) -> bool:
 
 
 def clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join((title or "").replace("\x00", "").split())
     if not title:
         raise Invalid("A card needs a title.", code="invalid_title")
     if len(title) > MAX_TITLE:
@@ -56,14 +56,15 @@ def clean_title(title: str) -> str:
 
 
 def clean_body(body: str) -> str:
-    body = (body or "").replace("\r\n", "\n")
+    body = (body or "").replace("\r\n", "\n").replace("\x00", "")  # PostgreSQL text cannot hold NUL
     if len(body) > MAX_BODY:
         raise Invalid(f"A card can be at most {MAX_BODY} characters.", code="invalid_body")
     return body
 
 
 def clean_tags(tags: Sequence[str]) -> list[str]:
-    cleaned = list(dict.fromkeys(" ".join(str(t).split()).lower() for t in tags or [] if str(t).strip()))
+    cleaned = list(dict.fromkeys(" ".join(str(t).replace("\x00", "").split()).lower()
+                                 for t in tags or [] if str(t).replace("\x00", "").strip()))
     if len(cleaned) > MAX_TAGS or any(len(t) > MAX_TAG for t in cleaned):
         raise Invalid(f"At most {MAX_TAGS} tags of at most {MAX_TAG} characters each.", code="invalid_tags")
     return cleaned

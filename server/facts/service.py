@@ -71,7 +71,7 @@ def list_facts(session: Session, customer_id: int) -> list[QuickFact]:
 
 
 def _clean_text(text: str) -> str:
-    text = (text or "").strip()
+    text = (text or "").replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
     if not text:
         raise Invalid("A quick fact needs some text.", code="invalid_text")
     if len(text) > MAX_FACT:

@@ -151,3 +151,10 @@ def test_hostile_markdown_is_rendered_harmless(client, world):
     assert runnable_parts(created["html"]) == []
     assert "&lt;script&gt;" in created["html"]  # shown as text, not dropped silently
     assert created["title"] == "<b>Bold?</b>"  # stored as text; the client escapes it
+
+
+def test_nul_characters_are_dropped_not_a_500(client, world):
+    response = client.post("/api/cards", headers=world["as_expert"],
+                           json={"collection": "policies", "title": "Nul\u0000 title", "body": "a\u0000b", "tags": ["x\u0000"]})
+    assert response.status_code == 201, response.text
+    assert (response.json()["title"], response.json()["body"], response.json()["tags"]) == ("Nul title", "ab", ["x"])

@@ -89,3 +89,9 @@ def test_find_customers_by_name_email_or_domain(client, world):
     assert client.get("/api/customers", params={"q": "%"}, headers=h).status_code == 200
     one = client.get(f"/api/customers/{world['customer'].id}", headers=h).json()
     assert one["emails"] == ["maria@northwind.example"] and one["domains"] == ["northwind.example"]
+
+
+def test_nul_characters_in_a_fact_are_dropped(client, world):
+    response = client.post(f"/api/customers/{world['customer'].id}/facts", headers=world["as_agent"],
+                           json={"text": "On\u0000 leave"})
+    assert response.status_code == 201 and response.json()["text"] == "On leave"
