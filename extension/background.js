@@ -16,14 +16,38 @@ function fromExtensionPage(sender) {
   return sender.url && sender.url.startsWith(chrome.runtime.getURL(""));
 }
 
+// The toolbar badge: how many cards wait for the signed-in user to verify them.
+async function showQueueCount(count) {
+  await chrome.action.setBadgeBackgroundColor({ color: "#9a6700" });
+  await chrome.action.setBadgeText({ text: count ? String(count) : "" });
+}
+
+async function refreshBadge(client) {
+  try { await showQueueCount((await client.queue()).count); } catch { /* the sidebar reports errors */ }
+}
+
 const handlers = {
   "ui.config": async () => publicSettings(await loadSettings()),
-  "context": async ({ context }) => (await api()).context(context),
+  "context": async ({ context }) => {
+    const panel = await (await api()).context(context);
+    await showQueueCount(panel.queue_count);
+    return panel;
+  },
   "search": async ({ q, source }) => (await api()).search(q, source),
   "card.get": async ({ id }) => (await api()).card(id),
-  "card.save": async ({ id, version, title, body, host }) =>
-    (await api()).saveCard(id, version, { title, body, origin: { kind: "sidebar", host } }),
-  "card.verify": async ({ id }) => (await api()).verifyCard(id),
+  "card.save": async ({ id, version, title, body, host }) => {
+    const client = await api();
+    const saved = await client.saveCard(id, version, { title, body, origin: { kind: "sidebar", host } });
+    await refreshBadge(client);
+    return saved;
+  },
+  "card.verify": async ({ id }) => {
+    const client = await api();
+    const verified = await client.verifyCard(id);
+    await refreshBadge(client);
+    return verified;
+  },
+  "card.flag": async ({ id, kind, reason }) => (await api()).flagCard(id, kind, reason),
   "card.used": async ({ id, action, searchId }) => (await api()).cardUsed(id, action, searchId),
   "fact.add": async ({ customerId, text, pinned }) => (await api()).addFact(customerId, { text, pinned }),
   "fact.update": async ({ id, version, text }) => (await api()).updateFact(id, version, { text }),

@@ -23,6 +23,7 @@ from server.search.analysis import set_cache_dir
 from server.search.index import SearchIndex
 from server.search.routes import SearchController
 from server.triggers.routes import TriggerController
+from server.verification.routes import VerificationController
 from server.settings import Settings
 
 
@@ -57,7 +58,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=[health, me, CardController, SearchController, ContextController,
-                        CustomerController, FactController, AnalyticsController, TriggerController],
+                        CustomerController, FactController, AnalyticsController, TriggerController,
+                        VerificationController],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[follow_index],

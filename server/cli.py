@@ -76,6 +76,23 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    from server.mail.sender import outbox_dir
+    from server.verification.reminders import send_digests
+
+    settings = Settings.from_env()
+    db, _ = _services()
+    with db.session() as session:
+        digests = send_digests(session, settings, dry_run=args.dry_run)
+    for digest in digests:
+        where = "would be sent" if args.dry_run else ("sent" if digest.sent_to == "smtp" else "written to the outbox")
+        print(f"  {digest.user.email}: {len(digest.items)} card(s), {where}")
+    if not args.dry_run and not settings.smtp_host and digests:
+        print(f"No SMTP server is set (VOUCH_SMTP_HOST): the mail is in {outbox_dir(settings)}.")
+    print(f"{len(digests)} digest(s){' (dry run: nothing sent)' if args.dry_run else ''}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vouch", description="Verified answers beside every conversation.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--admin", action="store_true")
     add.add_argument("--password", help="for signing in to the web app (optional)")
     add.set_defaults(run=cmd_user_add)
+
+    remind = commands.add_parser("remind", help="send today's verification digests (once a day per person)")
+    remind.add_argument("--dry-run", action="store_true", help="list who would get what; send nothing")
+    remind.set_defaults(run=cmd_remind)
 
     token = commands.add_parser("token", help="manage API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="create an API token for a user")

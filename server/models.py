@@ -6,8 +6,10 @@ from server.cards.models import Card, CardRevision, Collection
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
 from server.search.models import IndexChange
 from server.triggers.models import Trigger
+from server.audit.models import AuditEvent
+from server.verification.models import Flag, Notification, ReminderSent
 
 __all__ = [
-    "ApiToken", "Card", "CardUse", "CardRevision", "Collection", "Customer", "CustomerDomain",
-    "CustomerEmail", "Group", "GroupMember", "IndexChange", "QuickFact", "SearchEvent", "Trigger", "User",
+    "ApiToken", "AuditEvent", "Card", "CardUse", "CardRevision", "Collection", "Customer", "CustomerDomain",
+    "CustomerEmail", "Flag", "Group", "GroupMember", "IndexChange", "Notification", "QuickFact", "ReminderSent", "SearchEvent", "Trigger", "User",
 ]

@@ -21,6 +21,12 @@ class Settings:
     max_body_bytes: int = field(default=1_000_000, metadata={"doc": "Largest request body accepted, in bytes."})
     index_poll_seconds: float = field(default=2.0, metadata={"doc": "How often the index follows changes written by other nodes."})
     environment: str = field(default="development", metadata={"doc": "development or production."})
+    smtp_host: str = field(default="", metadata={"doc": "SMTP server for reminders; empty puts mail in the data directory's outbox."})
+    smtp_port: int = field(default=25, metadata={"doc": "SMTP port."})
+    smtp_user: str = field(default="", metadata={"doc": "SMTP user name, if the server wants a login."})
+    smtp_password: str = field(default="", metadata={"doc": "SMTP password."})
+    smtp_from: str = field(default="Vouch <vouch@localhost>", metadata={"doc": "Sender of reminder mail."})
+    smtp_starttls: bool = field(default=False, metadata={"doc": "Use STARTTLS (1/true) when talking to the SMTP server."})
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -31,6 +37,12 @@ class Settings:
             max_body_bytes=int(_env("MAX_BODY_BYTES", "1000000")),
             index_poll_seconds=float(_env("INDEX_POLL_SECONDS", "2.0")),
             environment=_env("ENVIRONMENT", "development"),
+            smtp_host=_env("SMTP_HOST", ""),
+            smtp_port=int(_env("SMTP_PORT", "25")),
+            smtp_user=_env("SMTP_USER", ""),
+            smtp_password=_env("SMTP_PASSWORD", ""),
+            smtp_from=_env("SMTP_FROM", "Vouch <vouch@localhost>"),
+            smtp_starttls=_env("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
         )
 
     @property

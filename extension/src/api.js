@@ -69,6 +69,8 @@ export class Api {
     return this.request("PUT", `/api/cards/${Number(id)}`, { body: changes, headers: { "If-Match": `"${Number(version)}"` } });
   }
   verifyCard(id) { return this.request("POST", `/api/cards/${Number(id)}/verify`); }
+  queue() { return this.request("GET", "/api/queue"); }
+  flagCard(id, kind, reason) { return this.request("POST", `/api/cards/${Number(id)}/flags`, { body: { kind, reason } }); }
   cardUsed(cardId, action, searchId) {
     return this.request("POST", "/api/analytics/events",
                         { body: { card_id: Number(cardId), action, search_id: searchId ? Number(searchId) : null } });

@@ -14,6 +14,7 @@ from server.cards.policies import can_edit, can_verify, is_verifier
 from server.cards.slugs import slugify
 from server.cards.wording import changes_words
 from server.clock import now
+from server.audit.service import record
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.search.analysis import detect_language
@@ -167,6 +168,8 @@ def update_card(session: Session, *, actor: User, card_id: int, expected_version
     else:
         card.status = "unverified"
         note = f"Edited by {actor.name}: waiting for its verifier."
+        record(session, actor_id=actor.id, action="unverify", target_type="card", target_id=card.id,
+               reason="edited", origin=origin, origin_host=origin_host)
     session.add(card)
     _record_revision(session, card, author=actor, origin=origin, origin_host=origin_host, note=note)
     session.commit()
@@ -185,6 +188,29 @@ def verify_card(session: Session, *, actor: User, card_id: int) -> Card:
     card.updated_at = now()
     session.add(card)
     _record_revision(session, card, author=actor, origin="api", origin_host=None, note=f"Verified by {actor.name}.")
+    record(session, actor_id=actor.id, action="verify", target_type="card", target_id=card.id,
+           due=card.verify_due_at.isoformat() if card.verify_due_at else None)
+    session.commit()
+    return card
+
+
+def unverify_card(session: Session, *, actor: User, card_id: int, reason: str) -> Card:
+    """Anyone with access may say a card can no longer be trusted, with a reason."""
+    reason = " ".join((reason or "").replace("\x00", "").split())
+    if not reason or len(reason) > 2000:
+        raise Invalid("Say why the card can no longer be trusted (at most 2,000 characters).",
+                      code="reason_required")
+    begin_write(session)
+    card = get_card(session, card_id)
+    if card.status == "archived":
+        raise Invalid("An archived card cannot be unverified.", code="card_archived")
+    card.status = "unverified"
+    card.version += 1
+    card.updated_at, card.updated_by_id = now(), actor.id
+    session.add(card)
+    _record_revision(session, card, author=actor, origin="api", origin_host=None,
+                     note=f"Unverified by {actor.name}: {reason}")
+    record(session, actor_id=actor.id, action="unverify", target_type="card", target_id=card.id, reason=reason)
     session.commit()
     return card
 
@@ -194,14 +220,6 @@ def list_revisions(session: Session, card_id: int) -> list[CardRevision]:
     return list(session.exec(
         select(CardRevision).where(CardRevision.card_id == card_id).order_by(CardRevision.version.desc())
     ))
-
-
-def queue_count(session: Session, user: User) -> int:
-    """Cards this user verifies that need verification (unverified or overdue)."""
-    groups = group_ids_of(session, user)
-    mine = or_(Card.verifier_id == user.id, Card.verifier_group_id.in_(groups)) if groups else Card.verifier_id == user.id
-    due = or_(Card.status == "unverified", Card.verify_due_at <= now())
-    return session.exec(select(func.count()).select_from(Card).where(mine, Card.status != "archived", due)).one()
 
 
 def collections_by_id(session: Session, ids) -> dict[int, Collection]:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from server.accounts.models import User
 from server.analytics.service import record_search
 from server.cards.models import Card
-from server.cards.service import queue_count, readable_collection_ids
+from server.cards.service import readable_collection_ids
 from server.facts.models import Customer, QuickFact
 from server.facts.service import list_facts, match_customer
 from server.search.index import SearchIndex
@@ -17,6 +17,7 @@ from server.search.service import Hit, suggest
 from server.triggers.matching import Conversation
 from server.triggers.models import Trigger
 from server.triggers.service import pinned_for
+from server.verification.queue import queue_count
 
 
 @dataclass

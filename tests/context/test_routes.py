@@ -46,7 +46,8 @@ def test_context_counts_the_experts_queue(client, world):
     cards = client.get("/api/search", params={"q": "seat"}, headers=world["as_agent"]).json()["results"]
     client.put(f"/api/cards/{cards[0]['id']}", headers={**world["as_agent"], "If-Match": "1"},
                json={"body": "Seats are unlimited now."})
-    assert client.post("/api/context", headers=world["as_expert"], json={}).json()["queue_count"] == 1
+    response = client.post("/api/context", headers=world["as_expert"], json={})
+    assert response.json()["queue_count"] == 1, response.text
 
 
 @pytest.mark.parametrize("body", [{"emails": "a@b.c"}, {"text": 5}, {"emails": ["x"] * 51}, {"text": "x" * 200_001}])

@@ -75,9 +75,13 @@ def test_agent_edits_inline_then_expert_verifies(sam_page, browser, live_server)
     expert.goto(sam_page.url)
     expert_sidebar = expert.locator(SIDEBAR)
     expect(expert_sidebar.locator(".queue")).to_contain_text("to verify", timeout=15000)
+    badge = lambda: browser.worker.evaluate("chrome.action.getBadgeText({})")  # noqa: E731
+    before_count = int(badge())
+    assert before_count >= 1
     expert_sidebar.locator(".suggestions button.card-title", has_text="Handling a refund request").click()
     expert_sidebar.locator("button.verify").click()
     expect(expert_sidebar.locator("article.card .badge")).to_have_text("Verified")
+    assert int(badge() or 0) == before_count - 1  # the toolbar count drops
     with live_server.api("ada@vouch.example") as api:
         verified = api.get(f"/api/cards/{card_id}").json()
     assert verified["status"] == "verified" and verified["verified_by"]["email"] == "ada@vouch.example"
@@ -171,3 +175,16 @@ def test_opening_and_searching_are_recorded_for_analytics(sam_page, live_server)
         assert recorded()
         queries = [row["query"] for row in api.get("/api/analytics/top-queries").json()]
     assert "chargebacks" in queries
+
+
+def test_flag_a_card_from_the_sidebar(sam_page, live_server):
+    sidebar = sam_page.locator(SIDEBAR)
+    sidebar.locator(".suggestions button.card-title", has_text="Handling a refund request").click()
+    sidebar.locator("button.flag").click()
+    sidebar.locator(".flag-form select").select_option("outdated")
+    sidebar.locator(".flag-form input.flag-reason").fill("The bank now takes 3 to 5 days.")
+    sidebar.locator(".flag-form button[type=submit]").click()
+    expect(sidebar.locator(".flag-slot .notice.info")).to_contain_text("you will hear back")
+    with live_server.api("ada@vouch.example") as api:
+        flags = api.get("/api/flags").json()
+    assert any(f["reason"] == "The bank now takes 3 to 5 days." and f["kind"] == "outdated" for f in flags)

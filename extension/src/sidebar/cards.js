@@ -19,7 +19,26 @@
     await navigator.clipboard.write([new ClipboardItem({ "text/html": html, "text/plain": text })]);
   }
 
+  function flagForm(card, report) {
+    const kind = el("select", { "aria-label": "What is wrong" },
+      el("option", { value: "wrong", text: "Wrong" }), el("option", { value: "unclear", text: "Unclear" }),
+      el("option", { value: "outdated", text: "Outdated" }));
+    const reason = el("input", { type: "text", class: "flag-reason", "aria-label": "Why", maxlength: "2000",
+                                 placeholder: "What should it say?", required: true });
+    const form = el("form", { class: "flag-form" }, kind, reason,
+      el("button", { type: "submit", class: "primary", text: "Send flag" }));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await Vouch.send("card.flag", { id: card.id, kind: kind.value, reason: reason.value });
+        form.replaceWith(el("div", { class: "notice info", text: "Thanks: the card's expert will look at it, and you will hear back." }));
+      } catch (error) { report(error); }
+    });
+    return form;
+  }
+
   Vouch.renderCard = (card, { onBack, onEdit, onVerify, report }) => {
+    const flagSlot = el("div", { class: "flag-slot" });
     const due = card.verify_due_at ? `due ${card.verify_due_at.slice(0, 10)}` : "never due";
     return el("article", { class: "card", "data-card-id": String(card.id) },
       el("div", { class: "actions" }, el("button", { type: "button", text: "← Back", onclick: onBack })),
@@ -32,7 +51,11 @@
           .then(() => Vouch.send("card.used", { id: card.id, action: "copied" })).catch(report) }),
         card.can.edit ? el("button", { type: "button", class: "edit", text: "Edit", onclick: onEdit }) : null,
         card.can.verify && card.status !== "verified" || card.can.verify && card.needs_verification
-          ? el("button", { type: "button", class: "primary verify", text: "Verify", onclick: onVerify }) : null),
+          ? el("button", { type: "button", class: "primary verify", text: "Verify", onclick: onVerify }) : null,
+        el("button", { type: "button", class: "flag", text: "Flag", onclick: () => {
+          if (!flagSlot.firstChild) flagSlot.append(flagForm(card, report));
+        } })),
+      flagSlot,
       el("div", { class: "card-body" }, Vouch.safeHtml(card.html)));
   };
 })();

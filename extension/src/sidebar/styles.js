@@ -42,6 +42,9 @@ li.result.pinned { border-color: #54aeff; }
 .notice.error { background: #ffebe9; border: 1px solid #ff8182; }
 .notice.info { background: #ddf4ff; border: 1px solid #54aeff; }
 .empty { color: #59636e; font-size: 13px; }
+.flag-form { display: flex; gap: 6px; flex-wrap: wrap; margin: 6px 0; }
+.flag-form input { flex: 1; min-width: 140px; }
+select { font: inherit; font-size: 13px; }
 .conflict pre { white-space: pre-wrap; background: #f6f8fa; padding: 6px; border-radius: 6px; max-height: 160px; overflow: auto; }
 `;
 })();
