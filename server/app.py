@@ -23,7 +23,9 @@ from server.search.analysis import set_cache_dir
 from server.search.index import SearchIndex
 from server.search.routes import SearchController
 from server.triggers.routes import TriggerController
+from server.verification.admin_routes import PeopleController
 from server.verification.routes import VerificationController
+from server.verification.schedule import parse_time, run_schedule
 from server.settings import Settings
 
 
@@ -39,6 +41,8 @@ def open_services(settings: Settings) -> tuple[Database, SearchIndex]:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    if settings.remind_at:
+        parse_time(settings.remind_at)  # a bad setting stops start-up, not the first reminder
     db, index = open_services(settings)
 
     @asynccontextmanager
@@ -48,18 +52,24 @@ def create_app(settings: Settings | None = None) -> Litestar:
         follower = threading.Thread(target=index.follow, args=(settings.index_poll_seconds, stop),
                                     name="index-follower", daemon=True)
         follower.start()
+        reminder = None
+        if settings.remind_at:
+            reminder = threading.Thread(target=run_schedule, args=(db, settings, stop), name="reminders", daemon=True)
+            reminder.start()
         try:
             yield
         finally:
             stop.set()
             follower.join(timeout=5)
+            if reminder:
+                reminder.join(timeout=5)
             index.close()
             db.dispose()
 
     return Litestar(
         route_handlers=[health, me, CardController, SearchController, ContextController,
                         CustomerController, FactController, AnalyticsController, TriggerController,
-                        VerificationController],
+                        VerificationController, PeopleController],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[follow_index],

@@ -7,9 +7,9 @@ from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFa
 from server.search.models import IndexChange
 from server.triggers.models import Trigger
 from server.audit.models import AuditEvent
-from server.verification.models import Flag, Notification, ReminderSent
+from server.verification.models import Flag, Notification, ReminderSent, Snooze, TrustSnapshot
 
 __all__ = [
     "ApiToken", "AuditEvent", "Card", "CardUse", "CardRevision", "Collection", "Customer", "CustomerDomain",
-    "CustomerEmail", "Flag", "Group", "GroupMember", "IndexChange", "Notification", "QuickFact", "ReminderSent", "SearchEvent", "Trigger", "User",
+    "CustomerEmail", "Flag", "Group", "GroupMember", "IndexChange", "Notification", "QuickFact", "ReminderSent", "Snooze", "TrustSnapshot", "SearchEvent", "Trigger", "User",
 ]

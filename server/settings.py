@@ -26,6 +26,7 @@ class Settings:
     smtp_user: str = field(default="", metadata={"doc": "SMTP user name, if the server wants a login."})
     smtp_password: str = field(default="", metadata={"doc": "SMTP password."})
     smtp_from: str = field(default="Vouch <vouch@localhost>", metadata={"doc": "Sender of reminder mail."})
+    remind_at: str = field(default="", metadata={"doc": "UTC time (HH:MM) at which the server sends the day's digests itself; empty: only 'vouch remind' does."})
     smtp_starttls: bool = field(default=False, metadata={"doc": "Use STARTTLS (1/true) when talking to the SMTP server."})
 
     @classmethod
@@ -43,6 +44,7 @@ class Settings:
             smtp_password=_env("SMTP_PASSWORD", ""),
             smtp_from=_env("SMTP_FROM", "Vouch <vouch@localhost>"),
             smtp_starttls=_env("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
+            remind_at=_env("REMIND_AT", ""),
         )
 
     @property

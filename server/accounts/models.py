@@ -16,6 +16,7 @@ class User(SQLModel, table=True):
     role: str = Field(default="member", max_length=20)  # member | admin
     password_hash: str | None = Field(default=None, max_length=300)
     active: bool = True
+    digest: str = Field(default="daily", max_length=10)  # daily | weekly: how often reminders come
     created_at: datetime = Field(default_factory=now)
 
     @property

@@ -35,6 +35,7 @@ class Card(SQLModel, table=True):
     language: str = Field(default="en", max_length=10)
     verifier_id: int | None = Field(default=None, foreign_key="user.id")
     verifier_group_id: int | None = Field(default=None, foreign_key="user_group.id")
+    assignee_id: int | None = Field(default=None, foreign_key="user.id")  # the group member whose turn it is
     interval_days: int | None = 90
     status: str = Field(default="unverified", max_length=20, index=True)
     verified_at: datetime | None = None

@@ -48,3 +48,26 @@ class ReminderSent(SQLModel, table=True):
     day: date
     items: int = 0
     created_at: datetime = Field(default_factory=now)
+
+
+class Snooze(SQLModel, table=True):
+    """A verifier puts a card out of their queue until a date."""
+
+    __table_args__ = (UniqueConstraint("user_id", "card_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    card_id: int = Field(foreign_key="card.id")
+    until: datetime
+
+
+class TrustSnapshot(SQLModel, table=True):
+    """Trust score of a day: per collection (collection_id) and overall (collection_id None)."""
+
+    __table_args__ = (UniqueConstraint("day", "collection_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    collection_id: int | None = Field(default=None, foreign_key="collection.id")
+    verified: int
+    live: int

@@ -13,7 +13,10 @@ from server.accounts.service import group_ids_of
 from server.analytics.models import CardUse
 from server.cards.models import Card
 from server.clock import now
+from server.facts.models import QuickFact
+from server.verification.assignment import group_members, turn_of
 from server.verification.flags import open_flags_on
+from server.verification.snooze import snoozed_cards
 
 DUE_SOON = timedelta(days=7)
 ACTIONABLE = ("overdue", "edited", "flagged")  # what the badge counts; 'due_soon' is a heads-up
@@ -27,14 +30,26 @@ class QueueItem:
     uses: int = 0
 
 
-def _mine(session: Session, user: User):
+def _my_cards(session: Session, user: User) -> list[Card]:
+    """Cards I verify myself, and my group's cards when it is my turn (or I took them)."""
     groups = group_ids_of(session, user)
-    return or_(Card.verifier_id == user.id, Card.verifier_group_id.in_(groups)) if groups else Card.verifier_id == user.id
+    mine = or_(Card.verifier_id == user.id, Card.verifier_group_id.in_(groups)) if groups else Card.verifier_id == user.id
+    cards = session.exec(select(Card).where(mine, Card.status != "archived")).all()
+    members = {g: group_members(session, g) for g in groups}
+    snoozed = snoozed_cards(session, user)
+    return [c for c in cards if c.id not in snoozed and (
+        c.verifier_id == user.id or turn_of(c, members.get(c.verifier_group_id, [])) == user.id)]
+
+
+def facts_due(session: Session, user: User) -> list[QuickFact]:
+    """Quick facts whose reminder date has come, in their author's queue ('back from leave?')."""
+    return list(session.exec(select(QuickFact).where(QuickFact.author_id == user.id,
+                                                     QuickFact.remind_at <= now().date()).order_by(QuickFact.remind_at)))
 
 
 def queue_for(session: Session, user: User, *, sort: str = "waiting") -> list[QueueItem]:
     moment = now()
-    cards = list(session.exec(select(Card).where(_mine(session, user), Card.status != "archived")))
+    cards = _my_cards(session, user)
     flags = open_flags_on(session, [c.id for c in cards])
     items = []
     for card in cards:

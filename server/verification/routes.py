@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from litestar import Controller, get, post
+from litestar import Controller, get, post, put
 from litestar.params import FromPath, JSONBody, Parameter
 from sqlmodel import Field, Session, SQLModel
 
@@ -15,7 +15,8 @@ from server.cards.models import Collection
 from server.cards.service import needs_verification
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession
 from server.presenting import timestamp, user_summary
-from server.verification import flags, queue, requests
+from server.verification import assignment, flags, queue, requests, snooze
+from server.verification.changes import changes_since_verified
 
 
 class Reason(SQLModel):
@@ -34,6 +35,16 @@ class FlagCreate(SQLModel):
 class Resolution(SQLModel):
     resolution: str = Field(max_length=2000)
     fixed: bool
+
+
+class SnoozeFor(SQLModel):
+    days: int
+
+
+class VerifierChange(SQLModel):
+    user_id: int | None = Field(default=None, ge=1)
+    group_id: int | None = Field(default=None, ge=1)
+    keep_verified_date: bool = True
 
 
 def present_flags(session: Session, found) -> list[dict]:
@@ -94,7 +105,30 @@ class VerificationController(Controller):
                  sort: Literal["waiting", "usage"] = Parameter(default="waiting")) -> dict:
         items = queue.queue_for(db_session, user, sort=sort)
         return {"count": sum(1 for i in items if set(i.reasons) & set(queue.ACTIONABLE)),
-                "items": [present_item(db_session, i) for i in items]}
+                "items": [present_item(db_session, i) for i in items],
+                "facts": [{"id": f.id, "customer_id": f.customer_id, "text": f.text, "remind_at": timestamp(f.remind_at)}
+                          for f in queue.facts_due(db_session, user)]}
+
+    @post("/cards/{card_id:int}/snooze", sync_to_thread=True, status_code=200)
+    def snooze(self, card_id: FromPath[int], data: JSONBody[SnoozeFor], db_session: DbSession,
+               user: CurrentUser) -> dict:
+        found = snooze.snooze_card(db_session, actor=user, card_id=card_id, days=data.days)
+        return {"card_id": card_id, "until": timestamp(found.until)}
+
+    @post("/cards/{card_id:int}/take", sync_to_thread=True, status_code=200)
+    def take(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> dict:
+        return present_card(db_session, assignment.take_card(db_session, actor=user, card_id=card_id), user)
+
+    @put("/cards/{card_id:int}/verifier", sync_to_thread=True)
+    def reassign(self, card_id: FromPath[int], data: JSONBody[VerifierChange], db_session: DbSession,
+                 user: CurrentUser) -> dict:
+        card = assignment.reassign_verifier(db_session, actor=user, card_id=card_id, user_id=data.user_id,
+                                            group_id=data.group_id, keep_verified_date=data.keep_verified_date)
+        return present_card(db_session, card, user)
+
+    @get("/cards/{card_id:int}/changes", sync_to_thread=True)
+    def changes(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> dict:
+        return changes_since_verified(db_session, card_id)
 
     @get("/notifications", sync_to_thread=True)
     def notifications(self, db_session: DbSession, user: CurrentUser,

@@ -1,0 +1,120 @@
+"""Groups (a card's verifier may be a group) and deactivating users without orphaning cards."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from server.accounts.models import ApiToken, Group, GroupMember, User
+from server.accounts.service import user_by_email
+from server.audit.service import record
+from server.cards.models import Card, Collection
+from server.clock import now
+from server.db import begin_write
+from server.errors import Conflict, Forbidden, Invalid, NotFound
+
+
+def _admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise Forbidden("Only admins manage groups and users.")
+
+
+def create_group(session: Session, *, actor: User, name: str) -> Group:
+    _admin(actor)
+    name = " ".join((name or "").split())
+    if not name or len(name) > 200:
+        raise Invalid("A group needs a name of at most 200 characters.", code="invalid_name")
+    begin_write(session)
+    if session.exec(select(Group).where(Group.name == name)).first():
+        raise Conflict(f"A group named {name} exists already.", code="group_exists")
+    group = Group(name=name)
+    session.add(group)
+    session.commit()
+    return group
+
+
+def members_of(session: Session, group_id: int) -> list[User]:
+    return list(session.exec(select(User).join(GroupMember, GroupMember.user_id == User.id)
+                             .where(GroupMember.group_id == group_id, User.active == True)  # noqa: E712
+                             .order_by(User.id)))
+
+
+def add_member(session: Session, *, actor: User, group_id: int, email: str) -> None:
+    _admin(actor)
+    begin_write(session)
+    if session.get(Group, group_id) is None:
+        raise NotFound(f"There is no group {group_id}.")
+    user = user_by_email(session, email)
+    if session.get(GroupMember, (group_id, user.id)) is None:
+        session.add(GroupMember(group_id=group_id, user_id=user.id))
+        record(session, actor_id=actor.id, action="group_member_added", target_type="group", target_id=group_id,
+               user_id=user.id)
+    session.commit()
+
+
+def remove_member(session: Session, *, actor: User, group_id: int, user_id: int) -> None:
+    """Their turns on the group's cards go back into the rotation."""
+    _admin(actor)
+    begin_write(session)
+    member = session.get(GroupMember, (group_id, user_id))
+    if member is None:
+        raise NotFound("That user is not in the group.")
+    session.delete(member)
+    for card in session.exec(select(Card).where(Card.verifier_group_id == group_id, Card.assignee_id == user_id)):
+        card.assignee_id = None
+        session.add(card)
+    record(session, actor_id=actor.id, action="group_member_removed", target_type="group", target_id=group_id,
+           user_id=user_id)
+    session.commit()
+
+
+def _first_admin(session: Session, besides: int) -> User | None:
+    return session.exec(select(User).where(User.role == "admin", User.active == True, User.id != besides)  # noqa: E712
+                        .order_by(User.id)).first()
+
+
+def deactivate_user(session: Session, *, actor: User, user_id: int) -> int:
+    """Sign the user out everywhere and give their cards to each collection's default
+    verifier (or an admin), logged: a card is never left without a verifier."""
+    _admin(actor)
+    begin_write(session)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user {user_id}.")
+    if user.id == actor.id:
+        raise Invalid("You cannot deactivate yourself.", code="self_deactivation")
+    user.active = False
+    session.add(user)
+    for token in session.exec(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at == None)):  # noqa: E711
+        token.revoked_at = now()
+        session.add(token)
+    fallback = _first_admin(session, user.id)
+    for collection in session.exec(select(Collection).where(Collection.default_verifier_id == user.id)):
+        collection.default_verifier_id = fallback.id if fallback else None
+        session.add(collection)
+    moved = 0
+    for card in session.exec(select(Card).where(Card.verifier_id == user.id)):
+        collection = session.get(Collection, card.collection_id)
+        heir = collection.default_verifier_id or (fallback.id if fallback else None)
+        card.verifier_id = heir
+        session.add(card)
+        record(session, actor_id=actor.id, action="reassign", target_type="card", target_id=card.id,
+               reason="verifier deactivated", from_user=user.id, to_user=heir)
+        moved += 1
+    for card in session.exec(select(Card).where(Card.assignee_id == user.id)):
+        card.assignee_id = None
+        session.add(card)
+    record(session, actor_id=actor.id, action="deactivate", target_type="user", target_id=user.id, cards_moved=moved)
+    session.commit()
+    return moved
+
+
+def set_digest(session: Session, *, user: User, digest: str) -> User:
+    """How often reminders come: 'daily' or 'weekly'."""
+    if digest not in ("daily", "weekly"):
+        raise Invalid("digest is daily or weekly.", code="invalid_digest")
+    begin_write(session)
+    me = session.get(User, user.id)
+    me.digest = digest
+    session.add(me)
+    session.commit()
+    return me

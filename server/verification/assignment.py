@@ -1,0 +1,69 @@
+"""Who verifies: reassigning a card's verifier, and whose turn it is in a group."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from server.accounts.models import Group, GroupMember, User
+from server.accounts.service import group_ids_of
+from server.audit.service import record
+from server.cards.models import Card, Collection
+from server.cards.service import get_card
+from server.db import begin_write
+from server.errors import Forbidden, Invalid, NotFound
+
+
+def turn_of(card: Card, members: list[int]) -> int | None:
+    """A group's cards go to its members in rotation (by card), unless someone took one."""
+    if card.assignee_id in members:
+        return card.assignee_id
+    return members[card.id % len(members)] if members else None
+
+
+def take_card(session: Session, *, actor: User, card_id: int) -> Card:
+    """Anyone in the card's verifier group may take it from the rotation."""
+    begin_write(session)
+    card = get_card(session, card_id)
+    if card.verifier_group_id is None or card.verifier_group_id not in group_ids_of(session, actor):
+        raise Forbidden("Only members of the card's verifier group can take it.")
+    card.assignee_id = actor.id
+    session.add(card)
+    record(session, actor_id=actor.id, action="take", target_type="card", target_id=card.id)
+    session.commit()
+    return card
+
+
+def reassign_verifier(session: Session, *, actor: User, card_id: int, user_id: int | None = None,
+                      group_id: int | None = None, keep_verified_date: bool = True) -> Card:
+    """Give the card another expert. By default it keeps its verified date: the answer did
+    not change, only who answers for it."""
+    if (user_id is None) == (group_id is None):
+        raise Invalid("Name either a user or a group as the verifier.", code="invalid_verifier")
+    begin_write(session)
+    card = get_card(session, card_id)
+    collection = session.get(Collection, card.collection_id)
+    if not (actor.is_admin or actor.id in (card.verifier_id, collection.default_verifier_id)):
+        raise Forbidden("Only an admin, the collection's owner or the card's verifier can reassign it.")
+    if user_id is not None:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise NotFound(f"There is no active user {user_id}.")
+    elif session.get(Group, group_id) is None:
+        raise NotFound(f"There is no group {group_id}.")
+    before = {"user": card.verifier_id, "group": card.verifier_group_id}
+    card.verifier_id, card.verifier_group_id, card.assignee_id = user_id, group_id, None
+    if not keep_verified_date and card.status == "verified":
+        card.status = "unverified"
+    session.add(card)
+    record(session, actor_id=actor.id, action="reassign", target_type="card", target_id=card.id, before=before,
+           after={"user": user_id, "group": group_id}, kept_verified_date=keep_verified_date)
+    session.commit()
+    return card
+
+
+def group_members(session: Session, group_id: int) -> list[int]:
+    from sqlmodel import select
+
+    return list(session.exec(select(GroupMember.user_id).join(User, User.id == GroupMember.user_id)
+                             .where(GroupMember.group_id == group_id, User.active == True)  # noqa: E712
+                             .order_by(GroupMember.user_id)))

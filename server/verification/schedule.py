@@ -1,0 +1,44 @@
+"""The server sends the day's digests itself at a set time (VOUCH_REMIND_AT). Several
+servers may all try: each digest is claimed in the database once, so none is doubled."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import time
+
+from server.clock import now
+from server.db import Database
+from server.errors import Invalid
+from server.settings import Settings
+from server.verification.reminders import send_digests
+
+log = logging.getLogger(__name__)
+
+
+def parse_time(value: str) -> time:
+    try:
+        hours, minutes = (int(part) for part in value.split(":"))
+        return time(hours, minutes)
+    except ValueError as error:
+        raise Invalid(f"VOUCH_REMIND_AT must look like 08:30, not {value!r}.", code="invalid_setting") from error
+
+
+def due_today(at: time, last_run_day) -> bool:
+    moment = now()
+    return moment.time() >= at and moment.date() != last_run_day
+
+
+def run_schedule(db: Database, settings: Settings, stop: threading.Event, poll_seconds: float = 60.0) -> None:
+    at = parse_time(settings.remind_at)
+    last_run_day = None
+    while not stop.is_set():
+        if due_today(at, last_run_day):
+            try:
+                with db.session() as session:
+                    sent = send_digests(session, settings)
+                log.info("sent %d verification digest(s)", len(sent))
+                last_run_day = now().date()
+            except Exception:  # tried again at the next poll
+                log.exception("sending digests failed")
+        stop.wait(poll_seconds)
