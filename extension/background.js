@@ -47,6 +47,12 @@ const handlers = {
     await refreshBadge(client);
     return verified;
   },
+  "queue": async () => {
+    const queue = await (await api()).queue();
+    await showQueueCount(queue.count);
+    return queue;
+  },
+  "notification.read": async ({ id }) => (await api()).markRead(id),
   "card.flag": async ({ id, kind, reason }) => (await api()).flagCard(id, kind, reason),
   "card.used": async ({ id, action, searchId }) => (await api()).cardUsed(id, action, searchId),
   "fact.add": async ({ customerId, text, pinned }) => (await api()).addFact(customerId, { text, pinned }),

@@ -70,6 +70,7 @@ export class Api {
   }
   verifyCard(id) { return this.request("POST", `/api/cards/${Number(id)}/verify`); }
   queue() { return this.request("GET", "/api/queue"); }
+  markRead(id) { return this.request("POST", `/api/notifications/${Number(id)}/read`); }
   flagCard(id, kind, reason) { return this.request("POST", `/api/cards/${Number(id)}/flags`, { body: { kind, reason } }); }
   cardUsed(cardId, action, searchId) {
     return this.request("POST", "/api/analytics/events",

@@ -6,7 +6,8 @@ import html
 
 from sqlmodel import Session
 
-from server.accounts.models import User
+from server.accounts.models import Group, User
+from server.clock import now
 from server.accounts.service import group_ids_of, users_by_id
 from server.cards.models import Card, CardRevision, Collection
 from server.cards.policies import can_edit, can_verify
@@ -19,6 +20,18 @@ def collection_summary(collection: Collection | None) -> dict | None:
     if collection is None:
         return None
     return {"id": collection.id, "slug": collection.slug, "name": collection.name}
+
+
+def overdue_days(card: Card) -> int | None:
+    """How long a verified card has been past its due date, in whole days."""
+    if card.status != "verified" or card.verify_due_at is None or card.verify_due_at > now():
+        return None
+    return (now() - card.verify_due_at).days
+
+
+def _group(session: Session, group_id: int | None) -> dict | None:
+    group = session.get(Group, group_id) if group_id else None
+    return {"id": group.id, "name": group.name} if group else None
 
 
 def present_card(session: Session, card: Card, viewer: User) -> dict:
@@ -40,6 +53,8 @@ def present_card(session: Session, card: Card, viewer: User) -> dict:
         "verified_at": timestamp(card.verified_at),
         "verified_by": user_summary(users.get(card.verified_by_id)),
         "verify_due_at": timestamp(card.verify_due_at),
+        "overdue_days": overdue_days(card),
+        "verifier_group": _group(session, card.verifier_group_id),
         "version": card.version,
         "created_at": timestamp(card.created_at),
         "updated_at": timestamp(card.updated_at),

@@ -32,6 +32,7 @@ class CardController(Controller):
     def create(self, data: JSONBody[CardCreate], db_session: DbSession, user: CurrentUser) -> Response:
         card = service.create_card(db_session, actor=user, collection_slug=data.collection, title=data.title,
                                    body=data.body, tags=data.tags, language=data.language,
+                                   interval_days="default" if data.interval_days == -1 else data.interval_days,
                                    origin=data.origin.kind, origin_host=data.origin.host)
         return card_response(db_session, card, user, status_code=201)
 

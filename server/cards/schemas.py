@@ -16,6 +16,7 @@ class CardCreate(SQLModel):
     body: str = Field(default="", max_length=100_000)
     tags: list[str] = Field(default_factory=list, max_length=20)
     language: str | None = Field(default=None, max_length=10)
+    interval_days: int | None = Field(default=-1)  # -1: the collection's default; null: never due
     origin: Origin = Field(default_factory=Origin)
 
 

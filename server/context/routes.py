@@ -11,6 +11,7 @@ from server.cards.presenters import pinned_summary, present_summaries
 from server.context.service import context_panel
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, Index
 from server.facts.presenters import present_customer, present_facts
+from server.verification.flags import notifications_for
 from server.search.index import SearchIndex
 
 
@@ -38,4 +39,6 @@ class ContextController(Controller):
             "facts": present_facts(db_session, panel.facts, user),
             "suggestions": pinned + suggested,
             "queue_count": panel.queue_count,
+            "notifications": [{"id": n.id, "text": n.text, "card_id": n.card_id}
+                              for n in notifications_for(db_session, user, unread_only=True)[:5]],
         }

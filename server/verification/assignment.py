@@ -67,3 +67,25 @@ def group_members(session: Session, group_id: int) -> list[int]:
     return list(session.exec(select(GroupMember.user_id).join(User, User.id == GroupMember.user_id)
                              .where(GroupMember.group_id == group_id, User.active == True)  # noqa: E712
                              .order_by(GroupMember.user_id)))
+
+
+def set_interval(session: Session, *, actor: User, card_id: int, interval_days: int | None) -> Card:
+    """How often the card is due again (7 … 365 days, or never); the due date follows."""
+    from datetime import timedelta
+
+    from server.cards.service import check_interval
+
+    check_interval(interval_days)
+    begin_write(session)
+    card = get_card(session, card_id)
+    collection = session.get(Collection, card.collection_id)
+    if not (actor.is_admin or actor.id in (card.verifier_id, collection.default_verifier_id)
+            or card.verifier_group_id in group_ids_of(session, actor)):
+        raise Forbidden("Only an admin, the collection's owner or the card's verifier sets its interval.")
+    card.interval_days = interval_days
+    card.verify_due_at = card.verified_at + timedelta(days=interval_days) if card.verified_at and interval_days else None
+    session.add(card)
+    record(session, actor_id=actor.id, action="interval", target_type="card", target_id=card.id,
+           interval_days=interval_days)
+    session.commit()
+    return card

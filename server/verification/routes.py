@@ -41,6 +41,10 @@ class SnoozeFor(SQLModel):
     days: int
 
 
+class IntervalChange(SQLModel):
+    interval_days: int | None
+
+
 class VerifierChange(SQLModel):
     user_id: int | None = Field(default=None, ge=1)
     group_id: int | None = Field(default=None, ge=1)
@@ -124,6 +128,12 @@ class VerificationController(Controller):
                  user: CurrentUser) -> dict:
         card = assignment.reassign_verifier(db_session, actor=user, card_id=card_id, user_id=data.user_id,
                                             group_id=data.group_id, keep_verified_date=data.keep_verified_date)
+        return present_card(db_session, card, user)
+
+    @put("/cards/{card_id:int}/interval", sync_to_thread=True)
+    def interval(self, card_id: FromPath[int], data: JSONBody[IntervalChange], db_session: DbSession,
+                 user: CurrentUser) -> dict:
+        card = assignment.set_interval(db_session, actor=user, card_id=card_id, interval_days=data.interval_days)
         return present_card(db_session, card, user)
 
     @get("/cards/{card_id:int}/changes", sync_to_thread=True)

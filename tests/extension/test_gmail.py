@@ -74,7 +74,7 @@ def test_agent_edits_inline_then_expert_verifies(sam_page, browser, live_server)
     expert = browser.context.new_page()
     expert.goto(sam_page.url)
     expert_sidebar = expert.locator(SIDEBAR)
-    expect(expert_sidebar.locator(".queue")).to_contain_text("to verify", timeout=15000)
+    expect(expert_sidebar.locator("button.queue")).to_contain_text("to verify", timeout=15000)
     badge = lambda: browser.worker.evaluate("chrome.action.getBadgeText({})")  # noqa: E731
     before_count = int(badge())
     assert before_count >= 1
@@ -188,3 +188,41 @@ def test_flag_a_card_from_the_sidebar(sam_page, live_server):
     with live_server.api("ada@vouch.example") as api:
         flags = api.get("/api/flags").json()
     assert any(f["reason"] == "The bank now takes 3 to 5 days." and f["kind"] == "outdated" for f in flags)
+
+
+def test_verifier_opens_the_queue_from_the_sidebar_and_the_count_drops(browser, live_server):
+    browser.configure(live_server.url, live_server.token_for("ada@vouch.example"))
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
+    sidebar = page.locator(SIDEBAR)
+    expect(sidebar.locator("button.queue")).to_contain_text("to verify", timeout=15000)
+    before = int(sidebar.locator("button.queue").inner_text().split()[0])
+    assert int(browser.worker.evaluate("chrome.action.getBadgeText({})")) == before
+    sidebar.locator("button.queue").click()
+    items = sidebar.locator(".queue-list li.result")
+    expect(items.first).to_be_visible()
+    title = items.first.locator("button.card-title").inner_text()
+    items.first.locator("button.card-title").click()
+    expect(sidebar.locator("article.card h3.card-title")).to_have_text(title)
+    sidebar.locator("button.verify").click()
+    expect(sidebar.locator("article.card .badge")).to_have_text("Verified")
+    expect(sidebar.locator("button.queue")).to_have_text(f"{before - 1} to verify") if before > 1 else \
+        expect(sidebar.locator("button.queue")).to_be_hidden()
+    assert int(browser.worker.evaluate("chrome.action.getBadgeText({})") or 0) == before - 1
+    page.close()
+
+
+def test_resolving_a_flag_tells_the_flagger_in_the_sidebar(browser, live_server):
+    with live_server.api("sam@vouch.example") as sam, live_server.api("ada@vouch.example") as ada:
+        card = sam.get("/api/search", params={"q": "refund"}).json()["results"][0]
+        flag = sam.post(f"/api/cards/{card['id']}/flags", json={"kind": "unclear", "reason": "Which bank days?"}).json()
+        assert ada.post(f"/api/flags/{flag['id']}/resolve",
+                        json={"resolution": "Now says business days.", "fixed": True}).status_code == 200
+    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"))
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
+    note = page.locator(f"{SIDEBAR} .notifications .note", has_text="Now says business days.")
+    expect(note).to_be_visible(timeout=15000)
+    note.locator("button").click()
+    expect(note).to_have_count(0)
+    page.close()

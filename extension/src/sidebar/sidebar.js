@@ -18,7 +18,8 @@
       this.root = this.host.attachShadow({ mode: openShadow ? "open" : "closed" });
       this.root.append(el("style", { text: Vouch.STYLES }));
       this.notice = el("div", { class: "notices", role: "status", "aria-live": "polite" });
-      this.queue = el("span", { class: "queue", hidden: true });
+      this.queue = el("button", { type: "button", class: "queue", hidden: true, "aria-label": "Open my verification queue",
+                                  onclick: () => this.showQueue() });
       this.main = el("main");
       this.panel = el("div", { class: "panel", role: "complementary", "aria-label": "Vouch" },
         el("header", {}, el("h1", { text: "Vouch" }), this.queue,
@@ -59,14 +60,32 @@
 
     showHome() {
       const { customer, facts, suggestions, queue_count: count } = this.panelData;
-      this.queue.hidden = !count;
-      this.queue.textContent = count ? `${count} to verify` : "";
+      this.showCount(count);
       const refresh = () => this.load(this.context);
       this.main.replaceChildren(
+        Vouch.renderNotifications(this.panelData.notifications, { report: this.report }) || "",
         Vouch.renderFacts(customer, facts, { refresh, report: this.report }),
         el("section", { class: "suggestions" }, el("h2", { text: "Suggested cards" }),
           Vouch.renderCardList(suggestions, (id) => this.openCard(id), "No cards fit this conversation.")),
         Vouch.renderSearch({ onOpen: (id, searchId) => this.openCard(id, searchId), report: this.report }));
+    }
+
+    showCount(count) {
+      this.queue.hidden = !count;
+      this.queue.textContent = count ? `${count} to verify` : "";
+    }
+
+    async showQueue() {
+      try {
+        const queue = await Vouch.send("queue");
+        this.showCount(queue.count);
+        this.clearNotice();
+        this.fromQueue = true;
+        this.main.replaceChildren(Vouch.renderQueue(queue, {
+          onOpen: (id) => this.openCard(id), onBack: () => { this.fromQueue = false; this.load(this.context); } }));
+      } catch (error) {
+        this.showError(error);
+      }
     }
 
     async openCard(id, searchId) {
@@ -83,7 +102,7 @@
       this.clearNotice();
       if (message) this.notice.replaceChildren(el("div", { class: "notice info", text: message }));
       this.main.replaceChildren(Vouch.renderCard(card, {
-        onBack: () => this.load(this.context),
+        onBack: () => (this.fromQueue ? this.showQueue() : this.load(this.context)),
         onEdit: () => this.main.replaceChildren(Vouch.renderEditor(card, {
           onSaved: (saved) => this.showCard(saved, saved.status === "verified" ? "Saved." :
             "Saved. The card now waits for its expert to verify it."),
@@ -91,8 +110,10 @@
           report: this.report,
         })),
         onVerify: async () => {
-          try { this.showCard(await Vouch.send("card.verify", { id: card.id }), "Verified."); }
-          catch (error) { this.showError(error); }
+          try {
+            this.showCard(await Vouch.send("card.verify", { id: card.id }), "Verified.");
+            this.showCount((await Vouch.send("queue")).count);
+          } catch (error) { this.showError(error); }
         },
         report: this.report,
       }));

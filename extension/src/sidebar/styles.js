@@ -9,7 +9,8 @@
 .panel[hidden] { display: none; }
 header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; border-bottom: 1px solid #d0d7de; }
 header h1 { font-size: 15px; margin: 0; flex: 1; }
-.queue { font-size: 12px; background: #fff8c5; border: 1px solid #d4a72c; border-radius: 10px; padding: 0 8px; }
+.queue { font-size: 12px; background: #fff8c5; border: 1px solid #d4a72c; border-radius: 10px; padding: 0 8px; cursor: pointer; }
+.queue[hidden] { display: none; }
 main { overflow-y: auto; padding: 8px 12px 24px; flex: 1; }
 section { margin: 10px 0 16px; }
 h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #59636e; margin: 0 0 6px; }
