@@ -8,8 +8,10 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, create_engine
 
+from server.search.outbox import DIRTY
 from server.settings import Settings
 
 _IMMEDIATE = "vouch_immediate"
@@ -74,13 +76,10 @@ class Database:
     a commit that wrote to the outbox (so a save is searchable as soon as it returns)."""
 
     def __init__(self, settings: Settings):
-        from sqlalchemy import event as sa_event
-        from sqlalchemy.orm import sessionmaker
-
         self.engine = make_engine(settings)
         self._maker = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
         self._listeners: list = []
-        sa_event.listen(self._maker, "after_commit", self._after_commit)
+        event.listen(self._maker, "after_commit", self._after_commit)
 
     def session(self) -> Session:
         return self._maker()
@@ -92,8 +91,6 @@ class Database:
         self._listeners.append(listener)
 
     def _after_commit(self, session: Session) -> None:
-        from server.search.outbox import DIRTY
-
         if session.info.pop(DIRTY, False):
             for listener in self._listeners:
                 try:

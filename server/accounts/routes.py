@@ -5,7 +5,6 @@ from __future__ import annotations
 from litestar import get
 
 from server import __version__
-from server.accounts.models import User
 from server.dependencies import AUTHENTICATED, CurrentUser
 from server.presenting import user_summary
 

@@ -14,6 +14,7 @@ from server.cards.policies import can_edit, can_verify
 from server.cards.service import collections_by_id, needs_verification
 from server.markdown import render_markdown, sanitize_html
 from server.presenting import timestamp, user_summary
+from server.search.schema import markdown_to_plain
 
 
 def collection_summary(collection: Collection | None) -> dict | None:
@@ -87,8 +88,6 @@ def present_summaries(session: Session, hits) -> list[dict]:
 
 def pinned_summary(session: Session, card: Card, trigger) -> dict:
     """A card a trigger pinned to the conversation, shaped like a search summary."""
-    from server.search.schema import markdown_to_plain
-
     plain = markdown_to_plain(card.body)
     return {
         "id": card.id, "title": card.title, "status": card.status, "needs_verification": needs_verification(card),

@@ -6,7 +6,6 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody
 from sqlmodel import Session
 
-from server.accounts.models import User
 from server.cards import service
 from server.cards.presenters import present_card, present_revisions
 from server.cards.schemas import CardCreate, CardUpdate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, select
 
 from server.accounts.models import User
 from server.accounts.service import group_ids_of

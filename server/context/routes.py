@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from litestar import Controller, post
 from litestar.params import JSONBody
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, SQLModel
 
-from server.accounts.models import User
 from server.cards.presenters import pinned_summary, present_summaries
 from server.context.service import context_panel
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, Index
 from server.facts.presenters import present_customer, present_facts
 from server.verification.flags import notifications_for
-from server.search.index import SearchIndex
 
 
 class ContextRequest(SQLModel):

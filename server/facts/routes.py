@@ -8,7 +8,6 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, JSONBody, Parameter
 from sqlmodel import Session
 
-from server.accounts.models import User
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version
 from server.errors import Conflict
 from server.facts import service

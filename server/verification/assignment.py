@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from datetime import timedelta
+
+from sqlmodel import Session, select
 
 from server.accounts.models import Group, GroupMember, User
 from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.cards.models import Card, Collection
-from server.cards.service import get_card
+from server.cards.service import check_interval, get_card
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
 
@@ -62,8 +64,6 @@ def reassign_verifier(session: Session, *, actor: User, card_id: int, user_id: i
 
 
 def group_members(session: Session, group_id: int) -> list[int]:
-    from sqlmodel import select
-
     return list(session.exec(select(GroupMember.user_id).join(User, User.id == GroupMember.user_id)
                              .where(GroupMember.group_id == group_id, User.active == True)  # noqa: E712
                              .order_by(GroupMember.user_id)))
@@ -71,10 +71,6 @@ def group_members(session: Session, group_id: int) -> list[int]:
 
 def set_interval(session: Session, *, actor: User, card_id: int, interval_days: int | None) -> Card:
     """How often the card is due again (7 … 365 days, or never); the due date follows."""
-    from datetime import timedelta
-
-    from server.cards.service import check_interval
-
     check_interval(interval_days)
     begin_write(session)
     card = get_card(session, card_id)

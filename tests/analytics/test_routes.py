@@ -1,6 +1,6 @@
 """Analytics: searches recorded (typing folded into one), card use, and the reports."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
