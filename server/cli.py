@@ -53,6 +53,20 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from server.cards.models import Collection
+    from server.content.export import export_collection
+
+    db, _ = _services()
+    with db.session() as session:
+        slugs = args.collection or session.exec(select(Collection.slug).order_by(Collection.slug)).all()
+        written = sum(export_collection(session, slug, Path(args.folder)) for slug in slugs)
+    print(f"Exported {written} cards to {args.folder}.")
+    return 0
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     from server.accounts.service import create_user
 
@@ -110,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = commands.add_parser("reindex", help="rebuild the search index from the database")
     reindex.set_defaults(run=cmd_reindex)
+
+    export = commands.add_parser("export", help="write collections as Markdown files with front matter")
+    export.add_argument("folder")
+    export.add_argument("--collection", action="append", help="a collection slug (default: all)")
+    export.set_defaults(run=cmd_export)
 
     user = commands.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
     add = user.add_parser("add", help="add a local user")

@@ -16,3 +16,13 @@ def test_export_writes_cards_that_seed_reads_back(factory, services, tmp_path):
     assert doc.meta["title"] == "Refunds <b>fast</b>"
     assert doc.meta["tags"] == ["refund", "money"]
     assert doc.body == "# Refunds\n\nWithin 14 days."
+
+
+def test_vouch_export_command(factory, settings, tmp_path, monkeypatch):
+    from server.cli import main
+
+    expert = factory.user("Expert", role="admin")
+    factory.card(factory.collection("faq", verifier=expert), expert, title="Opening hours")
+    monkeypatch.setattr("server.cli.Settings.from_env", staticmethod(lambda: settings))
+    assert main(["export", str(tmp_path / "out")]) == 0
+    assert [p.name for p in (tmp_path / "out" / "faq").glob("*.md")] == ["opening-hours.md"]
