@@ -39,7 +39,9 @@
 
   Vouch.renderCard = (card, { onBack, onEdit, onVerify, report }) => {
     const flagSlot = el("div", { class: "flag-slot" });
-    const due = card.verify_due_at ? `due ${card.verify_due_at.slice(0, 10)}` : "never due";
+    const due = card.overdue_days !== null && card.overdue_days !== undefined
+      ? `overdue by ${card.overdue_days} day${card.overdue_days === 1 ? "" : "s"}`
+      : card.verify_due_at ? `due ${card.verify_due_at.slice(0, 10)}` : "never due";
     return el("article", { class: "card", "data-card-id": String(card.id) },
       el("div", { class: "actions" }, el("button", { type: "button", text: "← Back", onclick: onBack })),
       el("h3", { class: "card-title", text: card.title }), Vouch.badge(card),
