@@ -140,8 +140,9 @@ def test_the_demo_has_enough_of_everything():
     languages = Counter(read_document(p)[0]["language"] for p in CARDS)
     assert len(CARDS) >= 40 and len(COLLECTIONS) >= 4 and len(CUSTOMERS) >= 10
     assert all(languages[language] >= 5 for language in LANGUAGES), languages
-    statuses = Counter(read_document(p)[0].get("status", "verified") for p in CARDS)
-    assert statuses["unverified"] >= 1, "the demo shows what an unverified card looks like"
+    waiting = [meta for meta, _ in map(read_document, CARDS) if meta.get("status") == "unverified"]
+    # The sidebar demo opens Ada's verification queue, so one of them must be hers.
+    assert any(meta.get("verifier") == "ada@vouch.example" for meta in waiting)
 
 
 def test_some_fact_has_already_expired():
