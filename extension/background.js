@@ -1,15 +1,24 @@
 // The service worker: the only holder of the server URL and token, and the only
 // code that talks to the server (through src/api.js). It is a map of named handlers.
 import { Api, ApiError } from "./src/api.js";
-import { loadSettings, saveSettings, publicSettings } from "./src/settings.js";
+import { loadSettings, saveSettings, publicSettings, originPattern, cleanServerUrl } from "./src/settings.js";
 import { syncGenericScripts, GENERIC_FILES } from "./src/generic_sites.js";
 
 // Content scripts must never read the token: keep storage to trusted contexts.
 chrome.storage.local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" });
 
+// Without a host permission the browser blocks the call as cross-origin, which would
+// look like "server down"; say what is really missing instead.
+async function client(serverUrl, token) {
+  if (serverUrl && !(await chrome.permissions.contains({ origins: [originPattern(serverUrl)] }))) {
+    throw new ApiError("no_permission", `Vouch may not contact ${new URL(serverUrl).origin} yet: allow it in the options.`);
+  }
+  return new Api(serverUrl, token);
+}
+
 async function api() {
   const settings = await loadSettings();
-  return new Api(settings.serverUrl, settings.token);
+  return client(settings.serverUrl, settings.token);
 }
 
 function fromExtensionPage(sender) {
@@ -68,7 +77,7 @@ const handlers = {
   "settings.test": async ({ serverUrl, token }, sender) => {
     if (!fromExtensionPage(sender)) throw new ApiError("forbidden", "Not allowed here.", 403);
     const saved = await loadSettings(); // an empty field means "the saved token"
-    return new Api(serverUrl || saved.serverUrl, token || saved.token).me();
+    return (await client(cleanServerUrl(serverUrl || saved.serverUrl), token || saved.token)).me();
   },
 };
 
@@ -90,7 +99,8 @@ async function toggleIn(tab) {
     await chrome.tabs.sendMessage(tab.id, { type: "sidebar.toggle" });
   } catch {
     // No sidebar on this page yet: inject the generic adapter (activeTab grants it).
-    await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: GENERIC_FILES });
+    // Browser pages (chrome://, the web store) refuse scripts; there is nothing to show there.
+    await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: GENERIC_FILES }).catch(() => {});
   }
 }
 

@@ -13,42 +13,51 @@ function say(text, kind) {
   status.className = kind;
 }
 
-async function requestSites(sites) {
-  // Permission for extra sites is asked for while the user's click is still active.
-  const origins = sites.map((s) => `${new URL(s).origin}/*`);
-  if (origins.length && chrome.permissions && !(await chrome.permissions.contains({ origins }))) {
-    await chrome.permissions.request({ origins });
-  }
-}
-
 function readSites() {
   return form.sites.value.split("\n").map((s) => s.trim()).filter(Boolean);
 }
 
-form.addEventListener("submit", async (event) => {
+// Access to the server and the extra sites is asked for while the user's click is
+// still active: the browser refuses the request after an await. Already granted
+// origins (127.0.0.1, localhost) resolve at once without asking.
+function requestAccess(urls) {
+  let origins;
+  try { origins = urls.map((u) => `${new URL(u).origin}/*`); }
+  catch { return Promise.reject(new Error(`Not a web address: ${urls.join(", ")}`)); }
+  return chrome.permissions.request({ origins });
+}
+
+form.addEventListener("submit", (event) => {
   event.preventDefault();
-  try {
-    const sites = readSites();
-    await requestSites(sites);
-    const settings = { serverUrl: form.server.value, sites };
-    if (form.token.value.trim()) settings.token = form.token.value;
-    await send("settings.save", { settings });
-    form.token.value = "";
-    say("Saved.", "ok");
-  } catch (error) {
-    say(error.message, "error");
-  }
+  const sites = readSites();
+  const access = requestAccess([form.server.value, ...sites]);
+  (async () => {
+    try {
+      if (!(await access)) throw new Error("Vouch needs access to the server and sites to work there.");
+      const settings = { serverUrl: form.server.value, sites };
+      if (form.token.value.trim()) settings.token = form.token.value;
+      await send("settings.save", { settings });
+      form.token.value = "";
+      form.token.placeholder = "A token is saved (hidden)";
+      say("Saved.", "ok");
+    } catch (error) {
+      say(error.message, "error");
+    }
+  })();
 });
 
-document.getElementById("test").addEventListener("click", async () => {
-  try {
-    const config = await send("ui.config");
-    const me = await send("settings.test", { serverUrl: form.server.value, token: form.token.value || null });
-    say(`Connected as ${me.name} <${me.email}>.`, "ok");
-    void config;
-  } catch (error) {
-    say(error.message, "error");
-  }
+document.getElementById("test").addEventListener("click", () => {
+  const access = requestAccess([form.server.value]);
+  (async () => {
+    say("Testing…", "");
+    try {
+      await access.catch(() => false); // a refusal is reported by the test below
+      const me = await send("settings.test", { serverUrl: form.server.value, token: form.token.value || null });
+      say(`Connected as ${me.name} <${me.email}>.`, "ok");
+    } catch (error) {
+      say(error.message, "error");
+    }
+  })();
 });
 
 (async () => {

@@ -1,8 +1,9 @@
 // Starts Vouch on a page: the first adapter that fits reads the conversation, and the
-// sidebar refreshes whenever the conversation in view changes.
+// sidebar refreshes whenever the conversation in view changes (one server call each).
 (async () => {
   const Vouch = globalThis.Vouch;
   if (Vouch.started) {
+    // Injected again by the toolbar button on a page that already has the sidebar.
     Vouch.sidebar && Vouch.sidebar.toggle(true);
     return;
   }
@@ -15,12 +16,18 @@
   try { config = await Vouch.send("ui.config"); } catch { /* the sidebar says what is wrong on first load */ }
   const sidebar = (Vouch.sidebar = new Vouch.Sidebar(config));
 
-  let lastKey = null;
+  let lastKey;
   adapter.watch(() => {
-    const context = adapter.read();
-    if (!context || context.key === lastKey) return;
-    lastKey = context.key;
-    sidebar.load(context);
+    let key = null;
+    let context = null;
+    try {
+      key = adapter.key();
+      if (key === lastKey) return;
+      context = key === null ? null : adapter.read();
+    } catch { /* a page we misread must keep working; the sidebar just waits */ }
+    lastKey = key;
+    if (context) sidebar.load(context);
+    else sidebar.idle();
   });
 
   chrome.runtime.onMessage.addListener((message) => {

@@ -13,7 +13,9 @@ export async function loadSettings() {
 }
 
 export function cleanServerUrl(value) {
-  const url = new URL(String(value || "").trim());
+  let url;
+  try { url = new URL(String(value || "").trim()); }
+  catch { throw new Error("Enter the server's address, like https://vouch.example.com"); }
   if (!["http:", "https:"].includes(url.protocol)) throw new Error("The server URL must start with http:// or https://");
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
@@ -31,4 +33,10 @@ export async function saveSettings(changes) {
 export function publicSettings(settings) {
   return { serverUrl: settings.serverUrl, hasToken: Boolean(settings.token), sites: settings.sites,
            openShadow: Boolean(settings.debugOpenShadow) };
+}
+
+// The host permission pattern that lets the service worker call a server (http://127.0.0.1
+// and http://localhost are granted at install; a self-hosted https server is asked for).
+export function originPattern(url) {
+  return `${new URL(url).origin}/*`;
 }

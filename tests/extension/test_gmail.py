@@ -191,6 +191,14 @@ def test_flag_a_card_from_the_sidebar(sam_page, live_server):
 
 
 def test_verifier_opens_the_queue_from_the_sidebar_and_the_count_drops(browser, live_server):
+    # An agent's edit puts one of Ada's cards in her queue; verifying it takes it out.
+    with live_server.api("sam@vouch.example") as sam:
+        found = sam.get("/api/search", params={"q": "GDPR deletion"}).json()["results"][0]
+        card = sam.get(f"/api/cards/{found['id']}").json()
+        saved = sam.put(f"/api/cards/{card['id']}", headers={"If-Match": f'"{card["version"]}"'},
+                        json={"title": card["title"], "body": card["body"] + "\n\nConfirm the request in writing.",
+                              "tags": card["tags"], "origin": {"kind": "api"}})
+        assert saved.json()["status"] == "unverified"
     browser.configure(live_server.url, live_server.token_for("ada@vouch.example"))
     page = browser.context.new_page()
     page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
@@ -199,14 +207,15 @@ def test_verifier_opens_the_queue_from_the_sidebar_and_the_count_drops(browser, 
     before = int(sidebar.locator("button.queue").inner_text().split()[0])
     assert int(browser.worker.evaluate("chrome.action.getBadgeText({})")) == before
     sidebar.locator("button.queue").click()
-    items = sidebar.locator(".queue-list li.result")
-    expect(items.first).to_be_visible()
-    title = items.first.locator("button.card-title").inner_text()
-    items.first.locator("button.card-title").click()
-    expect(sidebar.locator("article.card h3.card-title")).to_have_text(title)
+    item = sidebar.locator(".queue-list li.result", has_text=card["title"])
+    expect(item.locator(".meta")).to_contain_text("edited")
+    item.locator("button.card-title").click()
+    expect(sidebar.locator("article.card h3.card-title")).to_have_text(card["title"])
     sidebar.locator("button.verify").click()
     expect(sidebar.locator("article.card .badge")).to_have_text("Verified")
-    expect(sidebar.locator("button.queue")).to_have_text(f"{before - 1} to verify") if before > 1 else \
+    if before > 1:
+        expect(sidebar.locator("button.queue")).to_have_text(f"{before - 1} to verify")
+    else:
         expect(sidebar.locator("button.queue")).to_be_hidden()
     assert int(browser.worker.evaluate("chrome.action.getBadgeText({})") or 0) == before - 1
     page.close()

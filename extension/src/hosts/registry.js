@@ -1,5 +1,11 @@
-// Adapters register here, one file per host. Each reads the page into a context:
-// { emails, names, subject, text, url, key } or null when no conversation is open.
+// Adapters register here, one file per host. Each has:
+//   matches()  is this page its host?
+//   key()      a cheap string naming the conversation in view, or null when none is open;
+//              called often, so it must not force layout (no innerText)
+//   read()     the full context { emails, names, subject, text, url, key }, read only
+//              when the key changes
+// Adding a host (Outlook, Front, Zendesk, …) is one more file calling registerAdapter
+// and one more content_scripts entry in manifest.json.
 (() => {
   const Vouch = (globalThis.Vouch = globalThis.Vouch || {});
   Vouch.adapters = Vouch.adapters || [];
@@ -11,17 +17,27 @@
   // Shared by adapters: the addresses in a text, lower-cased, each once.
   Vouch.emailsIn = (text) => [...new Set((String(text || "").match(EMAIL) || []).map((e) => e.toLowerCase()))];
   Vouch.clip = (text) => String(text || "").replace(/\s+/g, " ").trim().slice(0, MAX_TEXT);
+  // Help desks keep hidden copies of earlier views in the DOM; only what shows counts.
+  Vouch.isShown = (element) => element.getClientRects().length > 0;
 
-  // Calls back when the page's conversation may have changed (single-page apps
-  // swap conversations without reloading): hash changes and DOM changes, debounced.
-  Vouch.watchPage = (callback, delay = 400) => {
+  // Calls back when the page's conversation may have changed (single-page apps swap
+  // conversations without reloading): hash changes and DOM changes, debounced. A page
+  // that never stops mutating (Gmail's timers, chat) would starve a plain debounce,
+  // so a call is forced at least every `maxWait` ms while changes keep coming.
+  Vouch.watchPage = (callback, delay = 400, maxWait = 2000) => {
     let timer = null;
-    const later = () => { clearTimeout(timer); timer = setTimeout(callback, delay); };
+    let firstChange = 0;
+    const run = () => { timer = null; firstChange = 0; callback(); };
+    const later = () => {
+      const now = Date.now();
+      if (!firstChange) firstChange = now;
+      clearTimeout(timer);
+      timer = setTimeout(run, Math.max(0, Math.min(delay, firstChange + maxWait - now)));
+    };
     window.addEventListener("hashchange", later);
     window.addEventListener("popstate", later);
-    new MutationObserver((records) => {
-      if (records.some((r) => !Vouch.isOwnNode || !Vouch.isOwnNode(r.target))) later();
-    }).observe(document.body, { childList: true, subtree: true });
+    // The sidebar hangs off <html>, outside <body>, so its own changes never land here.
+    new MutationObserver(later).observe(document.body, { childList: true, subtree: true, characterData: true });
     later();
   };
 })();

@@ -37,6 +37,13 @@
     return form;
   }
 
+  // Experts may verify at any time: a verified card's date starts again from today.
+  function verifyButton(card, onVerify) {
+    const waiting = card.status !== "verified" || card.needs_verification;
+    return el("button", { type: "button", class: `verify${waiting ? " primary" : ""}`,
+                          text: waiting ? "Verify" : "Verify again", onclick: onVerify });
+  }
+
   Vouch.renderCard = (card, { onBack, onEdit, onVerify, report }) => {
     const flagSlot = el("div", { class: "flag-slot" });
     const due = card.overdue_days !== null && card.overdue_days !== undefined
@@ -52,8 +59,7 @@
         el("button", { type: "button", text: "Copy", onclick: () => copyCard(card)
           .then(() => Vouch.send("card.used", { id: card.id, action: "copied" })).catch(report) }),
         card.can.edit ? el("button", { type: "button", class: "edit", text: "Edit", onclick: onEdit }) : null,
-        card.can.verify && card.status !== "verified" || card.can.verify && card.needs_verification
-          ? el("button", { type: "button", class: "primary verify", text: "Verify", onclick: onVerify }) : null,
+        card.can.verify ? verifyButton(card, onVerify) : null,
         el("button", { type: "button", class: "flag", text: "Flag", onclick: () => {
           if (!flagSlot.firstChild) flagSlot.append(flagForm(card, report));
         } })),

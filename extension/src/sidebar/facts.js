@@ -31,6 +31,9 @@
     return item;
   }
 
+  // Pinned facts lead whatever order the server sends; the rest keep theirs.
+  const pinnedFirst = (facts) => [...facts.filter((f) => f.pinned), ...facts.filter((f) => !f.pinned)];
+
   function addForm(customer, refresh, report) {
     const input = el("input", { type: "text", placeholder: "Add a quick fact…", "aria-label": "New quick fact",
                                 maxlength: "2000" });
@@ -50,7 +53,7 @@
     return el("section", { class: "customer" },
       el("h2", { text: "Customer" }),
       el("h3", { class: "customer-name", text: customer.name }),
-      el("ul", { class: "facts" }, facts.map((fact) => factItem(fact, refresh, report))),
+      el("ul", { class: "facts" }, pinnedFirst(facts).map((fact) => factItem(fact, refresh, report))),
       facts.length ? null : el("p", { class: "empty", text: "No quick facts yet." }),
       addForm(customer, refresh, report));
   };

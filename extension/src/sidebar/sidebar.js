@@ -8,7 +8,9 @@
     unreachable: "Cannot reach the Vouch server. Check that it is running and that the URL in the options is right.",
     not_authenticated: "You are signed out of Vouch: paste a valid API token in the extension's options.",
     not_configured: "Set the Vouch server URL and your API token in the extension's options.",
+    no_permission: "Vouch may not contact its server yet: open the options and save, then allow access.",
   };
+  const FIXED_IN_OPTIONS = ["unreachable", "not_authenticated", "not_configured", "no_permission"];
 
   class Sidebar {
     constructor({ openShadow }) {
@@ -28,8 +30,9 @@
       this.root.append(this.panel);
       document.documentElement.append(this.host);
       this.context = null;
+      this.loads = 0;        // answers to an earlier conversation's request are dropped
+      this.editing = false;  // a conversation change never throws away an edit in progress
       this.report = (error) => this.showError(error);
-      Vouch.isOwnNode = (node) => node === this.host || this.host.contains(node);
     }
 
     toggle(show) {
@@ -38,7 +41,7 @@
 
     showError(error) {
       const text = MESSAGES[error && error.code] || (error && error.message) || "Something went wrong.";
-      const options = ["unreachable", "not_authenticated", "not_configured"].includes(error && error.code)
+      const options = FIXED_IN_OPTIONS.includes(error && error.code)
         ? el("button", { class: "link", type: "button", text: " Open options", onclick: () => Vouch.send("options.open") })
         : null;
       this.notice.replaceChildren(el("div", { class: "notice error" }, text, options));
@@ -48,14 +51,37 @@
 
     async load(context) {
       this.context = context;
+      const ticket = ++this.loads;
       try {
-        const panel = await Vouch.send("context", { context });
+        const panel = await Vouch.send("context", { context: withoutKey(context) });
+        if (ticket !== this.loads || this.editing) return;
         this.clearNotice();
         this.panelData = panel;
         this.showHome();
       } catch (error) {
-        this.showError(error);
+        if (ticket === this.loads && !this.editing) this.showError(error);
       }
+    }
+
+    // No conversation in view (an inbox list): only search makes sense.
+    idle() {
+      this.context = null;
+      this.loads += 1;
+      if (this.editing) return;
+      this.clearNotice();
+      this.main.replaceChildren(
+        el("p", { class: "empty idle", text: "Open a conversation to see its customer and suggested cards." }),
+        this.searchBox());
+    }
+
+    back() {
+      if (this.fromQueue) this.showQueue();
+      else if (this.context) this.load(this.context);
+      else this.idle();
+    }
+
+    searchBox() {
+      return Vouch.renderSearch({ onOpen: (id, searchId) => this.openCard(id, searchId), report: this.report });
     }
 
     showHome() {
@@ -67,7 +93,7 @@
         Vouch.renderFacts(customer, facts, { refresh, report: this.report }),
         el("section", { class: "suggestions" }, el("h2", { text: "Suggested cards" }),
           Vouch.renderCardList(suggestions, (id) => this.openCard(id), "No cards fit this conversation.")),
-        Vouch.renderSearch({ onOpen: (id, searchId) => this.openCard(id, searchId), report: this.report }));
+        this.searchBox());
     }
 
     showCount(count) {
@@ -81,8 +107,9 @@
         this.showCount(queue.count);
         this.clearNotice();
         this.fromQueue = true;
+        this.editing = false;
         this.main.replaceChildren(Vouch.renderQueue(queue, {
-          onOpen: (id) => this.openCard(id), onBack: () => { this.fromQueue = false; this.load(this.context); } }));
+          onOpen: (id) => this.openCard(id), onBack: () => { this.fromQueue = false; this.back(); } }));
       } catch (error) {
         this.showError(error);
       }
@@ -99,16 +126,20 @@
     }
 
     showCard(card, message) {
+      this.editing = false;
       this.clearNotice();
       if (message) this.notice.replaceChildren(el("div", { class: "notice info", text: message }));
       this.main.replaceChildren(Vouch.renderCard(card, {
-        onBack: () => (this.fromQueue ? this.showQueue() : this.load(this.context)),
-        onEdit: () => this.main.replaceChildren(Vouch.renderEditor(card, {
-          onSaved: (saved) => this.showCard(saved, saved.status === "verified" ? "Saved." :
-            "Saved. The card now waits for its expert to verify it."),
-          onCancel: () => this.showCard(card),
-          report: this.report,
-        })),
+        onBack: () => this.back(),
+        onEdit: () => {
+          this.editing = true;
+          this.main.replaceChildren(Vouch.renderEditor(card, {
+            onSaved: (saved) => this.showCard(saved, saved.status === "verified" ? "Saved. The card stays verified." :
+              "Saved. The card is now unverified: it waits for its expert to verify it."),
+            onCancel: () => this.showCard(card),
+            report: this.report,
+          }));
+        },
         onVerify: async () => {
           try {
             this.showCard(await Vouch.send("card.verify", { id: card.id }), "Verified.");
@@ -118,6 +149,12 @@
         report: this.report,
       }));
     }
+  }
+
+  // The key is the extension's own bookkeeping, not part of the server's context request.
+  function withoutKey({ key, ...context }) {
+    void key;
+    return context;
   }
 
   Vouch.Sidebar = Sidebar;
