@@ -1,5 +1,7 @@
 """From a customer's email in Gmail to a verified card, end to end, in a real Chromium."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -7,6 +9,11 @@ from tests.extension.browser import Browser, PageServer
 
 GMAIL = "https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmNorthwind"
 SIDEBAR = "#vouch-sidebar-host"
+
+
+def toolbar_badge(browser) -> str:
+    """The count on the toolbar button: cards waiting for the signed-in user to verify."""
+    return browser.worker.evaluate("chrome.action.getBadgeText({})")
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +48,10 @@ def test_sidebar_shows_customer_facts_and_the_refund_card(sam_page, browser):
     expect(suggestion.locator(".badge")).to_have_text("Verified")
     # The host page's hostile CSS hides every <button>; the sidebar's own stay visible.
     expect(suggestion.locator("button.card-title")).to_be_visible()
+    font = suggestion.locator("button.card-title").evaluate("(b) => getComputedStyle(b).fontFamily")
+    assert "Comic Sans" not in font
+    # The customer in the hidden inbox list (Bluefin) is not the one in view.
+    expect(sidebar.locator(".customer-name")).not_to_contain_text("Bluefin")
     sam_page.screenshot(path=str(browser.workdir / "gmail-sidebar.png"))
 
 
@@ -75,13 +86,12 @@ def test_agent_edits_inline_then_expert_verifies(sam_page, browser, live_server)
     expert.goto(sam_page.url)
     expert_sidebar = expert.locator(SIDEBAR)
     expect(expert_sidebar.locator("button.queue")).to_contain_text("to verify", timeout=15000)
-    badge = lambda: browser.worker.evaluate("chrome.action.getBadgeText({})")  # noqa: E731
-    before_count = int(badge())
+    before_count = int(toolbar_badge(browser))
     assert before_count >= 1
     expert_sidebar.locator(".suggestions button.card-title", has_text="Handling a refund request").click()
     expert_sidebar.locator("button.verify").click()
     expect(expert_sidebar.locator("article.card .badge")).to_have_text("Verified")
-    assert int(badge() or 0) == before_count - 1  # the toolbar count drops
+    assert int(toolbar_badge(browser) or 0) == before_count - 1  # the toolbar count drops
     with live_server.api("ada@vouch.example") as api:
         verified = api.get(f"/api/cards/{card_id}").json()
     assert verified["status"] == "verified" and verified["verified_by"]["email"] == "ada@vouch.example"
@@ -120,9 +130,10 @@ def test_single_page_navigation_refreshes_the_sidebar(browser, live_server):
     expect(page.locator(f"{SIDEBAR} .customer-name")).to_have_text("Northwind Traders", timeout=15000)
     # Gmail swaps the conversation in place: the subject and sender change without a reload.
     page.evaluate("""() => {
-        document.querySelector('h2.hP').textContent = 'Lunch next week?';
-        for (const s of document.querySelectorAll('span[email]')) { s.setAttribute('email', 'friend@elsewhere.example'); }
-        for (const b of document.querySelectorAll('div.a3s')) { b.textContent = 'Shall we try the noodle place?'; }
+        const view = document.getElementById('in-view');
+        view.querySelector('h2.hP').textContent = 'Lunch next week?';
+        for (const s of view.querySelectorAll('span[email]')) { s.setAttribute('email', 'friend@elsewhere.example'); }
+        for (const b of view.querySelectorAll('div.a3s')) { b.textContent = 'Shall we try the noodle place?'; }
         location.hash = '#inbox/OtherThread';
     }""")
     expect(page.locator(f"{SIDEBAR} .customer .empty")).to_contain_text("No known customer", timeout=15000)
@@ -145,7 +156,9 @@ def test_unreachable_server_is_said_plainly(browser, live_server):
     browser.configure(f"http://127.0.0.1:{free_port()}", "vch_whatever")
     page = browser.context.new_page()
     page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
-    expect(page.locator(f"{SIDEBAR} .notice.error")).to_contain_text("Cannot reach the Vouch server", timeout=20000)
+    error = page.locator(f"{SIDEBAR} .notice.error")
+    expect(error).to_contain_text("Cannot reach the Vouch server", timeout=20000)
+    expect(error.locator("button", has_text="Open options")).to_be_visible()
     page.close()
 
 
@@ -205,7 +218,7 @@ def test_verifier_opens_the_queue_from_the_sidebar_and_the_count_drops(browser, 
     sidebar = page.locator(SIDEBAR)
     expect(sidebar.locator("button.queue")).to_contain_text("to verify", timeout=15000)
     before = int(sidebar.locator("button.queue").inner_text().split()[0])
-    assert int(browser.worker.evaluate("chrome.action.getBadgeText({})")) == before
+    assert int(toolbar_badge(browser)) == before
     sidebar.locator("button.queue").click()
     item = sidebar.locator(".queue-list li.result", has_text=card["title"])
     expect(item.locator(".meta")).to_contain_text("edited")
@@ -217,7 +230,7 @@ def test_verifier_opens_the_queue_from_the_sidebar_and_the_count_drops(browser, 
         expect(sidebar.locator("button.queue")).to_have_text(f"{before - 1} to verify")
     else:
         expect(sidebar.locator("button.queue")).to_be_hidden()
-    assert int(browser.worker.evaluate("chrome.action.getBadgeText({})") or 0) == before - 1
+    assert int(toolbar_badge(browser) or 0) == before - 1
     page.close()
 
 
@@ -234,4 +247,72 @@ def test_resolving_a_flag_tells_the_flagger_in_the_sidebar(browser, live_server)
     expect(note).to_be_visible(timeout=15000)
     note.locator("button").click()
     expect(note).to_have_count(0)
+    page.close()
+
+
+def test_a_stale_save_shows_the_newer_text_and_lets_the_agent_reapply(sam_page, live_server):
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_be_visible(timeout=15000)
+    sidebar.locator("input.search").fill("chargebacks")
+    sidebar.locator(".search-results button.card-title", has_text="Chargebacks").click()
+    card = sidebar.locator("article.card")
+    card_id = int(card.get_attribute("data-card-id"))
+    card.locator("button.edit").click()
+    body = sidebar.locator("textarea.edit-body")
+    body.fill(body.input_value() + "\n\nAsk for the bank's dispute letter.")
+    # Meanwhile the card's expert saves a change of her own.
+    with live_server.api("ada@vouch.example") as ada:
+        current = ada.get(f"/api/cards/{card_id}").json()
+        theirs = current["body"] + "\n\nDisputes over 500 EUR go to finance."
+        assert ada.put(f"/api/cards/{card_id}", headers={"If-Match": f'"{current["version"]}"'},
+                       json={"title": current["title"], "body": theirs, "tags": current["tags"]}).status_code == 200
+    sidebar.locator("button.save").click()
+    conflict = sidebar.locator(".conflict")
+    expect(conflict).to_contain_text("This card changed since you opened it")
+    expect(conflict.locator("pre.current-body")).to_contain_text("Disputes over 500 EUR go to finance.")
+    expect(body).to_have_value(re.compile("Ask for the bank's dispute letter"))  # nothing the agent typed is lost
+    # Reapply the edit on top of the newer text, then save.
+    conflict.locator("button.use-current").click()
+    body.fill(body.input_value() + "\n\nAsk for the bank's dispute letter.")
+    sidebar.locator("button.save").click()
+    expect(sidebar.locator(".notice.info")).to_contain_text("unverified")
+    with live_server.api("sam@vouch.example") as api:
+        saved = api.get(f"/api/cards/{card_id}").json()
+    assert saved["version"] == current["version"] + 2
+    assert "500 EUR go to finance" in saved["body"] and "dispute letter" in saved["body"]
+    assert saved["status"] == "unverified"
+
+
+def test_expired_facts_are_marked_and_pinned_ones_lead(browser, live_server):
+    with live_server.api("sam@vouch.example") as api:
+        customer = api.get("/api/customers", params={"q": "northwind"}).json()[0]
+        created = api.post(f"/api/customers/{customer['id']}/facts",
+                           json={"text": "Autumn promo code NW-AUTUMN applies.", "expires_at": "2020-01-01T00:00:00Z"})
+        assert created.status_code == 201
+    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"))
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind")
+    facts = page.locator(f"{SIDEBAR} li.fact")
+    expect(facts.first).to_contain_text("120 seats", timeout=15000)
+    expired = page.locator(f"{SIDEBAR} li.fact", has_text="NW-AUTUMN")
+    expect(expired.locator(".tag-expired")).to_have_text("expired")
+    expect(page.locator(f"{SIDEBAR} li.fact", has_text="numbered steps").locator(".tag-expired")).to_have_count(0)
+    page.close()
+
+
+def test_the_toggle_hides_and_shows_the_sidebar(browser, live_server):
+    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"))
+    page = browser.context.new_page()
+    page.goto("https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind#toggle")
+    panel = page.locator(f"{SIDEBAR} .panel")
+    expect(panel.locator(".customer-name")).to_be_visible(timeout=15000)
+    # What the toolbar button and the keyboard shortcut send to the tab.
+    toggle = """async () => {
+        const [tab] = (await chrome.tabs.query({})).filter((t) => (t.url || '').endsWith('#toggle'));
+        await chrome.tabs.sendMessage(tab.id, { type: 'sidebar.toggle' });
+    }"""
+    browser.worker.evaluate(toggle)
+    expect(panel).to_be_hidden()
+    browser.worker.evaluate(toggle)
+    expect(panel).to_be_visible()
     page.close()

@@ -22,7 +22,14 @@
           base = error.detail.current;
           conflict.replaceChildren(el("div", { class: "notice error" },
             "This card changed since you opened it. The newer text is below; your edit is still in the editor. ",
-            "Save again to replace it with yours."), el("pre", { text: base.body }));
+            "Save again to replace it with yours, or start from the newer text and reapply your change."),
+            el("pre", { class: "current-body", text: base.body }),
+            el("button", { type: "button", class: "use-current", text: "Start from the newer text", onclick: () => {
+              title.value = base.title;
+              body.value = base.body;
+              conflict.replaceChildren();
+              body.focus();
+            } }));
         } else {
           report(error);
         }
