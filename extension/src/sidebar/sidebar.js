@@ -69,9 +69,8 @@
       this.loads += 1;
       if (this.editing) return;
       this.clearNotice();
-      this.main.replaceChildren(
-        el("p", { class: "empty idle", text: "Open a conversation to see its customer and suggested cards." }),
-        this.searchBox());
+      this.main.replaceChildren(this.searchBox(),
+        el("p", { class: "empty idle", text: "Open a conversation to see its customer and suggested cards." }));
     }
 
     back() {
@@ -90,10 +89,10 @@
       const refresh = () => this.load(this.context);
       this.main.replaceChildren(
         Vouch.renderNotifications(this.panelData.notifications, { report: this.report }) || "",
+        this.searchBox(), // first, as in every help desk: the answer the agent looks for may not be suggested
         Vouch.renderFacts(customer, facts, { refresh, report: this.report }),
         el("section", { class: "suggestions" }, el("h2", { text: "Suggested cards" }),
-          Vouch.renderCardList(suggestions, (id) => this.openCard(id), "No cards fit this conversation.")),
-        this.searchBox());
+          Vouch.renderCardList(suggestions, (id) => this.openCard(id), "No cards fit this conversation.")));
     }
 
     showCount(count) {
