@@ -21,6 +21,10 @@ EXTENSION = ROOT / "extension"
 PAGES = Path(__file__).resolve().parent / "pages"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "mail.google.com"}
+# Maria Santos (Northwind Traders) asks for a refund; served locally as mail.google.com.
+CONVERSATION = "https://mail.google.com/mail/u/0/gmail-conversation.html#inbox/FMfcgzQXJWDsKmNorthwind"
+INBOX = "https://mail.google.com/mail/u/0/gmail-inbox.html#inbox"
+SIDEBAR = "#vouch-sidebar-host"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -110,3 +114,8 @@ class Browser:
     def close(self):
         self.context.close()
         self._playwright.stop()
+
+
+def toolbar_badge(browser: Browser) -> str:
+    """The count on the toolbar button: cards waiting for the signed-in user to verify."""
+    return browser.worker.evaluate("chrome.action.getBadgeText({})")

@@ -3,9 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.extension.browser import Browser, PlainServer
-
-SIDEBAR = "#vouch-sidebar-host"
+from tests.extension.browser import SIDEBAR, Browser, PlainServer
 
 
 @pytest.fixture(scope="module")
