@@ -32,3 +32,13 @@ def test_seeding_twice_adds_nothing(services):
     with db.session() as session:
         seed(session, CONTENT)
         assert seed(session, CONTENT) == {"users": 0, "collections": 0, "cards": 0, "customers": 0}
+
+
+def test_an_imported_card_says_how_it_came_in(services):
+    db, _ = services
+    from server.cards.models import CardRevision
+
+    with db.session() as session:
+        seed(session, CONTENT)
+        notes = {r.status: r.note for r in session.exec(select(CardRevision).where(CardRevision.version == 1))}
+    assert notes == {"verified": "Imported as verified.", "unverified": "Imported; waiting for its verifier."}

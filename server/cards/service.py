@@ -128,7 +128,10 @@ def create_card(session: Session, *, actor: User, collection_slug: str, title: s
     by_verifier = is_verifier(actor, card, group_ids_of(session, actor))
     if verified if verified is not None else by_verifier:
         _mark_verified(card, session.get(User, card.verifier_id) if verified and card.verifier_id else actor)
-    note = "Created by its verifier." if by_verifier else "Created; waiting for its verifier."
+    if verified is not None:
+        note = "Imported as verified." if verified else "Imported; waiting for its verifier."
+    else:
+        note = "Created by its verifier." if by_verifier else "Created; waiting for its verifier."
     _record_revision(session, card, author=actor, origin=origin, origin_host=origin_host, note=note)
     session.commit()
     return card
