@@ -42,7 +42,9 @@ def parse_user_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
     phrases = tuple(p.strip() for p in _PHRASE.findall(text) if _WORDS.search(p))
     rest = _PHRASE.sub(" ", text)
     words = tuple(dict.fromkeys(_WORDS.findall(rest)))[:MAX_TERMS]  # a repeated word counts once
-    ends_in_word = bool(rest) and not rest[-1].isspace()
+    # Still typing only if the text ends inside a word: a finished question ("…?")
+    # or a trailing space means the last word is complete.
+    ends_in_word = bool(_WORDS.fullmatch(rest[-1:]))
     return ParsedQuery(words=words, phrases=phrases[:4], prefix_last=prefix_last and ends_in_word)
 
 
@@ -55,10 +57,13 @@ def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query
     The word being typed also matches as a prefix. In the query's own language
     (`fuzzy`), a longer word a field does not know forgives one edit: a typo, or in
     Turkish often a suffix variant. Fuzzy matching is costly, so nowhere else."""
-    terms, seen = [], set()
+    terms, seen, last = [], set(), set()
     for language in FIELD_LANGUAGES:
         for fieldname in (title_field(language), body_field(language)):
-            for term in analyzed(fieldname, word):
+            field_terms = analyzed(fieldname, word)
+            if field_terms:
+                last.add((fieldname, field_terms[-1]))
+            for term in field_terms:
                 if (fieldname, term) in seen:
                     continue
                 seen.add((fieldname, term))
@@ -72,7 +77,8 @@ def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query
         clauses.append(q.Term(fieldname, term, boost=boost))
         if boost != 1.0:
             continue
-        if prefix and len(term) >= MIN_PREFIX:
+        # Only the part being typed: in Chinese, one "word" is a whole run of text.
+        if prefix and len(term) >= MIN_PREFIX and (fieldname, term) in last:
             clauses.append(q.Prefix(fieldname, term))
         if fuzzy and fieldname.endswith(f"_{fuzzy}") and len(term) >= MIN_FUZZY and not known(fieldname, term):
             clauses.append(q.FuzzyTerm(fieldname, term, boost=0.5, maxdist=1, prefixlength=1))

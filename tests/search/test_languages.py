@@ -1,8 +1,10 @@
 """Each language finds its cards by word forms, from real sentences."""
 
 import pytest
+from whoosh.query import Prefix
 
 from server.search import service
+from server.search.query import build_query, parse_user_query
 
 CARDS = {
     "refund-en": ("Handling a refund request", "Customers can get a full refund within 30 days of a charge.", "en"),
@@ -62,6 +64,23 @@ def test_typo_in_a_longer_word_is_forgiven(index):
 
 def test_prefix_of_the_word_being_typed(index):
     assert top(index, "outa")[0] == "outage-en"
+
+
+def test_a_finished_question_or_word_is_not_a_prefix(index):
+    # "outa?" and "outa " are complete words, which no card contains.
+    assert top(index, "outa?") == []
+    assert top(index, "outa ") == []
+
+
+def chinese_prefixes(text):
+    built = build_query(parse_user_query(text))
+    return {leaf.text for leaf in built.leaves() if isinstance(leaf, Prefix) and leaf.fieldname.endswith("_zh")}
+
+
+def test_only_the_last_segment_of_chinese_text_is_a_prefix():
+    # Without spaces a whole Chinese sentence is one run; only its end is being typed.
+    assert chinese_prefixes("什么为Merits在NSFNET的角色做好了准备") == set()
+    assert chinese_prefixes("状态页的Merits") == {"merits"}
 
 
 def test_quoted_phrase_must_match_as_a_phrase(index):
