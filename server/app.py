@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.exceptions import HTTPException
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 
@@ -17,6 +18,9 @@ from server.cards.routes import CardController
 from server.context.routes import ContextController
 from server.db import Database
 from server.dependencies import DEPENDENCIES
+from server.editor.routes import on_http_error_page, static_router, web_router
+from server.editor.security import add_security_headers, csrf_config
+from server.editor.templating import template_config
 from server.facts.routes import CustomerController, FactController
 from server.http_errors import EXCEPTION_HANDLERS
 from server.search.analysis import set_cache_dir
@@ -43,6 +47,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     if settings.remind_at:
         parse_time(settings.remind_at)  # a bad setting stops start-up, not the first reminder
+    csrf = csrf_config(settings)  # refuses a default secret in production, before anything opens
     db, index = open_services(settings)
 
     @asynccontextmanager
@@ -69,9 +74,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, me, CardController, SearchController, ContextController,
                         CustomerController, FactController, AnalyticsController, TriggerController,
-                        VerificationController, PeopleController],
+                        VerificationController, PeopleController, web_router(), static_router()],
         dependencies=DEPENDENCIES,
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, HTTPException: on_http_error_page},
+        template_config=template_config(),
+        csrf_config=csrf,
+        before_send=[add_security_headers],
         lifespan=[follow_index],
         state=State({"settings": settings, "db": db, "index": index}),
         request_max_body_size=settings.max_body_bytes,

@@ -23,7 +23,7 @@ def error_body(code: str, message: str, detail: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "detail": detail or {}}}
 
 
-def _status_of(exc: VouchError) -> int:
+def status_of(exc: VouchError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS:
             return STATUS[cls]
@@ -32,7 +32,7 @@ def _status_of(exc: VouchError) -> int:
 
 def on_domain_error(_: Request, exc: VouchError) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
-    return Response(error_body(exc.code, exc.message, exc.detail), status_code=_status_of(exc), headers=headers)
+    return Response(error_body(exc.code, exc.message, exc.detail), status_code=status_of(exc), headers=headers)
 
 
 def on_validation_error(_: Request, exc: ValidationException) -> Response:

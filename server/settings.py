@@ -28,6 +28,7 @@ class Settings:
     smtp_from: str = field(default="Vouch <vouch@localhost>", metadata={"doc": "Sender of reminder mail."})
     remind_at: str = field(default="", metadata={"doc": "UTC time (HH:MM) at which the server sends the day's digests itself; empty: only 'vouch remind' does."})
     smtp_starttls: bool = field(default=False, metadata={"doc": "Use STARTTLS (1/true) when talking to the SMTP server."})
+    secret_key: str = field(default="", metadata={"doc": "Signs the web pages' CSRF tokens; required in production (in development a random one is kept in the data directory)."})
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -45,6 +46,7 @@ class Settings:
             smtp_from=_env("SMTP_FROM", "Vouch <vouch@localhost>"),
             smtp_starttls=_env("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
             remind_at=_env("REMIND_AT", ""),
+            secret_key=_env("SECRET_KEY", ""),
         )
 
     @property

@@ -21,10 +21,12 @@ class Factory:
         self.db = db
         self.index = index
 
-    def user(self, name: str = "", *, role: str = "member", email: str | None = None) -> User:
+    def user(self, name: str = "", *, role: str = "member", email: str | None = None,
+             password: str | None = None) -> User:
         n = next(_n)
         with self.db.session() as s:
-            return create_user(s, email=email or f"user{n}@example.test", name=name or f"User {n}", role=role)
+            return create_user(s, email=email or f"user{n}@example.test", name=name or f"User {n}", role=role,
+                               password=password)
 
     def token(self, user: User) -> str:
         with self.db.session() as s:

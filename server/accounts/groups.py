@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from server.accounts.models import ApiToken, Group, GroupMember, User
+from server.accounts.sessions import end_sessions_of
 from server.accounts.service import user_by_email
 from server.audit.service import record
 from server.cards.models import Card, Collection
@@ -87,6 +88,7 @@ def deactivate_user(session: Session, *, actor: User, user_id: int) -> int:
     for token in session.exec(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at == None)):  # noqa: E711
         token.revoked_at = now()
         session.add(token)
+    end_sessions_of(session, user.id)
     fallback = _first_admin(session, user.id)
     for collection in session.exec(select(Collection).where(Collection.default_verifier_id == user.id)):
         collection.default_verifier_id = fallback.id if fallback else None

@@ -48,3 +48,13 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=now)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its hash is kept, so a
+    database leak signs nobody in, and any node can check it (no state in one node's memory)."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=now)
+    expires_at: datetime

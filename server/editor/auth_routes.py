@@ -1,0 +1,53 @@
+"""Sign-in and sign-out for the web pages (local accounts)."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from server.accounts.sessions import SESSION_DAYS, authenticate, end_session, start_session, user_for_session
+from server.dependencies import DbSession
+from server.editor.forms import FormData, text
+from server.editor.viewer import SESSION_COOKIE, safe_next
+from server.errors import NotAuthenticated
+
+
+def _cookie(request: Request, value: str, max_age: int) -> Cookie:
+    secure = request.app.state.settings.base_url.startswith("https://")
+    return Cookie(key=SESSION_COOKIE, value=value, max_age=max_age, httponly=True, samesite="lax", secure=secure,
+                  path="/")
+
+
+@get("/", sync_to_thread=False)
+def home() -> Redirect:
+    return Redirect("/cards", status_code=303)
+
+
+@get("/sign-in", sync_to_thread=True)
+def sign_in_page(request: Request, db_session: DbSession, next: FromQuery[str | None] = None) -> Response:
+    if user_for_session(db_session, request.cookies.get(SESSION_COOKIE)):
+        return Redirect(safe_next(next), status_code=303)
+    return Template(template_name="sign_in.html", context={"next": safe_next(next), "email": "", "error": None})
+
+
+@post("/sign-in", sync_to_thread=True, status_code=303)
+def sign_in(request: Request, data: FormData, db_session: DbSession) -> Response:
+    email, target = text(data, "email")[:320], safe_next(text(data, "next"))
+    try:
+        user = authenticate(db_session, email=email, password=text(data, "password"))
+    except NotAuthenticated as wrong:
+        return Template(template_name="sign_in.html", status_code=401,
+                        context={"next": target, "email": email, "error": wrong.message})
+    token = start_session(db_session, user)
+    return Redirect(target, status_code=303, cookies=[_cookie(request, token, SESSION_DAYS * 86400)])
+
+
+@post("/sign-out", sync_to_thread=True, status_code=303)
+def sign_out(request: Request, db_session: DbSession) -> Response:
+    end_session(db_session, request.cookies.get(SESSION_COOKIE))
+    return Redirect("/sign-in", status_code=303, cookies=[_cookie(request, "", 0)])
+
+
+AUTH_ROUTES = [home, sign_in_page, sign_in, sign_out]

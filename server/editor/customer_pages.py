@@ -1,0 +1,5 @@
+"""Customers and their quick facts."""
+
+from __future__ import annotations
+
+ROUTES: list = []

@@ -1,0 +1,76 @@
+// Vouch web app behaviour: keyboard shortcuts and the editor's draft. Loaded as a file,
+// never inline (the Content-Security-Policy allows no inline script).
+"use strict";
+
+(function () {
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  // "/" focuses search, "e" edits the card on its page, Ctrl/Cmd+S saves in the editor.
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+      const form = document.querySelector("form[data-editor]");
+      if (form) { event.preventDefault(); form.requestSubmit(form.querySelector("button[name=action][value=save]")); }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    const key = event.key === "/" ? "/" : event.key.toLowerCase();
+    const target = document.querySelector('[data-shortcut="' + key + '"]');
+    if (!target) return;
+    event.preventDefault();
+    if (target.tagName === "A") target.click(); else target.focus();
+  });
+
+  document.addEventListener("click", function (event) {
+    const back = event.target.closest && event.target.closest("a[data-back]");
+    if (back && history.length > 1) { event.preventDefault(); history.back(); }
+    const confirmer = event.target.closest && event.target.closest("[data-confirm]");
+    if (confirmer && !window.confirm(confirmer.getAttribute("data-confirm"))) event.preventDefault();
+  });
+
+  // Editor drafts: every keystroke is kept in localStorage under the card and the version it
+  // started from, so a reload or a crash loses nothing; a successful save clears it.
+  function setUpDraft(form) {
+    const key = "vouch-draft:" + form.getAttribute("data-editor");
+    const fields = Array.from(form.querySelectorAll("[data-draft]"));
+    const note = document.querySelector("[data-draft-note]");
+    const saved = localStorage.getItem(key);
+    if (saved) {
+      try {
+        const draft = JSON.parse(saved);
+        const differs = fields.some(function (f) { return f.name in draft.values && draft.values[f.name] !== f.value; });
+        if (differs) {
+          fields.forEach(function (f) { if (f.name in draft.values) f.value = draft.values[f.name]; });
+          if (note) {
+            note.classList.add("shown");
+            const when = note.querySelector("[data-draft-time]");
+            if (when) when.textContent = new Date(draft.at).toLocaleString();
+          }
+          fields.forEach(function (f) { f.dispatchEvent(new Event("input", { bubbles: true })); });
+        } else {
+          localStorage.removeItem(key);
+        }
+      } catch (e) { localStorage.removeItem(key); }
+    }
+    form.addEventListener("input", function () {
+      const values = {};
+      fields.forEach(function (f) { values[f.name] = f.value; });
+      localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+    });
+    form.addEventListener("submit", function () { form.setAttribute("data-submitted", "1"); });
+    const discard = document.querySelector("[data-draft-discard]");
+    if (discard) discard.addEventListener("click", function () { localStorage.removeItem(key); location.reload(); });
+  }
+
+  function ready() {
+    document.querySelectorAll("form[data-editor]").forEach(setUpDraft);
+    // A page that confirms a save names the draft it replaces; drop it.
+    document.querySelectorAll("[data-clear-draft]").forEach(function (el) {
+      localStorage.removeItem("vouch-draft:" + el.getAttribute("data-clear-draft"));
+    });
+    const autofocus = document.querySelector("[data-focus-first]");
+    if (autofocus) autofocus.focus();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready); else ready();
+})();

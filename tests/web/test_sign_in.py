@@ -1,0 +1,68 @@
+"""Signing in and out of the web pages with a local account, CSRF on the form, safe redirects."""
+
+from __future__ import annotations
+
+from tests.web.pages import HTML, csrf_token, sign_in
+
+
+def test_a_page_sends_a_signed_out_visitor_to_sign_in_and_back(client):
+    client.factory.user("Ada", email="ada@example.test", password="correct horse")
+    response = client.get("/queue", headers=HTML, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/sign-in?next=/queue"
+
+    response = client.post("/sign-in", data={"email": "ADA@example.test", "password": "correct horse",
+                                             "next": "/queue", "_csrf_token": csrf_token(client)},
+                           follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/queue"
+    assert "httponly" in response.headers["set-cookie"].lower()
+
+
+def test_a_wrong_password_says_so_without_telling_which_part_was_wrong(client):
+    client.factory.user("Ada", email="ada@example.test", password="correct horse")
+    for email, password in (("ada@example.test", "wrong"), ("nobody@example.test", "correct horse"),
+                            ("not an email", "x"), ("ada@example.test", "")):
+        response = client.post("/sign-in", data={"email": email, "password": password,
+                                                 "_csrf_token": csrf_token(client)}, headers=HTML)
+        assert response.status_code == 401
+        assert "do not match an active account" in response.text
+        assert 'value="' + email.replace("@", "@") in response.text or not email
+
+
+def test_sign_in_without_the_csrf_token_is_refused(client):
+    client.factory.user("Ada", email="ada@example.test", password="correct horse")
+    client.get("/sign-in", headers=HTML)  # the cookie half of the pair is set
+    response = client.post("/sign-in", data={"email": "ada@example.test", "password": "correct horse"},
+                           headers=HTML, follow_redirects=False)
+    assert response.status_code == 403
+    assert "reload the page" in response.text
+
+
+def test_next_never_leads_off_the_site(client):
+    client.factory.user("Ada", email="ada@example.test", password="correct horse")
+    for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"):
+        client.cookies.delete("vouch_session")
+        response = client.post("/sign-in", data={"email": "ada@example.test", "password": "correct horse",
+                                                 "next": target, "_csrf_token": csrf_token(client)},
+                               follow_redirects=False)
+        assert response.headers["location"] == "/cards"
+
+
+def test_sign_out_ends_the_session_on_the_server(client):
+    client.factory.user("Ada", email="ada@example.test", password="correct horse")
+    sign_in(client, "ada@example.test", "correct horse")
+    stolen = client.cookies.get("vouch_session")
+    response = client.post("/sign-out", data={"_csrf_token": csrf_token(client, "/queue")},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    client.cookies.set("vouch_session", stolen)  # a copy of the old cookie no longer works
+    assert client.get("/queue", headers=HTML, follow_redirects=False).status_code == 303
+
+
+def test_a_deactivated_user_is_signed_out_of_the_web_pages(client):
+    admin = client.factory.user("Admin", role="admin")
+    ada = client.factory.user("Ada", email="ada@example.test", password="correct horse")
+    sign_in(client, "ada@example.test", "correct horse")
+    assert client.get("/queue", headers=HTML, follow_redirects=False).status_code == 200
+    client.post(f"/api/users/{ada.id}/deactivate", headers=client.factory.headers(admin))
+    assert client.get("/queue", headers=HTML, follow_redirects=False).status_code == 303
