@@ -139,10 +139,10 @@ def create_card(session: Session, *, actor: User, collection_slug: str, title: s
 
 def update_card(session: Session, *, actor: User, card_id: int, expected_version: int,
                 title: str | None = None, body: str | None = None, tags: Sequence[str] | None = None,
-                origin: str = "api", origin_host: str | None = None) -> Card:
+                origin: str = "api", origin_host: str | None = None, why: str = "") -> Card:
     """Save a card edited from `expected_version`. A stale save changes nothing (Conflict).
     Rule 2: saved by its verifier it is verified again; by anyone else it needs
-    verification, unless the edit changed no words."""
+    verification, unless the edit changed no words. `why` opens the revision's note."""
     new_title = clean_title(title) if title is not None else None
     new_body = clean_body(body) if body is not None else None
     new_tags = clean_tags(tags) if tags is not None else None
@@ -174,7 +174,8 @@ def update_card(session: Session, *, actor: User, card_id: int, expected_version
         record(session, actor_id=actor.id, action="unverify", target_type="card", target_id=card.id,
                reason="edited", origin=origin, origin_host=origin_host)
     session.add(card)
-    _record_revision(session, card, author=actor, origin=origin, origin_host=origin_host, note=note)
+    _record_revision(session, card, author=actor, origin=origin, origin_host=origin_host,
+                     note=f"{why} {note}" if why else note)
     session.commit()
     return card
 

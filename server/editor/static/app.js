@@ -25,6 +25,9 @@
   document.addEventListener("click", function (event) {
     const back = event.target.closest && event.target.closest("a[data-back]");
     if (back && history.length > 1) { event.preventDefault(); history.back(); }
+    const keepTheirs = event.target.closest && event.target.closest("a[data-clear-draft-link]");
+    const editor = keepTheirs && document.querySelector("form[data-editor]");
+    if (editor) localStorage.removeItem("vouch-draft:" + editor.getAttribute("data-editor"));
     const confirmer = event.target.closest && event.target.closest("[data-confirm]");
     if (confirmer && !window.confirm(confirmer.getAttribute("data-confirm"))) event.preventDefault();
   });
@@ -35,6 +38,7 @@
     const key = "vouch-draft:" + form.getAttribute("data-editor");
     const fields = Array.from(form.querySelectorAll("[data-draft]"));
     const note = document.querySelector("[data-draft-note]");
+    const version = form.querySelector("input[name=version]");
     const saved = localStorage.getItem(key);
     if (saved) {
       try {
@@ -42,6 +46,9 @@
         const differs = fields.some(function (f) { return f.name in draft.values && draft.values[f.name] !== f.value; });
         if (differs) {
           fields.forEach(function (f) { if (f.name in draft.values) f.value = draft.values[f.name]; });
+          // The draft stays based on the version it started from: if the card changed since,
+          // saving it shows the conflict view instead of overwriting the newer version.
+          if (version && draft.version) version.value = draft.version;
           if (note) {
             note.classList.add("shown");
             const when = note.querySelector("[data-draft-time]");
@@ -56,9 +63,8 @@
     form.addEventListener("input", function () {
       const values = {};
       fields.forEach(function (f) { values[f.name] = f.value; });
-      localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+      localStorage.setItem(key, JSON.stringify({ at: Date.now(), version: version ? version.value : null, values: values }));
     });
-    form.addEventListener("submit", function () { form.setAttribute("data-submitted", "1"); });
     const discard = document.querySelector("[data-draft-discard]");
     if (discard) discard.addEventListener("click", function () { localStorage.removeItem(key); location.reload(); });
   }
