@@ -119,8 +119,9 @@ class EditorPages(Controller):
 
     @get("/cards/duplicates", sync_to_thread=True)
     def duplicates(self, db_session: DbSession, index: Index, viewer: Viewer, title: FromQuery[str] = "",
-                   card_id: FromQuery[int | None] = None) -> Response:
-        found = find_duplicates(index, title=title[:300], body="", exclude_card_id=card_id,
+                   card_id: FromQuery[str] = "") -> Response:
+        exclude = int(card_id) if card_id.isdigit() and len(card_id) < 12 else None
+        found = find_duplicates(index, title=title[:300], body="", exclude_card_id=exclude,
                                 readable=readable_collection_ids(db_session, viewer)) if len(title.strip()) >= 4 else []
         return fragment("cards/_duplicates.html", found=found)
 

@@ -3,6 +3,7 @@ screenshots kept as artifacts, and every console error and CSP violation collect
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,18 @@ class WebBrowser:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"])
         self.problems: list[str] = []
+        self.allowed: set[int] = set()  # statuses a test expects a page to answer with
+
+    def allow(self, *statuses: int) -> None:
+        self.allowed.update(statuses)
+
+    def _console(self, page: Page, message) -> None:
+        if message.type != "error":
+            return
+        answered = re.search(r"responded with a status of (\d+)", message.text)
+        if answered and int(answered.group(1)) in self.allowed:
+            return
+        self.problems.append(f"{page.url}: {message.text}")
 
     def page(self, width: int = 1280, height: int = 900) -> Page:
         """A new tab in its own cookie jar (a separate user, or a second window)."""
@@ -30,7 +43,7 @@ class WebBrowser:
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(self.base_url)
                       else route.abort())
         page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and self.problems.append(f"{page.url}: {m.text}"))
+        page.on("console", lambda m: self._console(page, m))
         page.on("pageerror", lambda e: self.problems.append(f"{page.url}: {e}"))
         page.set_default_timeout(10_000)
         return page
@@ -38,7 +51,8 @@ class WebBrowser:
     def second_tab(self, page: Page) -> Page:
         """Another tab of the same signed-in browser (shares cookies and localStorage)."""
         tab = page.context.new_page()
-        tab.on("console", lambda m: m.type == "error" and self.problems.append(f"{tab.url}: {m.text}"))
+        tab.on("console", lambda m: self._console(tab, m))
+        tab.on("pageerror", lambda e: self.problems.append(f"{tab.url}: {e}"))
         tab.set_default_timeout(10_000)
         return tab
 

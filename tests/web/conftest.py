@@ -31,5 +31,6 @@ def _no_browser_errors(request):
         return
     chromium = request.getfixturevalue("browser")
     chromium.problems.clear()
+    chromium.allowed.clear()
     yield
     assert chromium.problems == [], chromium.problems
