@@ -13,7 +13,7 @@ from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.cards import service
 from server.cards.models import Card, Collection
-from server.cards.policies import can_verify
+from server.cards.policies import can_manage, can_verify
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
 from server.search.outbox import record_change
@@ -57,8 +57,7 @@ def parse_interval(value: str) -> int | None | str:
 def may_manage(session: Session, actor: User, card: Card) -> bool:
     """Who may change a card's verifier or interval (the same rule as the API's)."""
     collection = session.get(Collection, card.collection_id)
-    return actor.is_admin or actor.id in (card.verifier_id, collection.default_verifier_id) or (
-        card.verifier_group_id is not None and card.verifier_group_id in group_ids_of(session, actor))
+    return can_manage(actor, card, collection.default_verifier_id, group_ids_of(session, actor))
 
 
 def move_card(session: Session, *, actor: User, card_id: int, collection_slug: str) -> Card:

@@ -17,3 +17,10 @@ def can_edit(user: User, card: Card) -> bool:
 
 def can_verify(user: User, card: Card, group_ids: set[int]) -> bool:
     return user.active and (is_verifier(user, card, group_ids) or user.is_admin)
+
+
+def can_manage(user: User, card: Card, collection_owner_id: int | None, group_ids: set[int]) -> bool:
+    """Who decides a card's verifier, interval and whether it is archived: an admin, the
+    collection's owner (its default verifier) or the card's own verifier."""
+    return user.active and (user.is_admin or user.id in (card.verifier_id, collection_owner_id)
+                            or (card.verifier_group_id is not None and card.verifier_group_id in group_ids))

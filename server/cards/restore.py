@@ -22,7 +22,7 @@ def get_revision(session: Session, card_id: int, version: int) -> CardRevision:
 
 def restore_revision(session: Session, *, actor: User, card_id: int, version: int, expected_version: int) -> Card:
     revision = get_revision(session, card_id, version)
-    if version == expected_version:
+    if version == expected_version == get_card(session, card_id).version:
         raise Invalid("That version is the card as it is now; there is nothing to restore.", code="nothing_to_restore")
     return update_card(session, actor=actor, card_id=card_id, expected_version=expected_version,
                        title=revision.title, body=revision.body, tags=revision.tags, origin="editor",

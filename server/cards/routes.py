@@ -6,7 +6,7 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody
 from sqlmodel import Session
 
-from server.cards import service
+from server.cards import archive, restore, service
 from server.cards.presenters import present_card, present_revisions
 from server.cards.schemas import CardCreate, CardUpdate
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version
@@ -50,6 +50,21 @@ class CardController(Controller):
     @post("/{card_id:int}/verify", sync_to_thread=True, status_code=200)
     def verify(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> Response:
         return card_response(db_session, service.verify_card(db_session, actor=user, card_id=card_id), user)
+
+    @post("/{card_id:int}/archive", sync_to_thread=True, status_code=200)
+    def archive(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> Response:
+        return card_response(db_session, archive.archive_card(db_session, actor=user, card_id=card_id), user)
+
+    @post("/{card_id:int}/unarchive", sync_to_thread=True, status_code=200)
+    def unarchive(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> Response:
+        return card_response(db_session, archive.unarchive_card(db_session, actor=user, card_id=card_id), user)
+
+    @post("/{card_id:int}/revisions/{version:int}/restore", sync_to_thread=True, status_code=200)
+    def restore(self, card_id: FromPath[int], version: FromPath[int], request: Request, db_session: DbSession,
+                user: CurrentUser) -> Response:
+        card = restore.restore_revision(db_session, actor=user, card_id=card_id, version=version,
+                                        expected_version=expected_version(request))
+        return card_response(db_session, card, user)
 
     @get("/{card_id:int}/revisions", sync_to_thread=True)
     def revisions(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> list[dict]:

@@ -85,7 +85,7 @@ def _mark_verified(card: Card, by: User) -> None:
     card.verify_due_at = card.verified_at + timedelta(days=card.interval_days) if card.interval_days else None
 
 
-def _record_revision(session: Session, card: Card, *, author: User, origin: str, origin_host: str | None,
+def record_revision(session: Session, card: Card, *, author: User, origin: str, origin_host: str | None,
                      note: str) -> None:
     if origin not in ORIGINS:
         raise Invalid(f"Origin must be one of {', '.join(ORIGINS)}.", code="invalid_origin")
@@ -132,7 +132,7 @@ def create_card(session: Session, *, actor: User, collection_slug: str, title: s
         note = "Imported as verified." if verified else "Imported; waiting for its verifier."
     else:
         note = "Created by its verifier." if by_verifier else "Created; waiting for its verifier."
-    _record_revision(session, card, author=actor, origin=origin, origin_host=origin_host, note=note)
+    record_revision(session, card, author=actor, origin=origin, origin_host=origin_host, note=note)
     session.commit()
     return card
 
@@ -174,7 +174,7 @@ def update_card(session: Session, *, actor: User, card_id: int, expected_version
         record(session, actor_id=actor.id, action="unverify", target_type="card", target_id=card.id,
                reason="edited", origin=origin, origin_host=origin_host)
     session.add(card)
-    _record_revision(session, card, author=actor, origin=origin, origin_host=origin_host,
+    record_revision(session, card, author=actor, origin=origin, origin_host=origin_host,
                      note=f"{why} {note}" if why else note)
     session.commit()
     return card
@@ -191,7 +191,7 @@ def verify_card(session: Session, *, actor: User, card_id: int) -> Card:
     card.version += 1
     card.updated_at = now()
     session.add(card)
-    _record_revision(session, card, author=actor, origin="api", origin_host=None, note=f"Verified by {actor.name}.")
+    record_revision(session, card, author=actor, origin="api", origin_host=None, note=f"Verified by {actor.name}.")
     record(session, actor_id=actor.id, action="verify", target_type="card", target_id=card.id,
            due=card.verify_due_at.isoformat() if card.verify_due_at else None)
     session.commit()
@@ -212,7 +212,7 @@ def unverify_card(session: Session, *, actor: User, card_id: int, reason: str) -
     card.version += 1
     card.updated_at, card.updated_by_id = now(), actor.id
     session.add(card)
-    _record_revision(session, card, author=actor, origin="api", origin_host=None,
+    record_revision(session, card, author=actor, origin="api", origin_host=None,
                      note=f"Unverified by {actor.name}: {reason}")
     record(session, actor_id=actor.id, action="unverify", target_type="card", target_id=card.id, reason=reason)
     session.commit()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar import Controller, Response, post
 from litestar.params import FromPath
 
+from server.cards import archive
 from server.cards import service as cards
 from server.dependencies import DbSession
 from server.editor.card_pages import readable_card
@@ -54,6 +55,19 @@ class CardActions(Controller):
         readable_card(db_session, viewer, card_id)
         assignment.take_card(db_session, actor=viewer, card_id=card_id)
         return redirect(_back(data, card_id), "You verify this card now.")
+
+    @post("/cards/{card_id:int}/archive", sync_to_thread=True)
+    def archive(self, card_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
+        readable_card(db_session, viewer, card_id)
+        card = archive.archive_card(db_session, actor=viewer, card_id=card_id)
+        return redirect(f"/cards/{card_id}", f"“{card.title}” is archived: out of search and suggestions, "
+                                             "with its history kept.")
+
+    @post("/cards/{card_id:int}/unarchive", sync_to_thread=True)
+    def unarchive(self, card_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
+        readable_card(db_session, viewer, card_id)
+        card = archive.unarchive_card(db_session, actor=viewer, card_id=card_id)
+        return redirect(f"/cards/{card_id}", f"“{card.title}” is back, waiting for its verifier.")
 
 
 ROUTES = [CardActions]

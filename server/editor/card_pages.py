@@ -10,7 +10,7 @@ from server.accounts.service import group_ids_of, users_by_id
 from server.analytics.service import record_search, record_use
 from server.cards import listing
 from server.cards.models import Card, Collection, CardRevision
-from server.cards.policies import can_edit, can_verify, is_verifier
+from server.cards.policies import can_edit, can_manage, can_verify, is_verifier
 from server.cards.service import get_card, readable_collection_ids
 from server.dependencies import DbSession, Index
 from server.editor.pages import fragment, page
@@ -78,17 +78,19 @@ class CardPages(Controller):
                                           card.created_by_id, card.assignee_id])
         changes = changes_since_verified(db_session, card.id) if card.status == "unverified" else None
         flags = open_flags_on(db_session, [card.id]).get(card.id, [])
+        collection = db_session.get(Collection, card.collection_id)
         return page(request, db_session, viewer, "cards/card.html", section="cards", card=card,
                     html=render_markdown(card.body), people=people,
                     flag_people=users_by_id(db_session, [f.raised_by_id for f in flags]),
-                    collection=db_session.get(Collection, card.collection_id),
+                    collection=collection,
                     group=db_session.get(Group, card.verifier_group_id) if card.verifier_group_id else None,
                     changes=changes, flags=flags, flag_kinds=FLAG_KINDS,
                     revisions=_revision_count(db_session, card.id),
                     saved_draft="new" if saved == "new" else (f"card-{card.id}" if saved else ""),
                     can={"edit": can_edit(viewer, card), "verify": can_verify(viewer, card, groups),
                          "take": card.verifier_group_id in groups and card.assignee_id != viewer.id,
-                         "is_verifier": is_verifier(viewer, card, groups)})
+                         "is_verifier": is_verifier(viewer, card, groups),
+                         "manage": can_manage(viewer, card, collection.default_verifier_id, groups)})
 
 
 def _collections(session: Session, cards: list[Card]) -> dict[int, Collection]:
