@@ -3,6 +3,7 @@
 import { Api, ApiError } from "./src/api.js";
 import { loadSettings, saveSettings, publicSettings, originPattern, cleanServerUrl } from "./src/settings.js";
 import { syncGenericScripts, GENERIC_FILES } from "./src/generic_sites.js";
+import { startConnect, pickUpToken, forgetConnect } from "./src/connect.js";
 
 // Content scripts must never read the token: keep storage to trusted contexts.
 chrome.storage.local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" });
@@ -74,6 +75,14 @@ const handlers = {
     if (!fromExtensionPage(sender)) throw new ApiError("forbidden", "Settings can only be changed in the options page.", 403);
     return publicSettings(await saveSettings(message.settings));
   },
+  "connect.start": async ({ serverUrl }, sender) => {
+    if (!fromExtensionPage(sender)) throw new ApiError("forbidden", "Not allowed here.", 403);
+    const url = cleanServerUrl(serverUrl);
+    if (!(await chrome.permissions.contains({ origins: [originPattern(url)] }))) {
+      throw new ApiError("no_permission", `Allow Vouch to contact ${new URL(url).origin} first.`);
+    }
+    return startConnect(url);
+  },
   "settings.test": async ({ serverUrl, token }, sender) => {
     if (!fromExtensionPage(sender)) throw new ApiError("forbidden", "Not allowed here.", 403);
     const saved = await loadSettings(); // an empty field means "the saved token"
@@ -110,6 +119,16 @@ chrome.commands.onCommand.addListener(async (command, tab) => {
   const [active] = tab ? [tab] : await chrome.tabs.query({ active: true, currentWindow: true });
   await toggleIn(active);
 });
+
+// The connect flow: the tab it opened is watched until the server's page hands over a token.
+chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status !== "complete") return;
+  pickUpToken(tabId, tab.url, async (serverUrl, token) => {
+    await saveSettings({ serverUrl, token });
+    await refreshBadge(new Api(serverUrl, token));
+  }).catch(() => {});
+});
+chrome.tabs.onRemoved.addListener((tabId) => { forgetConnect(tabId).catch(() => {}); });
 
 // The generic adapter's registration follows the saved list of sites, whoever saved it.
 chrome.storage.onChanged.addListener((changes, area) => {

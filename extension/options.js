@@ -46,6 +46,33 @@ form.addEventListener("submit", (event) => {
   })();
 });
 
+document.getElementById("connect").addEventListener("click", () => {
+  const access = requestAccess([form.server.value]);
+  (async () => {
+    try {
+      if (!(await access)) throw new Error("Vouch needs access to the server to connect.");
+      await send("connect.start", { serverUrl: form.server.value });
+      say("Sign in and choose “Connect” in the tab that opened…", "");
+    } catch (error) {
+      say(error.message, "error");
+    }
+  })();
+});
+
+// The service worker saves the token the server's page handed over; say who we are now.
+chrome.storage.onChanged.addListener(async (changes, area) => {
+  if (area !== "local" || !changes.token || !changes.token.newValue) return;
+  try {
+    const config = await send("ui.config");
+    form.server.value = config.serverUrl;
+    form.token.placeholder = "A token is saved (hidden)";
+    const me = await send("settings.test", { serverUrl: config.serverUrl, token: null });
+    say(`Connected as ${me.name} <${me.email}>.`, "ok");
+  } catch (error) {
+    say(error.message, "error");
+  }
+});
+
 document.getElementById("test").addEventListener("click", () => {
   const access = requestAccess([form.server.value]);
   (async () => {
