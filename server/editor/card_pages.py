@@ -17,6 +17,7 @@ from server.editor.pages import fragment, page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import NotFound
 from server.markdown import render_markdown
+from server.triggers.service import can_pin, list_triggers
 from server.verification.changes import changes_since_verified
 from server.verification.flags import FLAG_KINDS, open_flags_on
 from sqlmodel import Session, select
@@ -24,6 +25,8 @@ from sqlmodel import Session, select
 SORT_LABELS = {"updated": "Recently updated", "title": "Title", "due": "Due first", "verified": "Recently verified"}
 STATUS_LABELS = {"": "Any status", "verified": "Verified", "unverified": "Unverified",
                  "needs_verification": "Needs verification", "archived": "Archived"}
+KIND_LABELS = {"site": "On a site or page (URL pattern)", "customer": "For a customer (their id)",
+               "domain": "For an email domain", "words": "When the conversation has these words"}
 DUE_LABELS = {"": "Any time", "overdue": "Overdue", "week": "Due within 7 days", "month": "Due within 30 days"}
 
 
@@ -86,6 +89,9 @@ class CardPages(Controller):
                     group=db_session.get(Group, card.verifier_group_id) if card.verifier_group_id else None,
                     changes=changes, flags=flags, flag_kinds=FLAG_KINDS,
                     revisions=_revision_count(db_session, card.id),
+                    triggers=list_triggers(db_session, readable=readable_collection_ids(db_session, viewer),
+                                           card_id=card.id),
+                    trigger_kinds=KIND_LABELS, may_pin=can_pin(viewer, collection),
                     saved_draft="new" if saved == "new" else (f"card-{card.id}" if saved else ""),
                     can={"edit": can_edit(viewer, card), "verify": can_verify(viewer, card, groups),
                          "take": card.verifier_group_id in groups and card.assignee_id != viewer.id,

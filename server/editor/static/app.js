@@ -28,9 +28,24 @@
     const keepTheirs = event.target.closest && event.target.closest("a[data-clear-draft-link]");
     const editor = keepTheirs && document.querySelector("form[data-editor]");
     if (editor) localStorage.removeItem("vouch-draft:" + editor.getAttribute("data-editor"));
+    const copier = event.target.closest && event.target.closest("[data-copy]");
+    if (copier) copyCard(copier);
     const confirmer = event.target.closest && event.target.closest("[data-confirm]");
     if (confirmer && !window.confirm(confirmer.getAttribute("data-confirm"))) event.preventDefault();
   });
+
+  // Copy a card as rich text (for email and chat editors) with plain text beside it.
+  function copyCard(button) {
+    const source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) return;
+    const html = new Blob([source.innerHTML], { type: "text/html" });
+    const text = new Blob([source.innerText], { type: "text/plain" });
+    const label = button.textContent;
+    navigator.clipboard.write([new ClipboardItem({ "text/html": html, "text/plain": text })]).then(function () {
+      button.textContent = button.getAttribute("data-copied") || "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    }).catch(function () { button.textContent = "Copy failed"; });
+  }
 
   // Editor drafts: every keystroke is kept in localStorage under the card and the version it
   // started from, so a reload or a crash loses nothing; a successful save clears it.
