@@ -11,6 +11,7 @@
   const adapter = Vouch.adapters.find((a) => a.name !== "generic" && a.matches())
     || Vouch.adapters.find((a) => a.name === "generic");
   if (!adapter) return;
+  Vouch.adapter = adapter;
 
   let config = { openShadow: false };
   try { config = await Vouch.send("ui.config"); } catch { /* the sidebar says what is wrong on first load */ }

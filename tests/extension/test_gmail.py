@@ -78,6 +78,8 @@ def test_single_page_navigation_refreshes_the_sidebar(browser, live_server):
     assert page.locator(f"{SIDEBAR} .customer-name").count() == 0
     page.goto(CONVERSATION)
     expect(page.locator(f"{SIDEBAR} .customer-name")).to_have_text("Northwind Traders", timeout=15000)
+    page.locator(f"{SIDEBAR} input.search").fill("chargeback")
+    expect(page.locator(f"{SIDEBAR} .search-results")).to_contain_text("Chargebacks")
     # Gmail swaps the conversation in place: the subject and sender change without a reload.
     page.evaluate("""() => {
         const view = document.getElementById('in-view');
@@ -87,6 +89,9 @@ def test_single_page_navigation_refreshes_the_sidebar(browser, live_server):
         location.hash = '#inbox/OtherThread';
     }""")
     expect(page.locator(f"{SIDEBAR} .customer .empty")).to_contain_text("No known customer", timeout=15000)
+    # What the agent was searching for stays, results and all.
+    expect(page.locator(f"{SIDEBAR} input.search")).to_have_value("chargeback")
+    expect(page.locator(f"{SIDEBAR} .search-results")).to_contain_text("Chargebacks")
     # Which cards fit lunch depends on the starter content; the refund card does not.
     expect(page.locator(f"{SIDEBAR} .suggestions")).not_to_contain_text("Handling a refund request")
     # And on to another customer's thread.

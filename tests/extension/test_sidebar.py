@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.extension.browser import CONVERSATION, SIDEBAR, toolbar_badge
+from tests.extension.browser import CONVERSATION, INBOX, SIDEBAR, toolbar_badge
 
 
 def test_search_in_the_sidebar(sam_page):
@@ -157,4 +157,44 @@ def test_expired_facts_are_marked_and_pinned_ones_lead(browser, live_server):
     expired = page.locator(f"{SIDEBAR} li.fact", has_text="NW-AUTUMN")
     expect(expired.locator(".tag-expired")).to_have_text("expired")
     expect(page.locator(f"{SIDEBAR} li.fact", has_text="numbered steps").locator(".tag-expired")).to_have_count(0)
+    page.close()
+
+
+def _uses_of(live_server, title: str) -> int:
+    with live_server.api("admin@vouch.example") as api:
+        rows = api.get("/api/analytics/top-cards", params={"days": 1}).json()
+    return next((row["uses"] for row in rows if row["title"] == title), 0)
+
+
+def test_insert_puts_the_card_into_the_reply_being_written(sam_page, live_server):
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_be_visible(timeout=15000)
+    before = _uses_of(live_server, "Handling a refund request")
+    reply = sam_page.locator("#reply")
+    reply.click()
+    sam_page.keyboard.press("End")
+    sidebar.locator("input.search").fill("refund")
+    sidebar.locator(".search-results button.card-title", has_text="Handling a refund request").click()
+    sidebar.get_by_role("button", name="Insert").click()
+    expect(sidebar.locator(".notice.info")).to_have_text("Inserted into your reply.")
+    expect(reply).to_contain_text("Hi Maria,")
+    expect(reply.locator("strong", has_text="full refund within 30 days")).to_be_visible()
+    expect(reply.locator("ol li")).to_have_count(3)
+    assert reply.locator("script, [onerror]").count() == 0
+    for _ in range(50):  # opened, then inserted: both count as uses
+        if _uses_of(live_server, "Handling a refund request") >= before + 2:
+            break
+        sam_page.wait_for_timeout(100)
+    assert _uses_of(live_server, "Handling a refund request") >= before + 2
+
+
+def test_insert_without_a_reply_open_says_what_to_do(browser, live_server):
+    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"))
+    page = browser.context.new_page()
+    page.goto(INBOX)
+    sidebar = page.locator(SIDEBAR)
+    sidebar.locator("input.search").fill("refund")
+    sidebar.locator(".search-results button.card-title", has_text="Handling a refund request").click()
+    sidebar.get_by_role("button", name="Insert").click()
+    expect(sidebar.locator(".notice.error")).to_have_text("Open a reply (or click into the reply box), then press Insert.")
     page.close()

@@ -41,11 +41,17 @@
     };
   }
 
+  // The reply (or a draft) being written in the conversation that shows.
+  function replyBox() {
+    return [...document.querySelectorAll('div[contenteditable="true"][role="textbox"]')].find(Vouch.isShown) || null;
+  }
+
   Vouch.registerAdapter({
     name: "gmail",
     matches: () => location.hostname === "mail.google.com",
     key,
     read,
+    replyBox,
     watch: (callback) => Vouch.watchPage(callback),
   });
 })();

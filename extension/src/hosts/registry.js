@@ -4,6 +4,7 @@
 //              called often, so it must not force layout (no innerText)
 //   read()     the full context { emails, names, subject, text, url, key }, read only
 //              when the key changes
+//   replyBox() optional: the editable reply being written, for "Insert"
 // Adding a host (Outlook, Front, Zendesk, …) is one more file calling registerAdapter
 // and one more content_scripts entry in manifest.json.
 (() => {

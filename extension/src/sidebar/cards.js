@@ -44,7 +44,18 @@
                           text: waiting ? "Verify" : "Verify again", onclick: onVerify });
   }
 
-  Vouch.renderCard = (card, { onBack, onEdit, onVerify, report }) => {
+  function insertButton(card, report, done) {
+    return el("button", { type: "button", class: "insert", text: "Insert", title: "Insert into the reply you are writing",
+      onclick: () => {
+        try {
+          Vouch.insertCard(card);
+          done("Inserted into your reply.");
+          Vouch.send("card.used", { id: card.id, action: "inserted" }).catch(() => {});
+        } catch (error) { report(error); }
+      } });
+  }
+
+  Vouch.renderCard = (card, { onBack, onEdit, onVerify, report, inform }) => {
     const flagSlot = el("div", { class: "flag-slot" });
     const due = card.overdue_days !== null && card.overdue_days !== undefined
       ? `overdue by ${card.overdue_days} day${card.overdue_days === 1 ? "" : "s"}`
@@ -56,6 +67,7 @@
         card.verifier ? `Expert: ${card.verifier.name} · ` : "", card.verified_at ? `verified ${card.verified_at.slice(0, 10)} · ` : "",
         due, card.collection ? ` · ${card.collection.name}` : ""),
       el("div", { class: "actions" },
+        insertButton(card, report, inform || (() => {})),
         el("button", { type: "button", text: "Copy", onclick: () => copyCard(card)
           .then(() => Vouch.send("card.used", { id: card.id, action: "copied" })).catch(report) }),
         card.can.edit ? el("button", { type: "button", class: "edit", text: "Edit", onclick: onEdit }) : null,

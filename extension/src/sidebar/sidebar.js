@@ -79,8 +79,12 @@
       else this.idle();
     }
 
+    // One search box for the sidebar's life: what the agent typed (and found) stays when the
+    // conversation changes or they come back from a card.
     searchBox() {
-      return Vouch.renderSearch({ onOpen: (id, searchId) => this.openCard(id, searchId), report: this.report });
+      this.search = this.search || Vouch.renderSearch({ onOpen: (id, searchId) => this.openCard(id, searchId),
+                                                       report: this.report });
+      return this.search;
     }
 
     showHome() {
@@ -146,6 +150,7 @@
           } catch (error) { this.showError(error); }
         },
         report: this.report,
+        inform: (text) => this.notice.replaceChildren(el("div", { class: "notice info", text })),
       }));
     }
   }
