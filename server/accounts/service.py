@@ -11,6 +11,7 @@ from argon2.exceptions import VerificationError
 from sqlmodel import Session, select
 
 from server.accounts.models import ApiToken, GroupMember, User
+from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Invalid, NotAuthenticated, NotFound
@@ -52,6 +53,10 @@ def create_user(session: Session, *, email: str, name: str, role: str = "member"
     return user
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
 def check_password(user: User, password: str) -> bool:
     if not user.password_hash:
         return False
@@ -70,7 +75,10 @@ def create_token(session: Session, *, user: User, name: str) -> str:
     name = (name or "").strip()[:200] or "token"
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     begin_write(session)
-    session.add(ApiToken(user_id=user.id, name=name, token_hash=_hash_token(token), prefix=token[:10]))
+    row = ApiToken(user_id=user.id, name=name, token_hash=_hash_token(token), prefix=token[:10])
+    session.add(row)
+    session.flush()
+    record(session, actor_id=user.id, action="token_created", target_type="api_token", target_id=row.id, name=name)
     session.commit()
     return token
 

@@ -1,0 +1,60 @@
+"""API tokens after they are made: naming a new one, listing, and revoking (DESIGN: tokens
+are revocable; a revoked token fails on its very next request)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from server.accounts.models import ApiToken, User
+from server.accounts.service import create_token, users_by_id
+from server.audit.service import record
+from server.clock import now
+from server.db import begin_write
+from server.errors import Forbidden, Invalid, NotFound
+
+MAX_NAME = 200
+
+
+def can_revoke(actor: User, token: ApiToken) -> bool:
+    """Your own tokens, or anyone's if you are an admin."""
+    return actor.active and (token.user_id == actor.id or actor.is_admin)
+
+
+def issue_token(session: Session, *, actor: User, name: str) -> str:
+    """A new named token for `actor`, returned once; only its hash is kept."""
+    name = " ".join((name or "").replace("\x00", "").split())
+    if not name or len(name) > MAX_NAME:
+        raise Invalid(f"Give the token a name of at most {MAX_NAME} characters, e.g. the laptop it is for.",
+                      code="invalid_name")
+    return create_token(session, user=actor, name=name)
+
+
+def list_tokens(session: Session, *, actor: User, everyone: bool = False) -> list[ApiToken]:
+    """The actor's tokens, newest first; every user's with `everyone` (admins only)."""
+    if everyone and not actor.is_admin:
+        raise Forbidden("Only admins see everyone's API tokens.")
+    query = select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    if not everyone:
+        query = query.where(ApiToken.user_id == actor.id)
+    return list(session.exec(query))
+
+
+def owners_of(session: Session, tokens: list[ApiToken]) -> dict[int, User]:
+    return users_by_id(session, [t.user_id for t in tokens])
+
+
+def revoke_token(session: Session, *, actor: User, token_id: int) -> ApiToken:
+    """Revoke a token now. Revoking a revoked token changes nothing, so a double click is harmless.
+    Someone else's token is reported as missing unless the actor is an admin, so ids reveal nothing."""
+    begin_write(session)
+    token = session.get(ApiToken, token_id)
+    if token is None or not can_revoke(actor, token):
+        raise NotFound(f"There is no API token {token_id} of yours.")
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        session.add(token)
+        record(session, actor_id=actor.id, action="token_revoked", target_type="api_token", target_id=token.id,
+               owner_id=token.user_id, name=token.name)
+    session.commit()
+    session.refresh(token)
+    return token
