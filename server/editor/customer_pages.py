@@ -1,5 +1,204 @@
-"""Customers and their quick facts."""
+"""Customers and their quick facts: find a customer as you type, read and keep their facts,
+and create or correct a customer's name, addresses and domains."""
 
 from __future__ import annotations
 
-ROUTES: list = []
+import re
+from datetime import date, datetime, time, timezone
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+from sqlmodel import Session
+
+from server.accounts.models import User
+from server.accounts.service import users_by_id
+from server.dependencies import DbSession
+from server.editor.forms import FormData, checked, text
+from server.editor.pages import fragment, page, redirect
+from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
+from server.errors import Conflict, Invalid, NotFound
+from server.facts import customers, service
+from server.facts.models import Customer, QuickFact
+from server.http_errors import status_of
+
+_SPLIT = re.compile(r"[\s,;]+")
+
+
+def _list(value: str) -> list[str]:
+    """Addresses or domains typed one per line, or separated by commas."""
+    return [v for v in _SPLIT.split(value[:40_000]) if v]
+
+
+def _date(data: dict, name: str) -> date | None:
+    value = text(data, name).strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise Invalid("Choose a date such as 2027-03-03.", code="invalid_date") from None
+
+
+def _version(data: dict) -> int:
+    value = text(data, "version")
+    if not value.isdigit() or len(value) > 12:
+        raise Invalid("The form lost the version it started from; reload the page and try again.")
+    return int(value)
+
+
+def _fact_of(session: Session, customer_id: int, fact_id: int) -> QuickFact:
+    """A fact under the customer in the address, so one customer's page never edits another's."""
+    fact = service.get_fact(session, fact_id)
+    if fact.customer_id != customer_id:
+        raise NotFound(f"There is no quick fact {fact_id}.")
+    return fact
+
+
+def _is_htmx_search(request: Request) -> bool:
+    # A history restore asks for the whole page, even though htmx marks it as its own request.
+    return request.headers.get("hx-request") == "true" and not request.headers.get("hx-history-restore-request")
+
+
+def _customer_page(request: Request, session: Session, viewer: User, customer: Customer, *,
+                   status_code: int = 200, problem: dict | None = None, new_fact: dict | None = None) -> Response:
+    """The customer's page; `problem` puts a message (and what the user typed) at one fact."""
+    facts = service.list_facts(session, customer.id)
+    people = users_by_id(session, [f.author_id for f in facts] + [f.updated_by_id for f in facts])
+    return page(request, session, viewer, "customers/customer.html", section="customers", customer=customer,
+                emails=service.customer_emails(session, customer.id), status_code=status_code,
+                domains=service.customer_domains(session, customer.id), facts=facts, people=people,
+                expired={f.id for f in facts if service.is_expired(f)},
+                can_delete={f.id for f in facts if service.can_delete_fact(viewer, f)},
+                problem=problem or {}, new_fact=new_fact or {"text": "", "error": ""}, max_fact=service.MAX_FACT)
+
+
+def _form(request: Request, session: Session, viewer: User, customer: Customer | None, draft: dict, *,
+          error: str = "", status_code: int = 200) -> Response:
+    return page(request, session, viewer, "customers/form.html", section="customers", customer=customer,
+                draft=draft, error=error, status_code=status_code)
+
+
+def _draft(data: dict) -> dict:
+    return {"name": text(data, "name")[:1000], "emails": text(data, "emails")[:40_000],
+            "domains": text(data, "domains")[:40_000]}
+
+
+class CustomerPages(Controller):
+    dependencies = PAGE_DEPENDENCIES
+    include_in_schema = False
+
+    @get("/customers", sync_to_thread=True)
+    def customer_list(self, request: Request, db_session: DbSession, viewer: Viewer,
+                      q: FromQuery[str] = "") -> Response:
+        found = service.find_customers(db_session, q[:200])
+        context = {"found": found, "q": q[:200],
+                   "addresses": customers.customer_addresses(db_session, [c.id for c in found])}
+        response = (fragment("customers/_results.html", **context) if _is_htmx_search(request) else
+                    page(request, db_session, viewer, "customers/list.html", section="customers", **context))
+        response.headers["Vary"] = "HX-Request"
+        return response
+
+    @get("/customers/new", sync_to_thread=True)
+    def new(self, request: Request, db_session: DbSession, viewer: Viewer, name: FromQuery[str] = "") -> Response:
+        return _form(request, db_session, viewer, None, {"name": name[:200], "emails": "", "domains": ""})
+
+    @post("/customers", sync_to_thread=True)
+    def create(self, request: Request, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
+        draft = _draft(data)
+        try:
+            customer = customers.create_customer(db_session, actor=viewer, name=draft["name"],
+                                                 emails=_list(draft["emails"]), domains=_list(draft["domains"]))
+        except Invalid as refused:
+            db_session.rollback()
+            return _form(request, db_session, viewer, None, draft, error=refused.message, status_code=400)
+        return redirect(f"/customers/{customer.id}", f"Customer “{customer.name}” created.")
+
+    @get("/customers/{customer_id:int}", sync_to_thread=True)
+    def customer_page(self, request: Request, customer_id: FromPath[int], db_session: DbSession,
+                      viewer: Viewer) -> Response:
+        return _customer_page(request, db_session, viewer, service.get_customer(db_session, customer_id))
+
+    @get("/customers/{customer_id:int}/edit", sync_to_thread=True)
+    def edit(self, request: Request, customer_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
+        customer = service.get_customer(db_session, customer_id)
+        draft = {"name": customer.name, "emails": "\n".join(service.customer_emails(db_session, customer.id)),
+                 "domains": "\n".join(service.customer_domains(db_session, customer.id))}
+        return _form(request, db_session, viewer, customer, draft)
+
+    @post("/customers/{customer_id:int}/edit", sync_to_thread=True)
+    def save(self, request: Request, customer_id: FromPath[int], data: FormData, db_session: DbSession,
+             viewer: Viewer) -> Response:
+        customer = service.get_customer(db_session, customer_id)
+        draft = _draft(data)
+        try:
+            customers.update_customer(db_session, actor=viewer, customer_id=customer.id, name=draft["name"],
+                                      emails=_list(draft["emails"]), domains=_list(draft["domains"]))
+        except Invalid as refused:
+            db_session.rollback()
+            return _form(request, db_session, viewer, customer, draft, error=refused.message, status_code=400)
+        return redirect(f"/customers/{customer_id}", "Customer saved.")
+
+    @post("/customers/{customer_id:int}/facts", sync_to_thread=True)
+    def add_fact(self, request: Request, customer_id: FromPath[int], data: FormData, db_session: DbSession,
+                 viewer: Viewer) -> Response:
+        customer = service.get_customer(db_session, customer_id)
+        typed = text(data, "text")[:service.MAX_FACT + 1000]
+        try:
+            until = _date(data, "expires_at")
+            service.add_fact(db_session, actor=viewer, customer_id=customer.id, text=typed,
+                             pinned=checked(data, "pinned"), remind_at=_date(data, "remind_at"),
+                             expires_at=datetime.combine(until, time.min, tzinfo=timezone.utc) if until else None)
+        except Invalid as refused:
+            db_session.rollback()
+            return _customer_page(request, db_session, viewer, customer, status_code=400,
+                                  new_fact={"text": typed, "error": refused.message})
+        return redirect(f"/customers/{customer_id}#facts", "Quick fact added.")
+
+    @post("/customers/{customer_id:int}/facts/{fact_id:int}", sync_to_thread=True)
+    def change_fact(self, request: Request, customer_id: FromPath[int], fact_id: FromPath[int], data: FormData,
+                    db_session: DbSession, viewer: Viewer) -> Response:
+        """One form action per fact change: 'save' (its text), 'pin', 'unpin', 'remind', 'clear_reminder'."""
+        customer = service.get_customer(db_session, customer_id)
+        _fact_of(db_session, customer.id, fact_id)
+        action, typed = text(data, "action"), text(data, "text")[:service.MAX_FACT + 1000]
+        try:
+            changes = {"save": lambda: {"text": typed}, "pin": lambda: {"pinned": True},
+                       "unpin": lambda: {"pinned": False}, "remind": lambda: {"remind_at": _reminder(data)},
+                       "clear_reminder": lambda: {"remind_at": None}}
+            if action not in changes:
+                raise Invalid("Choose what to do with the fact.", code="invalid_action")
+            fact = service.update_fact(db_session, actor=viewer, fact_id=fact_id, expected_version=_version(data),
+                                       **changes[action]())
+        except Conflict as conflict:
+            db_session.rollback()
+            return _customer_page(request, db_session, viewer, customer, status_code=409, problem={
+                "fact_id": fact_id, "conflict": True, "text": typed if action == "save" else None,
+                "message": "Someone changed this fact after you opened the page. Their version is shown; "
+                           + ("your text is kept below, so you can save it over theirs or discard it."
+                              if action == "save" else "nothing was changed, so try again if you still want to.")})
+        except Invalid as refused:
+            db_session.rollback()
+            return _customer_page(request, db_session, viewer, customer, status_code=status_of(refused), problem={
+                "fact_id": fact_id, "message": refused.message, "text": typed if action == "save" else None})
+        return redirect(f"/customers/{customer_id}#fact-{fact.id}", _DONE[action](fact))
+
+    @post("/customers/{customer_id:int}/facts/{fact_id:int}/delete", sync_to_thread=True)
+    def delete_fact(self, customer_id: FromPath[int], fact_id: FromPath[int], db_session: DbSession,
+                    viewer: Viewer) -> Response:
+        _fact_of(db_session, customer_id, fact_id)
+        service.delete_fact(db_session, actor=viewer, fact_id=fact_id)
+        return redirect(f"/customers/{customer_id}#facts", "Quick fact deleted.")
+
+
+def _reminder(data: dict) -> date:
+    chosen = _date(data, "remind_at")
+    if chosen is None:
+        raise Invalid("Choose the day to be reminded on, or clear the reminder.", code="invalid_date")
+    return chosen
+
+
+_DONE = {"save": lambda f: "Quick fact saved.", "pin": lambda f: "Pinned: it shows first.",
+         "unpin": lambda f: "Unpinned.", "clear_reminder": lambda f: "Reminder cleared.",
+         "remind": lambda f: f"Reminder set for {f.remind_at:%-d %b %Y}: it comes up in its author's queue then."}
+
+ROUTES = [CustomerPages]
