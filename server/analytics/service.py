@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import csv
+import io
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from sqlmodel import Session, func, select
@@ -88,18 +90,70 @@ def top_queries(session: Session, *, days: int = 30, limit: int = 50) -> list[di
     return [{"query": q, "count": n, "average_results": round(float(avg or 0), 1)} for q, n, avg in rows]
 
 
-def most_used_cards(session: Session, *, days: int = 30, limit: int = 50) -> list[dict]:
+def _readable(query, readable: list[int] | None):
+    """Only cards in collections the reader may read; None means every collection (the API's admins)."""
+    return query if readable is None else query.where(Card.collection_id.in_(readable))
+
+
+def most_used_cards(session: Session, *, days: int = 30, limit: int = 50,
+                    readable: list[int] | None = None) -> list[dict]:
     uses = func.count(CardUse.id)
-    rows = session.exec(
+    rows = session.exec(_readable(
         select(Card.id, Card.title, uses).join(CardUse, CardUse.card_id == Card.id)
-        .where(CardUse.created_at >= _since(days), Card.status != "archived")
+        .where(CardUse.created_at >= _since(days), Card.status != "archived"), readable)
         .group_by(Card.id, Card.title).order_by(uses.desc(), Card.id).limit(limit))
     return [{"card_id": i, "title": t, "uses": n} for i, t, n in rows]
 
 
-def unused_cards(session: Session, *, days: int = 90, limit: int = 200) -> list[dict]:
+def unused_cards(session: Session, *, days: int = 90, limit: int = 200,
+                 readable: list[int] | None = None) -> list[dict]:
     """Live cards nobody opened, copied or inserted in `days`: candidates to merge or archive."""
     used = select(CardUse.card_id).where(CardUse.created_at >= _since(days))
-    rows = session.exec(select(Card.id, Card.title).where(Card.status != "archived", Card.id.not_in(used))
+    rows = session.exec(_readable(select(Card.id, Card.title).where(Card.status != "archived",
+                                                                    Card.id.not_in(used)), readable)
                         .order_by(Card.id).limit(limit))
     return [{"card_id": i, "title": t} for i, t in rows]
+
+
+# The report tables the web page shows and downloads: name -> (title, CSV columns).
+REPORTS = {
+    "zero-results": ("Searches with no results", ("query", "count", "last_searched_at")),
+    "top-queries": ("Top queries", ("query", "count", "average_results")),
+    "most-used-cards": ("Most used cards", ("card_id", "title", "uses")),
+    "unused-cards": ("Least used cards", ("card_id", "title")),
+}
+
+
+def report(session: Session, *, name: str, days: int, readable: list[int]) -> list[dict]:
+    """One report for a reader: card reports hold only cards in collections they may read."""
+    if name == "zero-results":
+        return zero_result_searches(session, days=days)
+    if name == "top-queries":
+        return top_queries(session, days=days)
+    if name == "most-used-cards":
+        return most_used_cards(session, days=days, readable=readable)
+    if name == "unused-cards":
+        return unused_cards(session, days=days, readable=readable)
+    raise NotFound(f"There is no report '{name[:60]}'.")
+
+
+def _cell(value) -> str | int | float:
+    """A spreadsheet must not run a cell as a formula: text starting with = + - @ (or a tab or
+    carriage return, which some programs skip before looking) gets a leading quote."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, (int, float)) or value is None:
+        return "" if value is None else value
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def report_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+    """UTF-8 CSV with a header row and a byte-order mark, so spreadsheet programs read
+    Chinese, Turkish and Estonian queries correctly; quoting by the csv module."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return "\ufeff" + out.getvalue()
