@@ -22,17 +22,21 @@ class Document:
 
 def read_document(path: Path) -> Document:
     """A Markdown file with front matter; a clear error names the file when it is malformed."""
-    text = path.read_text(encoding="utf-8")
-    match = _FRONT.match(text)
+    return parse_document(path.name, path.read_text(encoding="utf-8"), path=path)
+
+
+def parse_document(name: str, text: str, path: Path | None = None) -> Document:
+    """The same reading for text that came from elsewhere (a zip entry), named `name` in errors."""
+    match = _FRONT.match(text.replace("\r\n", "\n"))
     if not match:
-        raise Invalid(f"{path.name}: expected YAML front matter between '---' lines.", code="invalid_content")
+        raise Invalid(f"{name}: expected YAML front matter between '---' lines.", code="invalid_content")
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as error:
-        raise Invalid(f"{path.name}: front matter is not valid YAML ({error}).", code="invalid_content") from error
+        raise Invalid(f"{name}: front matter is not valid YAML ({error}).", code="invalid_content") from error
     if not isinstance(meta, dict):
-        raise Invalid(f"{path.name}: front matter must be a mapping.", code="invalid_content")
-    return Document(path=path, meta=meta, body=match.group(2).strip("\n"))
+        raise Invalid(f"{name}: front matter must be a mapping.", code="invalid_content")
+    return Document(path=path or Path(name), meta=meta, body=match.group(2).strip("\n"))
 
 
 def read_yaml(path: Path):
@@ -42,7 +46,12 @@ def read_yaml(path: Path):
         raise Invalid(f"{path.name}: not valid YAML ({error}).", code="invalid_content") from error
 
 
-def write_document(path: Path, meta: dict, body: str) -> None:
+def render_document(meta: dict, body: str) -> str:
+    """The text of a content file: front matter, then the Markdown body (what write_document writes)."""
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None).strip()
+    return f"---\n{front}\n---\n{body.rstrip()}\n"
+
+
+def write_document(path: Path, meta: dict, body: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\n{front}\n---\n{body.rstrip()}\n", encoding="utf-8")
+    path.write_text(render_document(meta, body), encoding="utf-8")

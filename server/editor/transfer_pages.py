@@ -1,5 +1,85 @@
-"""Importing and exporting a collection as a zip of Markdown files."""
+"""Importing and exporting a collection as a zip of Markdown files (the `vouch export` layout)."""
 
 from __future__ import annotations
 
-ROUTES: list = []
+import re
+from urllib.parse import quote
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath
+from sqlmodel import Session, select
+
+from server.accounts.models import User
+from server.cards.models import Collection
+from server.cards.service import readable_collection_ids
+from server.content.archive import Limits
+from server.content.export import export_archive
+from server.content.importer import import_archive, may_import
+from server.dependencies import DbSession
+from server.editor.forms import UploadForm, text
+from server.editor.pages import page
+from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
+from server.errors import Invalid, NotFound
+
+
+def _collections(session: Session, viewer: User) -> list[Collection]:
+    readable = readable_collection_ids(session, viewer)
+    return list(session.exec(select(Collection).where(Collection.id.in_(readable)).order_by(Collection.name)))
+
+
+def _transfer_page(request: Request, session: Session, viewer: User, *, error: str = "", chosen: str = "",
+                   status_code: int = 200) -> Response:
+    collections = _collections(session, viewer)
+    return page(request, session, viewer, "transfer/transfer.html", section="transfer", collections=collections,
+                importable=[c for c in collections if may_import(viewer, c)], error=error, chosen=chosen,
+                status_code=status_code, max_bytes=request.app.state.settings.max_body_bytes)
+
+
+def _upload(data: dict, limit: int) -> bytes:
+    upload = data.get("archive")
+    if isinstance(upload, list):
+        upload = upload[-1] if upload else None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise Invalid("Choose a zip file to import.", code="archive_missing")
+    return upload.file.read(limit + 1)  # one byte more than allowed is enough to refuse it
+
+
+class TransferPages(Controller):
+    dependencies = PAGE_DEPENDENCIES
+    include_in_schema = False
+
+    @get("/transfer", sync_to_thread=True)
+    def transfer(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+        return _transfer_page(request, db_session, viewer)
+
+    @get("/collections/{slug:str}/export.zip", sync_to_thread=True)
+    def export_zip(self, slug: FromPath[str], db_session: DbSession, viewer: Viewer) -> Response:
+        if slug not in {c.slug for c in _collections(db_session, viewer)}:
+            raise NotFound(f"There is no collection '{slug[:100]}'.")
+        archive = export_archive(db_session, actor=viewer, slug=slug)
+        return Response(archive, media_type="application/zip", headers={
+            "Content-Disposition": f"attachment; filename=\"{_ascii(slug)}.zip\"; filename*=UTF-8''{quote(slug)}.zip",
+            "Cache-Control": "no-store"})
+
+    @post("/transfer/import", sync_to_thread=True)
+    def import_zip(self, request: Request, data: UploadForm, db_session: DbSession, viewer: Viewer) -> Response:
+        chosen = text(data, "collection")[:100]
+        limit = request.app.state.settings.max_body_bytes
+        try:
+            report = import_archive(db_session, actor=viewer, collection_slug=chosen, data=_upload(data, limit),
+                                    limits=Limits(max_archive_bytes=limit))
+        except Invalid as refused:
+            db_session.rollback()
+            return _transfer_page(request, db_session, viewer, error=refused.message, chosen=chosen, status_code=400)
+        return page(request, db_session, viewer, "transfer/result.html", section="transfer", report=report,
+                    collection=db_session.exec(select(Collection).where(Collection.slug == report.collection)).one(),
+                    max_bytes=limit)
+
+
+def _ascii(slug: str) -> str:
+    """A file name every browser accepts; the exact slug goes in filename*."""
+    return slug if re.fullmatch(r"[A-Za-z0-9_-]{1,100}", slug) else "collection"
+
+
+ROUTES = [TransferPages]
