@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from server.accounts.models import ApiToken, User, WebSession
+from server.accounts.groups import members_of
+from server.accounts.models import ApiToken, Group, User, WebSession
 from server.accounts.service import ROLES, create_user, hash_password
 from server.accounts.sessions import SESSION_DAYS, end_sessions_of
 from server.audit.service import record
@@ -42,6 +43,16 @@ def list_people(session: Session, *, actor: User) -> list[Person]:
     # A session's start is its expiry minus its lifetime.
     return [Person(u, started[u.id] - timedelta(days=SESSION_DAYS) if u.id in started else None, tokens.get(u.id, 0))
             for u in users]
+
+
+def active_users(session: Session) -> list[User]:
+    """Who can be chosen as a verifier."""
+    return list(session.exec(select(User).where(User.active == True).order_by(func.lower(User.name), User.id)))  # noqa: E712
+
+
+def groups_with_members(session: Session, *, actor: User) -> list[tuple[Group, list[User]]]:
+    require_admin(actor)
+    return [(g, members_of(session, g.id)) for g in session.exec(select(Group).order_by(func.lower(Group.name)))]
 
 
 def check_password_rules(password: str) -> str:

@@ -59,6 +59,13 @@ def list_collections(session: Session) -> list[Collection]:
     return list(session.exec(select(Collection).order_by(func.lower(Collection.name), Collection.id)))
 
 
+def collection_by_id(session: Session, collection_id: int) -> Collection:
+    collection = session.get(Collection, collection_id)
+    if collection is None:
+        raise NotFound(f"There is no collection {collection_id}.")
+    return collection
+
+
 def create_collection(session: Session, *, actor: User, slug: str, name: str, description: str = "",
                       default_verifier_id: int | None = None, default_interval_days: int | None = 90) -> Collection:
     _admin(actor)
@@ -90,9 +97,7 @@ def update_collection(session: Session, *, actor: User, collection_id: int, name
     name, description = _clean_name(name), _clean_description(description)
     interval = check_interval(default_interval_days)
     begin_write(session)
-    collection = session.get(Collection, collection_id)
-    if collection is None:
-        raise NotFound(f"There is no collection {collection_id}.")
+    collection = collection_by_id(session, collection_id)
     verifier = _verifier(session, default_verifier_id)
     before = {"name": collection.name, "default_verifier_id": collection.default_verifier_id,
               "default_interval_days": collection.default_interval_days}

@@ -1,5 +1,173 @@
-"""Admin: users, groups, collections and API tokens."""
+"""Admin: users, groups, collections and API tokens; and every user's own tokens page."""
 
 from __future__ import annotations
 
-ROUTES: list = []
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+
+from server.accounts import admin, groups, tokens
+from server.accounts.models import User
+from server.cards import collections
+from server.cards.models import INTERVALS
+from server.dependencies import DbSession
+from server.editor.forms import FormData, number, text
+from server.editor.pages import page, redirect
+from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
+from server.errors import Invalid
+
+INTERVAL_CHOICES = [(str(d), f"{d} days") for d in INTERVALS] + [("never", "Never")]
+
+
+def interval_of(form: dict) -> int | None:
+    """'never' is no interval; anything else must be a number (the service checks the list)."""
+    value = text(form, "default_interval_days")
+    if value == "never":
+        return None
+    days = number(form, "default_interval_days")
+    if days is None:
+        raise Invalid("Choose a verification interval.", code="invalid_interval")
+    return days
+
+
+def verifier_of(form: dict) -> int | None:
+    return number(form, "default_verifier_id") if text(form, "default_verifier_id") else None
+
+
+def collection_fields(form: dict) -> dict:
+    return {"name": text(form, "name"), "description": text(form, "description"),
+            "default_verifier_id": verifier_of(form), "default_interval_days": interval_of(form)}
+
+
+def admin_page(request: Request, session, viewer: User, template: str, tab: str, **context) -> Response:
+    return page(request, session, viewer, template, section="admin", tab=tab, **context)
+
+
+class AdminPages(Controller):
+    """Every handler here is for admins: pages check the policy, actions' services check it again."""
+
+    path = "/admin"
+    dependencies = PAGE_DEPENDENCIES
+    include_in_schema = False
+
+    @get("/", sync_to_thread=True)
+    def users(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+        people = admin.list_people(db_session, actor=viewer)
+        return admin_page(request, db_session, viewer, "admin/users.html", "users", people=people)
+
+    @post("/users", sync_to_thread=True)
+    def add_user(self, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
+        user = admin.add_local_user(db_session, actor=viewer, email=text(data, "email"), name=text(data, "name"),
+                                    role=text(data, "role", "member"), password=text(data, "password"))
+        return redirect("/admin", f"Added {user.name} ({user.email}); they can sign in with that password now.")
+
+    @post("/users/{user_id:int}/role", sync_to_thread=True)
+    def set_role(self, user_id: FromPath[int], data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
+        user = admin.set_role(db_session, actor=viewer, user_id=user_id, role=text(data, "role"))
+        return redirect("/admin", f"{user.name} is now {'an admin' if user.is_admin else 'a member'}.")
+
+    @post("/users/{user_id:int}/deactivate", sync_to_thread=True)
+    def deactivate(self, user_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
+        moved = groups.deactivate_user(db_session, actor=viewer, user_id=user_id)
+        name = db_session.get(User, user_id).name
+        cards = "no cards to move" if not moved else f"{moved} card{'s' if moved != 1 else ''} moved to each " \
+                                                       "collection's default verifier"
+        return redirect("/admin", f"{name} is deactivated and signed out everywhere; {cards}.")
+
+    @post("/users/{user_id:int}/reactivate", sync_to_thread=True)
+    def reactivate(self, user_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
+        user = admin.reactivate_user(db_session, actor=viewer, user_id=user_id)
+        return redirect("/admin", f"{user.name} can sign in again; their old API tokens stay revoked.")
+
+    @post("/users/{user_id:int}/password", sync_to_thread=True)
+    def set_password(self, user_id: FromPath[int], data: FormData, db_session: DbSession,
+                     viewer: Viewer) -> Response:
+        user = admin.set_password(db_session, actor=viewer, user_id=user_id, password=text(data, "password"))
+        return redirect("/admin", f"New password set for {user.name}; they were signed out of other browsers.")
+
+    @get("/groups", sync_to_thread=True)
+    def groups_page(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+        found = admin.groups_with_members(db_session, actor=viewer)
+        return admin_page(request, db_session, viewer, "admin/groups.html", "groups", groups=found)
+
+    @post("/groups", sync_to_thread=True)
+    def create_group(self, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
+        group = groups.create_group(db_session, actor=viewer, name=text(data, "name"))
+        return redirect("/admin/groups", f"Group {group.name} created; add its members below.")
+
+    @post("/groups/{group_id:int}/members", sync_to_thread=True)
+    def add_member(self, group_id: FromPath[int], data: FormData, db_session: DbSession,
+                   viewer: Viewer) -> Response:
+        groups.add_member(db_session, actor=viewer, group_id=group_id, email=text(data, "email"))
+        return redirect("/admin/groups", f"Added {text(data, 'email').strip()[:320]} to the group.")
+
+    @post("/groups/{group_id:int}/members/{user_id:int}/remove", sync_to_thread=True)
+    def remove_member(self, group_id: FromPath[int], user_id: FromPath[int], db_session: DbSession,
+                      viewer: Viewer) -> Response:
+        groups.remove_member(db_session, actor=viewer, group_id=group_id, user_id=user_id)
+        return redirect("/admin/groups", "Removed from the group; their turns go back into the rotation.")
+
+    @get("/collections", sync_to_thread=True)
+    def collections_page(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+        admin.require_admin(viewer)
+        found = collections.list_collections(db_session)
+        people = admin.active_users(db_session)
+        return admin_page(request, db_session, viewer, "admin/collections.html", "collections", collections=found,
+                          people=people, names={p.id: p.name for p in people}, intervals=INTERVAL_CHOICES)
+
+    @post("/collections", sync_to_thread=True)
+    def create_collection(self, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
+        created = collections.create_collection(db_session, actor=viewer, slug=text(data, "slug"),
+                                                **collection_fields(data))
+        return redirect("/admin/collections", f"Collection {created.name} created.")
+
+    @get("/collections/{collection_id:int}", sync_to_thread=True)
+    def edit_collection(self, request: Request, collection_id: FromPath[int], db_session: DbSession,
+                        viewer: Viewer) -> Response:
+        admin.require_admin(viewer)
+        found = collections.collection_by_id(db_session, collection_id)
+        return admin_page(request, db_session, viewer, "admin/collection.html", "collections", collection=found,
+                          people=admin.active_users(db_session), intervals=INTERVAL_CHOICES)
+
+    @post("/collections/{collection_id:int}", sync_to_thread=True)
+    def update_collection(self, collection_id: FromPath[int], data: FormData, db_session: DbSession,
+                          viewer: Viewer) -> Response:
+        saved = collections.update_collection(db_session, actor=viewer, collection_id=collection_id,
+                                              **collection_fields(data))
+        return redirect("/admin/collections", f"Collection {saved.name} saved; new cards start with its defaults.")
+
+    @get("/tokens", sync_to_thread=True)
+    def all_tokens(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+        found = tokens.list_tokens(db_session, actor=viewer, everyone=True)
+        return admin_page(request, db_session, viewer, "admin/tokens.html", "tokens", tokens=found,
+                          owners=tokens.owners_of(db_session, found), everyone=True)
+
+
+class TokenPages(Controller):
+    """Every user's own API tokens (for scripts, or the extension when not connected from it)."""
+
+    dependencies = PAGE_DEPENDENCIES
+    include_in_schema = False
+
+    @get("/tokens", sync_to_thread=True)
+    def my_tokens(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+        found = tokens.list_tokens(db_session, actor=viewer)
+        return page(request, db_session, viewer, "admin/tokens.html", tokens=found, owners={viewer.id: viewer},
+                    everyone=False)
+
+    @post("/tokens", sync_to_thread=True, status_code=200)
+    def create(self, request: Request, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
+        name = text(data, "name")
+        token = tokens.issue_token(db_session, actor=viewer, name=name)
+        response = page(request, db_session, viewer, "admin/token_created.html", token=token,
+                        name=" ".join(name.split()))
+        response.headers["Cache-Control"] = "no-store"  # the token is on this page once; never cache it
+        return response
+
+    @post("/tokens/{token_id:int}/revoke", sync_to_thread=True)
+    def revoke(self, token_id: FromPath[int], data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
+        token = tokens.revoke_token(db_session, actor=viewer, token_id=token_id)
+        back = "/admin/tokens" if text(data, "back") == "/admin/tokens" else "/tokens"
+        return redirect(back, f"Token “{token.name}” revoked; it no longer works.")
+
+
+ROUTES = [AdminPages, TokenPages]
