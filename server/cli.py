@@ -1,4 +1,4 @@
-"""The `vouch` command line: serve, seed, reindex, user add, token create."""
+"""The `vouch` command line: serve, seed, reindex, export, import, user add, token create."""
 
 from __future__ import annotations
 
@@ -67,6 +67,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from server.content.importer import import_folders
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise VouchError(f"No folder at {folder}.")
+    db, index = _services()
+    with db.session() as session:
+        reports = import_folders(session, folder, args.collection,
+                                 progress=lambda line: print(f"  {line}", flush=True))
+    index.apply_pending()
+    for report in reports:
+        print(f"{report.collection}: created {len(report.created)}, updated {len(report.updated)}, "
+              f"unchanged {len(report.unchanged)}, errors {len(report.errors)}")
+        for error in report.errors:
+            print(f"  {error.name}: {error.message}", file=sys.stderr)
+    return 1 if any(r.errors for r in reports) else 0
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     from server.accounts.service import create_user
 
@@ -129,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("folder")
     export.add_argument("--collection", action="append", help="a collection slug (default: all)")
     export.set_defaults(run=cmd_export)
+
+    importer = commands.add_parser("import", help="read collections written by 'vouch export' back in")
+    importer.add_argument("folder", help="holds one folder per collection, named by its slug")
+    importer.add_argument("--collection", action="append", help="a collection slug (default: every folder)")
+    importer.set_defaults(run=cmd_import)
 
     user = commands.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
     add = user.add_parser("add", help="add a local user")

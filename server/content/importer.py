@@ -180,3 +180,26 @@ def read_folder(folder: Path, limits: Limits = Limits()) -> ArchiveContents:
         decoded = decode(name, path.read_bytes())
         (contents.errors if isinstance(decoded, FileError) else contents.files).append(decoded)
     return contents
+
+
+def import_folders(session: Session, folder: Path, slugs: list[str] | None = None,
+                   progress=lambda _: None) -> list[ImportReport]:
+    """`vouch import`: each folder/<slug>/ into collection <slug>, as the first admin (like `vouch seed`)."""
+    actor = session.exec(select(User).where(User.role == "admin", User.active == True)  # noqa: E712
+                         .order_by(User.id)).first()
+    if actor is None:
+        raise Invalid("Importing needs an admin to record as the author: run 'vouch user add --admin'.")
+    slugs = slugs or sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for slug in slugs:
+        if not (folder / slug).is_dir():
+            raise Invalid(f"No folder {slug!r} in {folder.name or folder}.")
+        try:  # every collection must exist before anything is imported
+            cards.get_collection(session, slug)
+        except VouchError:
+            raise Invalid(f"There is no collection {slug!r}: create it first ('vouch seed' or the admin pages), "
+                          "or name another with --collection.") from None
+    reports = []
+    for slug in slugs:
+        reports.append(import_files(session, actor=actor, collection_slug=slug, contents=read_folder(folder / slug)))
+        progress(f"{slug}: {sum(map(len, (reports[-1].created, reports[-1].updated, reports[-1].unchanged)))} cards")
+    return reports
