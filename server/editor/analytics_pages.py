@@ -19,6 +19,7 @@ from server.verification import trust
 
 PERIODS = (7, 30, 90)
 MOST_LINES = 6  # overall plus this many collections before the chart turns into spaghetti
+SHOWN_ROWS = 15  # per table on the page; the CSV has every row
 
 
 def period(days: int) -> int:
@@ -31,7 +32,7 @@ def _day_label(day: str) -> str:
     return f"{date.fromisoformat(day):%-d %b}"
 
 
-def trust_charts(scores: dict, history: list[dict]) -> dict[str, str]:
+def trust_charts(scores: dict, history: list[dict]) -> dict:
     """The trend (snapshots, plus today's live score so a new install has a point) and the
     per-collection bars, as SVG."""
     today = now().date().isoformat()
@@ -49,7 +50,7 @@ def trust_charts(scores: dict, history: list[dict]) -> dict[str, str]:
     bars = bar_chart([(r["collection"]["name"], r["score"]) for r in scores["collections"]], chart_id="trust-bars",
                      title="Trust score by collection",
                      desc="Share of each collection's live cards that are verified and not overdue.")
-    return {"trend": trend, "bars": bars}
+    return {"trend": trend, "bars": bars, "days_recorded": len(history)}
 
 
 class AnalyticsPages(Controller):
@@ -65,7 +66,8 @@ class AnalyticsPages(Controller):
         tables = {name: service.report(db_session, name=name, days=days, readable=readable)
                   for name in service.REPORTS}
         return page(request, db_session, viewer, "analytics/analytics.html", section="analytics", days=days,
-                    periods=PERIODS, scores=scores, charts=charts, tables=tables, reports=service.REPORTS)
+                    periods=PERIODS, scores=scores, charts=charts, tables=tables, reports=service.REPORTS,
+                    shown_rows=SHOWN_ROWS)
 
     @get("/analytics/{filename:str}", sync_to_thread=True)
     def download(self, filename: FromPath[str], db_session: DbSession, viewer: Viewer,
