@@ -122,6 +122,15 @@ class ChineseTokenizer(Tokenizer):
             yield t
 
 
+def written_words(text: str) -> list[str]:
+    """A text's words as written (case and form kept), Chinese segmented into words."""
+    return [t.text for t in ChineseTokenizer()(text)]
+
+
+def starts_cjk(word: str) -> bool:
+    return bool(_HAS_CJK.match(word))
+
+
 _STEM_FUNCTIONS = {"en": stem_en, "tr": stem_tr, "et": stem_et}
 
 
@@ -147,6 +156,36 @@ def restem(language: str, stem: str) -> str | None:
         return None
     again = _STEM_FUNCTIONS[language](stem)
     return again if again != stem and len(again) >= 2 else None
+
+
+_TURKISH_PLURAL = re.compile(r"^(\w{3,})l[ae]r")
+
+
+def singular_stem(language: str, word: str) -> str | None:
+    """Turkish: the stem of a plural word's singular, where that differs from the word's
+    own stem. Snowball reads a singular ending like a suffix differently once the plural
+    follows it (kesinti → kes, but kesintiler → kesin), so the plural misses the
+    singular; cutting the plural suffix (and what follows it) first lands on it."""
+    if language != "tr":
+        return None
+    match = _TURKISH_PLURAL.match(turkish_lower(word))
+    if not match:
+        return None
+    stem = stem_tr(match.group(1))
+    return stem if stem != stem_tr(turkish_lower(word)) and len(stem) >= 2 else None
+
+
+def other_stems(language: str, word: str) -> set[str]:
+    """Stems a word's other forms likely have in the index, besides its own (Turkish and
+    Estonian, whose Snowball stems are uneven): the stem of its stem (iadeler → iade →
+    ia), its singular's (kesintiler → kes), and the word itself, because inflected forms
+    often stem to the bare word that itself stems shorter (ödemeden → ödeme, ödeme → öde)."""
+    if language not in ("tr", "et"):
+        return set()
+    lower = turkish_lower(word) if language == "tr" else word.lower()
+    stem = _STEM_FUNCTIONS[language](lower)
+    found = {lower, restem(language, stem), singular_stem(language, word)} - {None, stem}
+    return {s for s in found if len(s) >= 2}
 
 
 def analyzer_for(language: str):

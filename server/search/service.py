@@ -10,16 +10,17 @@ from whoosh import highlight
 from whoosh import query as q
 
 from server.markdown import sanitize_html
-from server.search.analysis import field_language
+from server.search.analysis import field_language, other_stems, starts_cjk, written_words
 from server.search.index import SearchIndex
 from server.search.query import analyzed, build_query, parse_user_query
 from server.search.schema import FIELD_LANGUAGES, body_field, title_field
-from server.search.stopwords import STOPWORDS
+from server.search.stopwords import everyday
 
 MAX_LIMIT = 50
 SUGGEST_TERMS = 12
 SUGGEST_MAX_CHARS = 20_000
-SUGGEST_MIN_WORDS = 2
+SUGGEST_MIN_WORDS = 2   # words a card must match, one of them naming it…
+ALONE_SHARE = 0.5       # …unless that one carries this share of the conversation's weight
 COMMON_SHARE = 0.25
 MIN_CARDS_TO_JUDGE = 20
 SNIPPET_CHARS = 180
@@ -97,52 +98,96 @@ def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, lim
         return _hits(results), len(results)
 
 
-def _candidate_words(searcher, text: str) -> list[tuple[float, str, list[q.Query]]]:
-    """The text's most discriminating words: (idf, word, clauses), rarest first.
-    Word forms that analyse alike ('charge', 'charged') count once; words in more
+@dataclass(frozen=True)
+class _Candidate:
+    """One discriminating word of a conversation and the index terms it stands for."""
+
+    word: str
+    idf: float
+    clauses: tuple[q.Term, ...]
+
+
+def _conversation_words(text: str) -> list[str]:
+    """Distinct words of a conversation as written, Chinese segmented into words (not
+    characters: one character alone says little, and a word's characters are not
+    separate evidence)."""
+    words = written_words(text[:SUGGEST_MAX_CHARS])
+    return list(dict.fromkeys(w for w in words if not w.isdigit() and not (len(w) == 1 and starts_cjk(w))))
+
+
+def _word_terms(word: str) -> set[tuple[str, str]]:
+    """(field, term) pairs a word stands for: as each language analyses it, plus in
+    Turkish and Estonian the stems its other forms have ('kesintiler' finds 'kesinti',
+    as search does); as a tag when it is one."""
+    terms = {("tags", word.lower())}
+    for language in FIELD_LANGUAGES:
+        for fieldname in (title_field(language), body_field(language)):
+            found = analyzed(fieldname, word)
+            if language == "zh" and len(word) > 1:
+                found = [t for t in found if len(t) > 1 or not starts_cjk(t)]  # no lone characters
+            terms.update((fieldname, term) for term in [*found, *other_stems(language, word)])
+    return terms
+
+
+def _candidate_words(searcher, text: str) -> list[_Candidate]:
+    """The conversation's most discriminating words, rarest first. Everyday words never
+    count; word forms that analyse alike ('charge', 'charged') count once; words in more
     than a quarter of all cards say nothing about which card fits."""
     # Document frequencies still count replaced documents until segments merge, so
     # compare them with the count that includes those too.
     total = max(searcher.doc_count_all(), 1)
     # A handful of cards cannot tell a common word from a topical one.
     common = total if total < MIN_CARDS_TO_JUDGE else int(total * COMMON_SHARE)
-    words = dict.fromkeys(analyzed(body_field("zh"), text[:SUGGEST_MAX_CHARS]))
     candidates, seen = [], set()
-    for word in [w for w in words if w not in STOPWORDS and not w.isdigit()][:2000]:
-        clauses, frequency = [], 0
-        for language in FIELD_LANGUAGES:
-            for fieldname in (title_field(language), body_field(language)):
-                for term in sorted(set(analyzed(fieldname, word))):
-                    df = searcher.doc_frequency(fieldname, term)
-                    if df:
-                        clauses.append(q.Term(fieldname, term))
-                        frequency = max(frequency, df)
-        key = frozenset((c.fieldname, c.text) for c in clauses)
-        if clauses and frequency <= common and key not in seen:
-            seen.add(key)
-            idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-            candidates.append((idf, word, clauses))
-    candidates.sort(key=lambda c: (-c[0], c[1]))
+    for word in [w for w in _conversation_words(text) if not everyday(w)][:2000]:
+        known = {(f, t): searcher.doc_frequency(f, t) for f, t in sorted(_word_terms(word))}
+        known = {term: df for term, df in known.items() if df}
+        key = frozenset(known)
+        if not known or key in seen or max(known.values()) > common:
+            continue
+        seen.add(key)
+        frequency = max(known.values())
+        idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        candidates.append(_Candidate(word, idf, tuple(q.Term(f, t) for f, t in sorted(known))))
+    candidates.sort(key=lambda c: (-c.idf, c.word))
     return candidates[:SUGGEST_TERMS]
 
 
 def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 5) -> list[Hit]:
     """The few cards that fit a conversation best; none when nothing fits well enough.
 
-    Uses the conversation's most discriminating words (not the whole text as one
-    giant query), and keeps only cards that match at least two of them."""
+    Uses the conversation's most discriminating words (not the whole text as one giant
+    query). A card fits when the conversation names its subject — one of those words is
+    in the card's title or tags — and something backs that up: a second of the words
+    matches the card too, or the named subject is most of what the conversation is
+    about (a short message such as 'is there an outage?')."""
     filter_query, mask = _filters(readable)
     with index.searcher() as searcher:
         candidates = _candidate_words(searcher, text)
-        if len(candidates) < SUGGEST_MIN_WORDS:
+        if not candidates:
             return []
-        word_of = {(c.fieldname, c.text): word for _, word, clauses in candidates for c in clauses}
-        query = q.Or([q.Or(clauses) for _, _, clauses in candidates], scale=0.9)
+        word_of = {(c.fieldname, c.text): candidate.word for candidate in candidates for c in candidate.clauses}
+        weight = {c.word: c.idf for c in candidates}
+        query = q.Or([q.Or(list(c.clauses)) for c in candidates], scale=0.9)
         results = searcher.search(query, limit=limit * 4, filter=filter_query, mask=mask, terms=True)
-        kept = [hit for hit in results if len(_words_matched(hit, word_of)) >= SUGGEST_MIN_WORDS]
+        kept = [hit for hit in results if _fits(_words_matched(hit, word_of), weight)]
         return _hits(results, kept[:limit])
 
 
-def _words_matched(hit, word_of: dict) -> set[str]:
-    terms = {(field, text.decode("utf-8") if isinstance(text, bytes) else text) for field, text in hit.matched_terms()}
-    return {word_of[t] for t in terms if t in word_of}
+def _fits(matched: dict[str, bool], weight: dict[str, float]) -> bool:
+    """matched: word → whether it matched the card's title or tags."""
+    if not any(matched.values()):
+        return False
+    if len(matched) >= SUGGEST_MIN_WORDS:
+        return True
+    return sum(weight[w] for w in matched) >= ALONE_SHARE * sum(weight.values())
+
+
+def _words_matched(hit, word_of: dict) -> dict[str, bool]:
+    """The conversation's words a hit matched, each with whether it named the card."""
+    matched: dict[str, bool] = {}
+    for field, text in hit.matched_terms():
+        word = word_of.get((field, text.decode("utf-8") if isinstance(text, bytes) else text))
+        if word is not None:
+            matched[word] = matched.get(word, False) or field == "tags" or field.startswith("title_")
+    return matched

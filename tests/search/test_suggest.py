@@ -1,0 +1,91 @@
+"""Suggest over the starter knowledge base: the right card for a real support message,
+and nothing at all for small talk or a subject the cards do not cover."""
+
+from pathlib import Path
+
+import pytest
+
+from server.app import open_services
+from server.content.seed import seed
+from server.search import service
+from server.settings import Settings
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    """The starter content, seeded once for the module (suggest only reads the index)."""
+    db, index = open_services(Settings(data_dir=tmp_path_factory.mktemp("suggest")))
+    with db.session() as session:
+        seed(session, CONTENT)
+    index.apply_pending()
+    yield index
+    index.close()
+    db.dispose()
+
+
+def titles(index, text: str) -> list[str]:
+    return [hit.title for hit in service.suggest(index, text=text, readable=None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # English
+    ("Hello, I was charged twice this month and would like a refund for the second charge.",
+     "Handling a refund request"),
+    ("Hi, is there an outage right now? Nothing loads.", "Talking to customers during an outage"),
+    ("Our bank tells us a cardholder disputed last month's payment. Do we refund them before the bank decides?",
+     "Chargebacks and disputed payments"),
+    ("We would like to move from Team to Business. Is the upgrade billed straight away?",
+     "Upgrading or downgrading a Lumen plan"),
+    ("Under GDPR I ask you to delete all personal data you hold about me.",
+     "Requests to delete personal data (GDPR)"),
+    ("Since Monday our Google calendar no longer syncs with Lumen and some appointments are missing.",
+     "Calendar sync with Google and Outlook"),
+    ("One of our receptionists lost her phone and cannot get past the two-factor code.",
+     "Two-factor sign-in and locked-out users"),
+    ("We are a registered charity. Do you offer a discount for non-profits?", "Discounts for non-profits and schools"),
+    ("I think I found a security vulnerability in your booking page, who should I report it to?",
+     "When someone reports a security problem"),
+    ("We hit the seat limit on our plan. How many seats can we add?", "Seat limits per plan"),
+    ("Our integration gets 429 responses from the API. What is the rate limit per minute?",
+     "API keys and rate limits"),
+    # Turkish
+    ("Merhaba, kesintiler ne zaman bitecek?", "Kesinti sırasında müşterilerle iletişim"),
+    ("Geçen ay iki kez ödeme alındı, iadesini istiyoruz.", "İade taleplerini karşılama"),
+    ("Son faturamızdaki tutara itiraz ediyoruz, hesaplama yanlış görünüyor.", "Faturaya itiraz eden müşteriler"),
+    ("Derneğimiz için bir indirim uygulayabilir misiniz?", "Dernek, vakıf ve okullara indirim"),
+    # Estonian
+    ("Tere, teenus ei tööta. Kas teil on praegu katkestus?", "Suhtlus klientidega teenuse katkestuse ajal"),
+    ("Palun tehke tagasimakse, meilt võeti makse kaks korda.", "Tagasimaksete taotluste käsitlemine"),
+    ("Soovime paketti vahetada suuremaks, kuidas see käib?", "Paketi vahetamine suuremaks või väiksemaks"),
+    # Chinese
+    ("你好，上个月被重复扣费了，我想申请退款。", "如何处理退款申请"),
+    ("你们的服务是不是中断了？页面一直打不开。", "服务中断时如何与客户沟通"),
+    ("请帮我们导出账户里的全部数据。", "导出客户的全部数据"),
+])
+def test_a_support_message_gets_its_card_in_the_top_three(index, text, expected):
+    assert expected in titles(index, text)[:3]
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks for the quick help yesterday, all good now.",
+    "Hi, I tried to call you last week, can we talk next week? Thanks",
+    "Hi team, I tried again next week and it still does not work, see attached.",
+    "Our SSO login with Okta stopped working after we rotated the certificate.",
+    "Thanks, that worked! Have a great weekend.",
+    "Could you give me a call tomorrow afternoon? I am in the office until five.",
+    "Shall we try the new noodle place near the station on Friday?",
+    "Teşekkürler, sorun çözüldü. İyi günler!",
+    "Merhaba, geçen hafta sizi aradım, bu hafta konuşabilir miyiz?",
+    "Aitäh, nüüd kõik töötab. Head päeva!",
+    "谢谢你们的帮助，现在一切正常了。",
+    "你好，下周可以打电话聊一下吗？",
+])
+def test_small_talk_and_uncovered_subjects_get_nothing(index, text):
+    assert titles(index, text) == []
+
+
+def test_an_everyday_request_names_only_cards_about_its_subject(index):
+    found = titles(index, "Can you send me the invoice for October?")
+    assert set(found) <= {"Setting up recurring invoices", "Time zones in bookings and invoices"}
