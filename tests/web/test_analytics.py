@@ -108,3 +108,19 @@ def test_csv_cells_that_look_like_formulas_get_a_quote():
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get("/analytics/top-queries.csv", headers=HTML, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/sign-in?next=")
+
+
+def test_daily_snapshots_draw_the_trend_and_long_tables_are_cut_short(client, world):
+    from server.verification.trust import take_snapshot
+    with client.factory.db.session() as s:
+        for days_ago in (2, 1):
+            clock.freeze(NOW - timedelta(days=days_ago))
+            take_snapshot(s)
+    for n in range(16):
+        client.factory.card(world["kb"], client.factory.user(), title=f"Extra card {n}")
+    clock.freeze(NOW + timedelta(minutes=30))
+    html = client.get("/analytics", headers=HTML).text
+    assert "<title>21 Nov · Overall: 67%</title>" in html and "<title>22 Nov · kb: 50%</title>" in html
+    assert "<polyline" in html and "the line grows from here" not in html
+    assert "Showing 15 of 17; the CSV has them all." in html
+    assert len(client.get("/analytics/unused-cards.csv").text.strip().splitlines()) == 18
