@@ -20,6 +20,7 @@ from server.errors import Conflict, Invalid, NotFound
 from server.facts import customers, service
 from server.facts.models import Customer, QuickFact
 from server.http_errors import status_of
+from server.markdown import render_markdown
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -68,6 +69,7 @@ def _customer_page(request: Request, session: Session, viewer: User, customer: C
                 emails=service.customer_emails(session, customer.id), status_code=status_code,
                 domains=service.customer_domains(session, customer.id), facts=facts, people=people,
                 expired={f.id for f in facts if service.is_expired(f)},
+                rendered={f.id: render_markdown(f.text) for f in facts},
                 can_delete={f.id for f in facts if service.can_delete_fact(viewer, f)},
                 problem=problem or {}, new_fact=new_fact or {"text": "", "error": ""}, max_fact=service.MAX_FACT)
 

@@ -81,7 +81,8 @@ def test_hostile_text_is_shown_as_text(desk):
     _follow(client, post_form(client, f"/customers/{customer.id}/facts", {"text": hostile}))
     page = client.get(f"/customers/{customer.id}", headers=HTML).text
     assert "<script>alert(1)" not in page and "<img src=x" not in page and 'href="javascript' not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "**bold**" in page  # plain text, not Markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "[x](javascript:alert(3))" in page  # as text
+    assert "<strong>bold</strong>" in page  # the same sanitized Markdown as the sidebar shows
     created = post_form(client, "/customers", {"name": '<b onmouseover="x">Evil</b>', "emails": "", "domains": ""})
     page = _follow(client, created).text
     assert "<b onmouseover" not in page and "&lt;b onmouseover=" in page

@@ -1,0 +1,69 @@
+"""The customers and transfer pages in a real Chromium against the seeded server: find a
+customer as you type, keep a quick fact across a reload, export a collection and import it
+back. Screenshots land in `browser.shots` (customer*, transfer*)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+AGENT, ADMIN = "sam@vouch.example", "admin@vouch.example"
+
+
+def test_an_agent_finds_northwind_and_keeps_a_quick_fact(browser):
+    sam = browser.sign_in(browser.page(), AGENT)
+    sam.get_by_role("link", name="Customers").click()
+    sam.wait_for_url("**/customers")
+    search = sam.get_by_label("Find a customer")
+    expect(search).to_be_focused()
+    search.press_sequentially("northw", delay=30)
+    results = sam.locator("#customer-results")
+    expect(results.get_by_role("link")).to_have_count(1)  # filtered as she types, without a reload
+    expect(sam).to_have_url(re.compile(r"/customers\?q=northw$"))
+    browser.shoot(sam, "customers")
+    results.get_by_role("link", name="Northwind Traders").click()
+    sam.wait_for_url(re.compile(r"/customers/\d+$"))
+    expect(sam.get_by_role("heading", name="Northwind Traders", level=1)).to_be_visible()
+
+    fact = "Maria prefers a call before noon <b>CET</b>; javascript:alert(1) stays text."
+    sam.get_by_label("New quick fact").fill(fact)
+    sam.get_by_role("button", name="Add fact").click()
+    expect(sam.get_by_role("status").filter(has_text="Quick fact added.")).to_be_visible()
+    listed = sam.locator(".fact-text", has_text="Maria prefers a call before noon")
+    expect(listed).to_have_text(fact)
+    sam.reload()
+    expect(listed).to_have_text(fact)
+    expect(sam.locator(".fact-text b")).to_have_count(0)
+    browser.shoot(sam, "customer")
+
+    narrow = browser.sign_in(browser.page(width=800), AGENT)
+    narrow.goto(sam.url)
+    expect(narrow.locator(".fact-text", has_text="Maria prefers a call")).to_be_visible()
+    browser.shoot(narrow, "customer-800")
+
+    sam.goto("/transfer")
+    expect(sam.get_by_text("Only an admin or a collection's default verifier")).to_be_visible()
+    browser.shoot(sam, "transfer-agent")
+
+
+def test_an_admin_exports_a_collection_and_imports_it_back_unchanged(browser, tmp_path):
+    admin = browser.sign_in(browser.page(), ADMIN)
+    admin.goto("/transfer")
+    browser.shoot(admin, "transfer")
+    with admin.expect_download() as download:
+        admin.get_by_role("link", name="Export “Policies” as zip").click()
+    archive = tmp_path / "policies.zip"
+    download.value.save_as(archive)
+    admin.get_by_label("Collection", exact=True).select_option(label="Policies")
+    admin.get_by_label("Zip file").set_input_files(archive)
+    admin.get_by_role("button", name="Import").click()
+    expect(admin.get_by_role("heading", name="Imported into Policies")).to_be_visible()
+    expect(admin.get_by_text("Every file was imported.")).to_be_visible()
+    expect(admin.locator(".counts li").nth(2)).to_contain_text("unchanged")
+    assert int(admin.locator(".counts li").nth(2).locator("strong").text_content()) > 0
+    browser.shoot(admin, "transfer-result")
+
+    narrow = browser.sign_in(browser.page(width=800), ADMIN)
+    narrow.goto("/transfer")
+    browser.shoot(narrow, "transfer-800")
