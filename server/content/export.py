@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from server.accounts.models import User
 from server.audit.service import record
@@ -60,3 +60,12 @@ def export_archive(session: Session, *, actor: User, slug: str) -> bytes:
            target_id=_collection(session, slug).id, cards=len(documents), format="zip")
     session.commit()
     return write_zip(documents)
+
+
+def card_counts(session: Session, collection_ids: list[int]) -> dict[int, int]:
+    """How many cards (archived included) an export of each collection holds."""
+    if not collection_ids:
+        return {}
+    rows = session.exec(select(Card.collection_id, func.count()).where(Card.collection_id.in_(collection_ids))
+                        .group_by(Card.collection_id))
+    return dict(rows.all())

@@ -14,7 +14,7 @@ from server.accounts.models import User
 from server.cards.models import Collection
 from server.cards.service import readable_collection_ids
 from server.content.archive import Limits
-from server.content.export import export_archive
+from server.content.export import card_counts, export_archive
 from server.content.importer import import_archive, may_import
 from server.dependencies import DbSession
 from server.editor.forms import UploadForm, text
@@ -32,6 +32,7 @@ def _transfer_page(request: Request, session: Session, viewer: User, *, error: s
                    status_code: int = 200) -> Response:
     collections = _collections(session, viewer)
     return page(request, session, viewer, "transfer/transfer.html", section="transfer", collections=collections,
+                counts=card_counts(session, [c.id for c in collections]),
                 importable=[c for c in collections if may_import(viewer, c)], error=error, chosen=chosen,
                 status_code=status_code, max_bytes=request.app.state.settings.max_body_bytes)
 

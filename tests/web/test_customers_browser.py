@@ -66,4 +66,8 @@ def test_an_admin_exports_a_collection_and_imports_it_back_unchanged(browser, tm
 
     narrow = browser.sign_in(browser.page(width=800), ADMIN)
     narrow.goto("/transfer")
+    huge = tmp_path / "huge.zip"
+    huge.write_bytes(b"PK" + bytes(1_200_000))
+    narrow.get_by_label("Zip file").set_input_files(huge)
+    expect(narrow.get_by_role("alert")).to_contain_text("the server accepts at most 1,000,000")
     browser.shoot(narrow, "transfer-800")
