@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from server.accounts.groups import members_of
+from server.accounts.groups import deactivate_user, members_of
 from server.accounts.models import ApiToken, Group, User, WebSession
 from server.accounts.service import ROLES, create_user, hash_password
 from server.accounts.sessions import SESSION_DAYS, end_sessions_of
@@ -94,6 +94,12 @@ def set_role(session: Session, *, actor: User, user_id: int, role: str) -> User:
         session.add(user)
     session.commit()
     return user
+
+
+def deactivate(session: Session, *, actor: User, user_id: int) -> tuple[User, int]:
+    """groups.deactivate_user, plus who it was, for the page that says how many cards moved."""
+    moved = deactivate_user(session, actor=actor, user_id=user_id)
+    return session.get(User, user_id), moved
 
 
 def reactivate_user(session: Session, *, actor: User, user_id: int) -> User:

@@ -67,11 +67,10 @@ class AdminPages(Controller):
 
     @post("/users/{user_id:int}/deactivate", sync_to_thread=True)
     def deactivate(self, user_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
-        moved = groups.deactivate_user(db_session, actor=viewer, user_id=user_id)
-        name = db_session.get(User, user_id).name
+        user, moved = admin.deactivate(db_session, actor=viewer, user_id=user_id)
         cards = "no cards to move" if not moved else f"{moved} card{'s' if moved != 1 else ''} moved to each " \
                                                        "collection's default verifier"
-        return redirect("/admin", f"{name} is deactivated and signed out everywhere; {cards}.")
+        return redirect("/admin", f"{user.name} is deactivated and signed out everywhere; {cards}.")
 
     @post("/users/{user_id:int}/reactivate", sync_to_thread=True)
     def reactivate(self, user_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:

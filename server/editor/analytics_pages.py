@@ -39,7 +39,7 @@ def trust_charts(scores: dict, history: list[dict]) -> dict:
     if not history or history[-1]["day"] != today:
         history = [*history, {"day": today, "overall": scores["overall"]["score"],
                               "collections": {str(r["collection"]["id"]): r["score"] for r in scores["collections"]}}]
-    shown = [r for r in scores["collections"] if r["live"]][:MOST_LINES]
+    shown = sorted((r for r in scores["collections"] if r["live"]), key=lambda r: -r["live"])[:MOST_LINES]
     lines = [Series("Overall", [h["overall"] for h in history])] + [
         Series(r["collection"]["name"], [h["collections"].get(str(r["collection"]["id"])) for h in history])
         for r in shown]
