@@ -79,6 +79,51 @@ def _segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float
     return [run for run in runs if run]
 
 
+@dataclass
+class _Plot:
+    """Where the data goes inside the chart, and how a label index and a value map onto it."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    count: int
+    y_max: float
+
+    def x(self, i: int) -> float:
+        if self.count == 1:
+            return (self.left + self.right) / 2
+        return self.left + (self.right - self.left) * i / (self.count - 1)
+
+    def y(self, value: float) -> float:
+        return self.bottom - (self.bottom - self.top) * min(max(value, 0.0), self.y_max) / self.y_max
+
+
+def _x_axis(parts: list[str], plot: _Plot, labels: Sequence[str]) -> None:
+    for i in _tick_indexes(len(labels)):
+        anchor = "middle" if len(labels) == 1 else "start" if i == 0 else "end" if i == len(labels) - 1 else "middle"
+        parts.append(f'<text x="{plot.x(i):.1f}" y="{plot.bottom + 16:.1f}" text-anchor="{anchor}" font-size="11" '
+                     f'fill="{MUTED}">{_e(labels[i])}</text>')
+    parts.append(f'<line x1="{plot.left:.1f}" y1="{plot.bottom:.1f}" x2="{plot.right:.1f}" y2="{plot.bottom:.1f}" '
+                 f'stroke="{MUTED}" stroke-width="1"/>')
+
+
+def _line(parts: list[str], plot: _Plot, labels: Sequence[str], line: Series, n: int,
+          fmt: Callable[[float], str]) -> None:
+    colour = PALETTE[n % len(PALETTE)]
+    points = [None if v is None else (plot.x(i), plot.y(v)) for i, v in enumerate(line.values[: len(labels)])]
+    parts.append(f'<g class="series series-{n}">')
+    for run in _segments(points):
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2" '
+                     f'stroke-linejoin="round"/>')
+    for i, point in enumerate(points):
+        if point is not None:
+            parts.append(f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="3.5" fill="{colour}">'
+                         f'<title>{_e(labels[i])} · {_e(line.name)}: {_e(fmt(line.values[i]))}</title></circle>')
+    parts.append("</g>")
+
+
 def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, desc: str, chart_id: str = "line",
                width: int = 720, height: int = 280, y_max: float = 1.0,
                fmt: Callable[[float], str] = percent, empty: str = "No data yet.") -> str:
@@ -87,39 +132,14 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, d
     parts = _open(chart_id, width, height, title, desc)
     if not labels or not any(v is not None for s in series for v in s.values):
         return _empty(parts, width, height, empty)
-    left, right, top = 48.0, width - 16.0, 16.0
-    legend_y = height - 12.0
-    bottom = height - (48.0 if len(series) > 1 else 32.0)
-    _y_axis(parts, left, right, top, bottom, y_max, fmt)
-    span = max(len(labels) - 1, 1)
-
-    def x_of(i: int) -> float:
-        return (left + right) / 2 if len(labels) == 1 else left + (right - left) * i / span
-
-    for i in _tick_indexes(len(labels)):
-        anchor = "start" if i == 0 and len(labels) > 1 else "end" if i == len(labels) - 1 and len(labels) > 1 \
-            else "middle"
-        parts.append(f'<text x="{x_of(i):.1f}" y="{bottom + 16:.1f}" text-anchor="{anchor}" font-size="11" '
-                     f'fill="{MUTED}">{_e(labels[i])}</text>')
-    parts.append(f'<line x1="{left:.1f}" y1="{bottom:.1f}" x2="{right:.1f}" y2="{bottom:.1f}" stroke="{MUTED}" '
-                 f'stroke-width="1"/>')
+    plot = _Plot(left=48.0, right=width - 16.0, top=16.0, bottom=height - (48.0 if len(series) > 1 else 32.0),
+                 count=len(labels), y_max=y_max)
+    _y_axis(parts, plot.left, plot.right, plot.top, plot.bottom, y_max, fmt)
+    _x_axis(parts, plot, labels)
     for n, line in enumerate(series):
-        colour = PALETTE[n % len(PALETTE)]
-        points = [None if v is None else (x_of(i), bottom - (bottom - top) * min(max(v, 0.0), y_max) / y_max)
-                  for i, v in enumerate(line.values[: len(labels)])]
-        parts.append(f'<g class="series series-{n}">')
-        for run in _segments(points):
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2" '
-                         f'stroke-linejoin="round"/>')
-        for i, point in enumerate(points):
-            if point is not None:
-                parts.append(f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="3.5" fill="{colour}">'
-                             f'<title>{_e(labels[i])} · {_e(line.name)}: {_e(fmt(line.values[i]))}</title>'
-                             f'</circle>')
-        parts.append("</g>")
+        _line(parts, plot, labels, line, n, fmt)
     if len(series) > 1:
-        parts.extend(_legend(series, left, legend_y, right))
+        parts.extend(_legend(series, plot.left, height - 12.0, plot.right))
     parts.append("</svg>")
     return "".join(parts)
 
