@@ -20,7 +20,9 @@ MAX_LIMIT = 50
 SUGGEST_TERMS = 12
 SUGGEST_MAX_CHARS = 20_000
 SUGGEST_MIN_WORDS = 2   # words a card must match, one of them naming it…
-ALONE_SHARE = 0.5       # …unless that one carries this share of the conversation's weight
+ALONE_SHARE = 0.5       # …unless that one carries this share of the conversation's weight;
+UNNAMED_MIN_WORDS = 3   # a card the conversation does not name must match this many words
+UNNAMED_SHARE = 0.67    # and this share of the conversation's weight
 COMMON_SHARE = 0.25
 MIN_CARDS_TO_JUDGE = 20
 SNIPPET_CHARS = 180
@@ -160,7 +162,9 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
     query). A card fits when the conversation names its subject — one of those words is
     in the card's title or tags — and something backs that up: a second of the words
     matches the card too, or the named subject is most of what the conversation is
-    about (a short message such as 'is there an outage?')."""
+    about (a short message such as 'is there an outage?'). A card it does not name must
+    match most of what it is about: 'the PDF download opens an empty tab in Safari' is
+    the known-issues card, whose title never says so."""
     filter_query, mask = _filters(readable)
     with index.searcher() as searcher:
         candidates = _candidate_words(searcher, text)
@@ -175,12 +179,12 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
 
 
 def _fits(matched: dict[str, bool], weight: dict[str, float]) -> bool:
-    """matched: word → whether it matched the card's title or tags."""
-    if not any(matched.values()):
-        return False
-    if len(matched) >= SUGGEST_MIN_WORDS:
-        return True
-    return sum(weight[w] for w in matched) >= ALONE_SHARE * sum(weight.values())
+    """Whether a card's matches are evidence enough. matched: word → whether it was
+    in the card's title or tags."""
+    share = sum(weight[w] for w in matched) / sum(weight.values())
+    if any(matched.values()):
+        return len(matched) >= SUGGEST_MIN_WORDS or share >= ALONE_SHARE
+    return len(matched) >= UNNAMED_MIN_WORDS and share >= UNNAMED_SHARE
 
 
 def _words_matched(hit, word_of: dict) -> dict[str, bool]:

@@ -50,6 +50,11 @@ def titles(index, text: str) -> list[str]:
     ("We hit the seat limit on our plan. How many seats can we add?", "Seat limits per plan"),
     ("Our integration gets 429 responses from the API. What is the rate limit per minute?",
      "API keys and rate limits"),
+    ("Our receptionist says the SMS reminders did not go out this morning for any appointments.",
+     "Appointment reminders by email and text message"),
+    # Named nowhere in the card's title, but the card covers what the message is about.
+    ("The PDF download button opens an empty tab in Safari.", "Known issues this week"),
+    ("Our appointments show an hour off since the clocks changed.", "Time zones in bookings and invoices"),
     # Turkish
     ("Merhaba, kesintiler ne zaman bitecek?", "Kesinti sırasında müşterilerle iletişim"),
     ("Geçen ay iki kez ödeme alındı, iadesini istiyoruz.", "İade taleplerini karşılama"),
@@ -76,11 +81,18 @@ def test_a_support_message_gets_its_card_in_the_top_three(index, text, expected)
     "Thanks, that worked! Have a great weekend.",
     "Could you give me a call tomorrow afternoon? I am in the office until five.",
     "Shall we try the new noodle place near the station on Friday?",
+    "Hey, just checking in to see how things are going on your side. Let me know!",
+    "Good morning, could you confirm you received my message from Tuesday? Best, Anna",
+    "Hello! Happy new year from all of us at Northwind.",
+    "Sorry for the late reply, I was on holiday. Everything is fine on our end now.",
     "Teşekkürler, sorun çözüldü. İyi günler!",
     "Merhaba, geçen hafta sizi aradım, bu hafta konuşabilir miyiz?",
+    "İyi akşamlar, yarın toplantıya katılamayacağım.",
     "Aitäh, nüüd kõik töötab. Head päeva!",
+    "Tere, kas kohtume homme kell kümme?",
     "谢谢你们的帮助，现在一切正常了。",
     "你好，下周可以打电话聊一下吗？",
+    "明天下午开会吗？",
 ])
 def test_small_talk_and_uncovered_subjects_get_nothing(index, text):
     assert titles(index, text) == []
