@@ -161,8 +161,14 @@ class CustomerPages(Controller):
                     db_session: DbSession, viewer: Viewer) -> Response:
         """One form action per fact change: 'save' (its text), 'pin', 'unpin', 'remind', 'clear_reminder'."""
         customer = service.get_customer(db_session, customer_id)
-        _fact_of(db_session, customer.id, fact_id)
         action, typed = text(data, "action"), text(data, "text")[:service.MAX_FACT + 1000]
+        try:
+            _fact_of(db_session, customer.id, fact_id)
+        except NotFound:
+            if action != "save":
+                raise
+            return _customer_page(request, db_session, viewer, customer, status_code=404, new_fact={
+                "text": typed, "error": "Someone deleted that quick fact meanwhile; you can add it again."})
         try:
             changes = {"save": lambda: {"text": typed}, "pin": lambda: {"pinned": True},
                        "unpin": lambda: {"pinned": False}, "remind": lambda: {"remind_at": _reminder(data)},

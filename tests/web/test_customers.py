@@ -105,6 +105,15 @@ def test_editing_a_fact_that_changed_meanwhile_shows_theirs_and_keeps_mine(desk)
     assert stale_pin.status_code == 409 and "nothing was changed" in stale_pin.text
 
 
+def test_saving_a_fact_deleted_meanwhile_keeps_the_text_in_the_add_form(desk):
+    client, customer, fact = desk["client"], desk["northwind"], desk["fact"]
+    _follow(client, post_form(client, f"/customers/{customer.id}/facts/{fact.id}/delete", {}))
+    gone = post_form(client, f"/customers/{customer.id}/facts/{fact.id}",
+                     {"action": "save", "text": "Words worth keeping.", "version": "1"})
+    assert gone.status_code == 404 and "deleted that quick fact meanwhile" in gone.text
+    assert ">Words worth keeping.</textarea>" in gone.text
+
+
 def test_pin_reminder_and_delete(desk):
     client, customer, fact = desk["client"], desk["northwind"], desk["fact"]
     path = f"/customers/{customer.id}/facts/{fact.id}"
