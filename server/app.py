@@ -13,6 +13,7 @@ from litestar.openapi import OpenAPIConfig
 
 from server import __version__
 from server.accounts.routes import health, me
+from server.accounts.token_routes import TokenController
 from server.analytics.routes import AnalyticsController
 from server.cards.routes import CardController
 from server.context.routes import ContextController
@@ -74,7 +75,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, me, CardController, SearchController, ContextController,
                         CustomerController, FactController, AnalyticsController, TriggerController,
-                        VerificationController, PeopleController, web_router(), static_router()],
+                        VerificationController, PeopleController, TokenController, web_router(), static_router()],
         dependencies=DEPENDENCIES,
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: on_http_error_page},
         template_config=template_config(),

@@ -7,7 +7,8 @@ ENDPOINTS = [
     ("GET", "/api/cards/1"), ("POST", "/api/cards"), ("PUT", "/api/cards/1"), ("POST", "/api/cards/1/verify"),
     ("GET", "/api/cards/1/revisions"), ("GET", "/api/customers"), ("GET", "/api/customers/1"),
     ("GET", "/api/customers/1/facts"), ("POST", "/api/customers/1/facts"), ("PUT", "/api/facts/1"),
-    ("DELETE", "/api/facts/1"),
+    ("DELETE", "/api/facts/1"), ("GET", "/api/tokens"), ("DELETE", "/api/tokens/1"),
+    ("POST", "/api/cards/1/archive"), ("POST", "/api/cards/1/revisions/1/restore"),
 ]
 
 

@@ -19,7 +19,8 @@ class Collection(SQLModel, table=True):
     name: str = Field(max_length=200)
     description: str = ""
     default_verifier_id: int | None = Field(default=None, foreign_key="user.id")
-    default_interval_days: int | None = 90
+    # No column default: SQLAlchemy would put it in place of an explicit None ("never due").
+    default_interval_days: int | None = Field(default=90, sa_column_kwargs={"default": None})
     created_at: datetime = Field(default_factory=now)
 
 
@@ -36,7 +37,7 @@ class Card(SQLModel, table=True):
     verifier_id: int | None = Field(default=None, foreign_key="user.id")
     verifier_group_id: int | None = Field(default=None, foreign_key="user_group.id")
     assignee_id: int | None = Field(default=None, foreign_key="user.id")  # the group member whose turn it is
-    interval_days: int | None = 90
+    interval_days: int | None = Field(default=90, sa_column_kwargs={"default": None})
     status: str = Field(default="unverified", max_length=20, index=True)
     verified_at: datetime | None = None
     verified_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -76,3 +76,14 @@ def test_the_api_restores_with_if_match_and_archives(client):
     assert answer.status_code == 200 and answer.json()["body"] == "v1" and answer.json()["version"] == 3
     assert client.post(f"/api/cards/{card.id}/archive", headers=headers).json()["status"] == "archived"
     assert client.post(f"/api/cards/{card.id}/unarchive", headers=headers).json()["status"] == "unverified"
+
+
+def test_never_due_is_kept_as_never(factory):
+    """An explicit None ('never') must not be replaced by the column's usual 90 days."""
+    expert = factory.user("Ada")
+    collection = factory.collection("forever", verifier=expert, interval_days=None)
+    card = factory.card(collection, expert, title="Company address", interval_days=None)
+    with factory.db.session() as s:
+        assert service.get_collection(s, "forever").default_interval_days is None
+        saved = service.get_card(s, card.id)
+        assert saved.interval_days is None and saved.verify_due_at is None

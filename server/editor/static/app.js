@@ -38,10 +38,12 @@
   function copyCard(button) {
     const source = document.querySelector(button.getAttribute("data-copy"));
     if (!source || !navigator.clipboard) return;
-    const html = new Blob([source.innerHTML], { type: "text/html" });
-    const text = new Blob([source.innerText], { type: "text/plain" });
+    const field = "value" in source && /^(INPUT|TEXTAREA)$/.test(source.tagName);
+    const html = new Blob([field ? source.value : source.innerHTML], { type: field ? "text/plain" : "text/html" });
+    const text = new Blob([field ? source.value : source.innerText], { type: "text/plain" });
     const label = button.textContent;
-    navigator.clipboard.write([new ClipboardItem({ "text/html": html, "text/plain": text })]).then(function () {
+    const item = field ? { "text/plain": text } : { "text/html": html, "text/plain": text };
+    navigator.clipboard.write([new ClipboardItem(item)]).then(function () {
       button.textContent = button.getAttribute("data-copied") || "Copied";
       setTimeout(function () { button.textContent = label; }, 1500);
     }).catch(function () { button.textContent = "Copy failed"; });
