@@ -92,3 +92,21 @@ def test_an_admin_exports_a_collection_and_imports_it_back_unchanged(browser, tm
     narrow.get_by_label("Zip file").set_input_files(huge)
     expect(narrow.get_by_role("alert")).to_contain_text("the server accepts at most 1,000,000")
     browser.shoot(narrow, "transfer-800")
+
+
+def test_an_agent_creates_a_customer_and_fixes_a_mistyped_address(browser):
+    sam = browser.sign_in(browser.page(), AGENT)
+    sam.goto("/customers?q=Fabrikam")
+    sam.get_by_role("link", name="Add a customer named “Fabrikam”").click()
+    expect(sam.get_by_label("Name")).to_have_value("Fabrikam")
+    sam.get_by_label("Email addresses").fill("ops@fabrikam.example\nkai at fabrikam.example")
+    sam.get_by_label("Domains").fill("fabrikam.example")
+    browser.allow(400)
+    sam.get_by_role("button", name="Create customer").click()
+    expect(sam.get_by_role("alert")).to_contain_text("is not an email address")
+    expect(sam.get_by_label("Domains")).to_have_value("fabrikam.example")  # nothing typed is lost
+    browser.shoot(sam, "customer-form")
+    sam.get_by_label("Email addresses").fill("ops@fabrikam.example\nkai@fabrikam.example")
+    sam.get_by_role("button", name="Create customer").click()
+    expect(sam.get_by_role("status").filter(has_text="Customer “Fabrikam” created.")).to_be_visible()
+    expect(sam.locator(".customer-addresses")).to_contain_text("kai@fabrikam.example")
