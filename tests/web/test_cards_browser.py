@@ -159,3 +159,25 @@ def test_a_script_hidden_in_a_card_never_runs(browser, web_server):
     expect(sam.get_by_role("heading", level=1)).to_have_text("<script>window.pwned='t'</script>")
     sam.get_by_text("[click me]").click()
     assert sam.evaluate("window.pwned") is None
+
+
+def test_a_search_nobody_could_answer_shows_in_analytics_and_becomes_a_card(browser):
+    sam = browser.sign_in(browser.page(), AGENT)
+    sam.get_by_label("Search", exact=True).fill("pallet insurance claims")
+    expect(sam.get_by_text("No card matches “pallet insurance claims”.")).to_be_visible()
+
+    ada = browser.sign_in(browser.page(), EXPERT, then="/analytics")
+    write = ada.get_by_role("link", name="Write a card for this: pallet insurance claims")
+    expect(write).to_be_visible()
+    browser.shoot(ada, "analytics")
+    write.click()
+    expect(ada.get_by_label("Title")).to_have_value("pallet insurance claims")
+    ada.get_by_label("Title").fill("Insurance claims for damaged pallets")
+    ada.get_by_label("Collection").select_option(label="Policies")
+    ada.get_by_label("Body").fill("File the claim with the carrier within **7 days** of delivery.")
+    ada.get_by_role("button", name="Save", exact=True).click()
+    expect(ada.get_by_role("heading", level=1)).to_have_text("Insurance claims for damaged pallets")
+
+    sam.goto("/cards")
+    sam.get_by_label("Search", exact=True).fill("pallet insurance claims")
+    expect(sam.locator(".card-list a.card-title").first).to_have_text("Insurance claims for damaged pallets")
