@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from server.accounts.models import User
+from server.audit.service import record
 from server.cards import service as cards
 from server.cards.models import INTERVALS, Card, Collection
 from server.content.archive import ArchiveContents, FileError, Limits, SourceFile, decode, name_problem, read_zip
@@ -156,6 +157,11 @@ def import_files(session: Session, *, actor: User, collection_slug: str, content
             report.errors.append(FileError(source.name, message.removeprefix(f"{source.name}: ")))
             continue
         getattr(report, outcome).append(source.name)
+    begin_write(session)
+    record(session, actor_id=actor.id, action="import", target_type="collection", target_id=collection.id,
+           created=len(report.created), updated=len(report.updated), unchanged=len(report.unchanged),
+           errors=len(report.errors))
+    session.commit()
     return report
 
 

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from sqlmodel import select
 
+from server.audit.models import AuditEvent
 from server.cards.models import Card, CardRevision, Collection
 from server.content.export import export_collection
 from tests.web.pages import HTML, post_form, sign_in
@@ -98,6 +99,11 @@ def test_a_round_trip_changes_nothing_and_edits_come_back_as_import_revisions(sh
     assert revision.origin == "import" and revision.note.startswith("Imported.")
     client.factory.index.apply_pending()
     assert "Shipping times" in client.get("/cards?q=shipping", headers=HTML).text
+    with client.factory.db.session() as s:
+        events = s.exec(select(AuditEvent).where(AuditEvent.target_type == "collection")
+                        .order_by(AuditEvent.id)).all()
+    assert [e.action for e in events] == ["export", "import", "import"]
+    assert events[-1].details == {"created": 1, "updated": 1, "unchanged": 1, "errors": 0}
 
 
 def test_a_zip_imported_into_another_collection_makes_the_same_cards(shelf):
