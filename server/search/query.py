@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from whoosh import query as q
 
 from server.errors import Invalid
-from server.search.analysis import detect_language, field_language, restem
+from server.search.analysis import detect_language, field_language, other_stems
 from server.search.schema import FIELD_LANGUAGES, body_field, build_schema, title_field
 
 MAX_QUERY_CHARS = 1000
@@ -68,8 +68,8 @@ def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query
                     continue
                 seen.add((fieldname, term))
                 terms.append((fieldname, term, 1.0))
-                again = restem(language, term)
-                if again and (fieldname, again) not in seen:
+            for again in sorted(other_stems(language, word)):
+                if (fieldname, again) not in seen:
                     seen.add((fieldname, again))
                     terms.append((fieldname, again, RESTEM_BOOST))
     clauses: list[q.Query] = []
