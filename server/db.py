@@ -6,9 +6,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.schema import CreateColumn
 from sqlmodel import Session, SQLModel, create_engine
 
 from server.search.outbox import DIRTY
@@ -63,6 +64,33 @@ def create_tables(engine: Engine) -> None:
     import server.models  # noqa: F401  (registers every table)
 
     SQLModel.metadata.create_all(engine)
+    add_missing_columns(engine)
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Columns added to a model after a database was made are added to it, with their
+    defaults, so an upgrade keeps an existing install working. Only additions: a column
+    that is neither nullable nor has a server default cannot be added and stops start-up."""
+    inspector = inspect(engine)
+    added = []
+    with engine.begin() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                if not column.nullable and column.server_default is None:
+                    raise RuntimeError(f"Cannot add {table.name}.{column.name} to an existing database: "
+                                       "give it a server default or make it nullable.")
+                definition = CreateColumn(column).compile(dialect=engine.dialect)
+                connection.execute(text(f"ALTER TABLE {engine.dialect.identifier_preparer.format_table(table)} "
+                                        f"ADD COLUMN {definition}"))
+                added.append(f"{table.name}.{column.name}")
+    if added:
+        logging.getLogger(__name__).info("added columns to the existing database: %s", ", ".join(added))
+    return added
 
 
 @contextmanager

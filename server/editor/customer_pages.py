@@ -75,9 +75,15 @@ def _customer_page(request: Request, session: Session, viewer: User, customer: C
 
 
 def _form(request: Request, session: Session, viewer: User, customer: Customer | None, draft: dict, *,
-          error: str = "", status_code: int = 200) -> Response:
+          error: str = "", status_code: int = 200, theirs: dict | None = None) -> Response:
     return page(request, session, viewer, "customers/form.html", section="customers", customer=customer,
-                draft=draft, error=error, status_code=status_code)
+                draft=draft, error=error, status_code=status_code, theirs=theirs)
+
+
+def _saved_draft(session: Session, customer: Customer) -> dict:
+    session.refresh(customer)
+    return {"name": customer.name, "emails": "\n".join(service.customer_emails(session, customer.id)),
+            "domains": "\n".join(service.customer_domains(session, customer.id))}
 
 
 def _draft(data: dict) -> dict:
@@ -123,9 +129,7 @@ class CustomerPages(Controller):
     @get("/customers/{customer_id:int}/edit", sync_to_thread=True)
     def edit(self, request: Request, customer_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
         customer = service.get_customer(db_session, customer_id)
-        draft = {"name": customer.name, "emails": "\n".join(service.customer_emails(db_session, customer.id)),
-                 "domains": "\n".join(service.customer_domains(db_session, customer.id))}
-        return _form(request, db_session, viewer, customer, draft)
+        return _form(request, db_session, viewer, customer, _saved_draft(db_session, customer))
 
     @post("/customers/{customer_id:int}/edit", sync_to_thread=True)
     def save(self, request: Request, customer_id: FromPath[int], data: FormData, db_session: DbSession,
@@ -134,7 +138,12 @@ class CustomerPages(Controller):
         draft = _draft(data)
         try:
             customers.update_customer(db_session, actor=viewer, customer_id=customer.id, name=draft["name"],
-                                      emails=_list(draft["emails"]), domains=_list(draft["domains"]))
+                                      emails=_list(draft["emails"]), domains=_list(draft["domains"]),
+                                      expected_version=_version(data))
+        except Conflict as conflict:
+            db_session.rollback()
+            return _form(request, db_session, viewer, conflict.detail["current"], draft, status_code=409,
+                         theirs=_saved_draft(db_session, conflict.detail["current"]))
         except Invalid as refused:
             db_session.rollback()
             return _form(request, db_session, viewer, customer, draft, error=refused.message, status_code=400)

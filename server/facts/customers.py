@@ -14,7 +14,7 @@ from server.accounts.models import User
 from server.audit.service import record
 from server.cards.slugs import slugify
 from server.db import begin_write
-from server.errors import Invalid
+from server.errors import Conflict, Invalid
 from server.facts.models import Customer, CustomerDomain, CustomerEmail
 from server.facts.service import MAX_EMAILS, get_customer
 
@@ -120,15 +120,20 @@ def create_customer(session: Session, *, actor: User, name: str, emails: Sequenc
 
 
 def update_customer(session: Session, *, actor: User, customer_id: int, name: str, emails: Sequence[str],
-                    domains: Sequence[str]) -> Customer:
-    """Set the name and the full lists of addresses and domains (what the edit form shows)."""
+                    domains: Sequence[str], expected_version: int) -> Customer:
+    """Set the name and the full lists of addresses and domains (what the edit form shows),
+    if nobody saved the customer since `expected_version` (else Conflict, nothing changed)."""
     name = clean_name(name)
     emails = _clean_all(emails, clean_email, MAX_EMAILS, "email addresses")
     domains = _clean_all(domains, clean_domain, MAX_DOMAINS, "domains")
     begin_write(session)
     customer = get_customer(session, customer_id)
+    if customer.version != expected_version:
+        raise Conflict("Someone saved this customer while you were editing it.", code="customer_conflict",
+                       detail={"current": customer, "your_version": expected_version})
     _check_owners(session, customer.id, emails, domains)
     customer.name = name
+    customer.version += 1
     session.add(customer)
     _replace_addresses(session, customer.id, emails, domains)
     record(session, actor_id=actor.id, action="edit", target_type="customer", target_id=customer.id)

@@ -17,6 +17,7 @@ class Customer(SQLModel, table=True):
     notes: str = ""
     external_ids: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=now)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # a stale edit is a conflict
 
 
 class CustomerEmail(SQLModel, table=True):

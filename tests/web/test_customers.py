@@ -168,14 +168,21 @@ def test_create_and_edit_a_customer_with_checked_addresses(desk):
                                      ("maria@northwind.example", "", "belongs to Northwind Traders"),
                                      ("", "contoso.example", "belongs to Contoso")):
         refused = post_form(client, f"/customers/{customer_id}/edit",
-                            {"name": "Fabrikam Ltd", "emails": emails, "domains": domains})
+                            {"name": "Fabrikam Ltd", "emails": emails, "domains": domains, "version": "1"})
         assert refused.status_code == 400 and message in refused.text, (emails, domains)
         assert 'value="Fabrikam Ltd"' in refused.text  # what was typed is kept
     saved = post_form(client, f"/customers/{customer_id}/edit",
-                      {"name": "Fabrikam Ltd", "emails": "kai@fabrikam.example", "domains": ""})
+                      {"name": "Fabrikam Ltd", "emails": "kai@fabrikam.example", "domains": "", "version": "1"})
     page = _follow(client, saved)
     assert "Fabrikam Ltd" in page.text and "ops@fabrikam.example" not in page.text and "fab.example" not in page.text
     assert "Customer saved." in _flash(page)
+    # A second window still on version 1 gets both versions side by side, and loses nothing.
+    stale = post_form(client, f"/customers/{customer_id}/edit",
+                      {"name": "Fabrikam Inc", "emails": "ops@fabrikam.example", "domains": "", "version": "1"})
+    assert stale.status_code == 409 and "Someone saved this customer while you were editing" in stale.text
+    assert 'value="Fabrikam Inc"' in stale.text and "kai@fabrikam.example<br>" in stale.text
+    assert 'name="version" value="2"' in stale.text
+    assert "Fabrikam Ltd" in client.get(f"/customers/{customer_id}", headers=HTML).text
     nameless = post_form(client, "/customers", {"name": " ", "emails": "", "domains": ""})
     assert nameless.status_code == 400 and "needs a name" in nameless.text
 
