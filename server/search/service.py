@@ -117,18 +117,19 @@ def _conversation_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if not w.isdigit() and not (len(w) == 1 and starts_cjk(w))))
 
 
-def _word_terms(word: str) -> set[tuple[str, str]]:
-    """(field, term) pairs a word stands for: as each language analyses it, plus in
-    Turkish and Estonian the stems its other forms have ('kesintiler' finds 'kesinti',
-    as search does); as a tag when it is one."""
-    terms = {("tags", word.lower())}
+def _word_terms(word: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(field, term) pairs a word stands for: its own, as each language analyses it and
+    as a tag; and its variants, in Turkish and Estonian the stems its other forms have
+    ('kesintiler' finds 'kesinti', as search does)."""
+    own, variants = {("tags", word.lower())}, set()
     for language in FIELD_LANGUAGES:
         for fieldname in (title_field(language), body_field(language)):
             found = analyzed(fieldname, word)
             if language == "zh" and len(word) > 1:
                 found = [t for t in found if len(t) > 1 or not starts_cjk(t)]  # no lone characters
-            terms.update((fieldname, term) for term in [*found, *other_stems(language, word)])
-    return terms
+            own.update((fieldname, term) for term in found)
+            variants.update((fieldname, term) for term in other_stems(language, word))
+    return own, variants - own
 
 
 def _candidate_words(searcher, text: str) -> list[_Candidate]:
@@ -142,17 +143,24 @@ def _candidate_words(searcher, text: str) -> list[_Candidate]:
     common = total if total < MIN_CARDS_TO_JUDGE else int(total * COMMON_SHARE)
     candidates, seen = [], set()
     for word in [w for w in _conversation_words(text) if not everyday(w)][:2000]:
-        known = {(f, t): searcher.doc_frequency(f, t) for f, t in sorted(_word_terms(word))}
-        known = {term: df for term, df in known.items() if df}
-        key = frozenset(known)
-        if not known or key in seen or max(known.values()) > common:
+        own, variants = (_known(searcher, terms) for terms in _word_terms(word))
+        key = frozenset(own) | frozenset(variants)
+        # How common a word is, is how common its own forms are; a variant (often a short
+        # stem such as Turkish 'ia') only stands in when the word itself is unknown.
+        frequency = max((own or variants).values(), default=0)
+        if not frequency or frequency > common or key in seen:
             continue
         seen.add(key)
-        frequency = max(known.values())
         idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-        candidates.append(_Candidate(word, idf, tuple(q.Term(f, t) for f, t in sorted(known))))
+        candidates.append(_Candidate(word, idf, tuple(q.Term(f, t) for f, t in sorted(key))))
     candidates.sort(key=lambda c: (-c.idf, c.word))
     return candidates[:SUGGEST_TERMS]
+
+
+def _known(searcher, terms: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The terms the index has, with their document frequencies."""
+    found = {term: searcher.doc_frequency(*term) for term in sorted(terms)}
+    return {term: df for term, df in found.items() if df}
 
 
 def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 5) -> list[Hit]:
