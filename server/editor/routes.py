@@ -29,8 +29,13 @@ def on_http_error_page(request: Request, exc: HTTPException) -> Response:
     """Unknown pages and failed CSRF checks: a page for browsers, the JSON shape for the API."""
     if not wants_page(request):
         return on_http_error(request, exc)
-    message = ("This form expired or came from another site; reload the page and try again."
-               if exc.status_code == 403 and "CSRF" in str(exc.detail) else str(exc.detail))
+    message = str(exc.detail)
+    if exc.status_code == 403 and "CSRF" in message:
+        message = "This form expired or came from another site; reload the page and try again."
+    elif exc.status_code == 413:
+        limit = request.app.state.settings.max_body_bytes
+        message = (f"That upload is larger than this server accepts ({limit:,} bytes, set by VOUCH_MAX_BODY_BYTES); "
+                   "nothing was saved.")
     return Template(template_name="error.html", status_code=exc.status_code,
                     context={"status": exc.status_code, "viewer": None, "message": message})
 
