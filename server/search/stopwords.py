@@ -17,10 +17,10 @@ from whoosh.lang.stopwords import stoplists
 from server.search.analysis import stem_en, stem_et, stem_tr, turkish_lower
 
 _ENGLISH = """
-hi hello hey dear greetings morning thanks thank thx cheers regards best kind kindly please sorry
+hi hello hey dear greetings thanks thank thx cheers regards best kind kindly please sorry
 apologies apologize welcome appreciate great good nice fine ok okay yes yeah yep sure cool awesome
 wonderful perfect lovely happy glad bye goodbye wish
-team everyone guys folks someone somebody anyone anybody everybody one ones us mine
+team everyone guys folks someone somebody anyone anybody everybody ones us mine
 could would might must may shall can will cannot
 get got gets getting go goes going went gone come came coming make made makes making take took
 taken know knew known think thought see saw seen look looked looking want wanted wants need needed
@@ -49,9 +49,9 @@ ol olun rica lütfen kolay gelsin saygılar saygılarımla sevgiler hoşça kal 
 hayır peki tabii tabi elbette memnun
 ben sen biz siz onlar beni bana benim bizim bize bizi sizin size sizi sizinle onun ona onu onlara
 kendi herkes biri birisi
-yapmak yaptım yaptık yapabilir yapabilir misiniz olmak oldu olur olabilir olacak var yok değil
+yapmak yaptım yaptık yapabilir olmak oldu olur olabilir olacak var yok değil
 etmek ettim ederim etti istiyorum istiyoruz istedim istemek ister gelmek geldi gitmek gitti almak
-bakmak baktım bakabilir görmek gördüm söylemek söyledim demek dedim konuşmak konuşabilir
+bakmak baktım bakabilir görmek gördüm söylemek söyledim demek dedim konuşmak
 konuşabilir konuşalım aramak aradım aradık yazmak yazdım göndermek gönderdim gönderebilir
 denemek denedim çalışmak çalışıyor çalışmıyor bilmek biliyorum bekliyorum beklemek yardım
 yardımcı bitmek bitecek bitti başlamak başladı düzelmek düzelecek lazım gerek
@@ -72,7 +72,7 @@ seda selle sellest sellega mu minu su sinu oma pole ole kas välja ära üle all
 tere tervist head hea päeva õhtut aitäh tänan täname tänu palun vabandust vabandame
 lugupidamisega parimat jah okei selge muidugi
 mind mulle meid meile teid teile neid neile nende need
-oleks saan sain saaks teen tegin teha tehtud tahan tahaksin tahame soovin soovime soovime
+oleks saan sain saaks teen tegin teha tehtud tahan tahaksin tahame soovin soovime
 vajan vajame proovisin proovisime proovida helistasin helistada rääkida kirjutasin kirjutada
 saatke saatsin saata vaatasin vaadata tean arvan ootan ootame aidata aitate töötab tööta
 küsin küsida öelda läks tuli alustada lõppeb
