@@ -54,6 +54,21 @@ def titles(index, text: str) -> list[str]:
      "Appointment reminders by email and text message"),
     # Named nowhere in the card's title, but the card covers what the message is about.
     ("The PDF download button opens an empty tab in Safari.", "Known issues this week"),
+    # Whole emails, with greetings, signatures and disclaimers around the request.
+    ("Hello Lumen team, I hope you are well. We noticed that our card was charged twice for the March "
+     "subscription, once on the 3rd and again on the 5th. Could you please refund the duplicate payment? Our "
+     "accountant needs the corrected receipt for the quarterly report. Kind regards, Maria Santos, Office "
+     "Manager, Harbor Pine Dental, 42 Seaside Avenue, Portland. Sent from my iPhone. CONFIDENTIALITY NOTICE: "
+     "This e-mail and any attachments are confidential and intended solely for the addressee.",
+     "Handling a refund request"),
+    ("Hi! Since yesterday none of our patients receive the text message reminders before their appointments, "
+     "although the email ones still arrive. We did not change anything in the settings. Several patients "
+     "missed their slots this morning. Can you look into it urgently? Thanks, Dr. Jonas Berg, Orbit Fitness",
+     "Appointment reminders by email and text message"),
+    ("Good afternoon. We are renewing next month and our procurement department requires you to complete the "
+     "attached vendor security questionnaire, including details about encryption at rest, penetration testing "
+     "and your incident response process. Please return it by the end of the month. Best regards, "
+     "Procurement, Meridian Legal LLP", "Answering security questionnaires"),
     ("Our appointments show an hour off since the clocks changed.", "Time zones in bookings and invoices"),
     # Turkish
     ("Merhaba, kesintiler ne zaman bitecek?", "Kesinti sırasında müşterilerle iletişim"),
