@@ -130,6 +130,7 @@ def test_search_as_you_type_and_a_card_for_a_search_with_no_answer(browser):
     sam.get_by_label("Search", exact=True).fill("refund")
     expect(sam.locator(".card-list a.card-title").first).to_have_text("Handling a refund request")
     expect(sam).to_have_url(re.compile(r"q=refund"))
+    browser.shoot(sam, "cards")
     sam.get_by_label("Search", exact=True).fill("parrot insurance")
     sam.get_by_role("link", name="Write a card for “parrot insurance”").click()
     expect(sam.get_by_label("Title")).to_have_value("parrot insurance")
