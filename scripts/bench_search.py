@@ -1,6 +1,6 @@
 """Benchmark: a seeded server on 127.0.0.1 with N generated cards; p50/p95 of search,
-suggest (a whole email) and a bare health check, and each as a ratio to the health check.
-Bounded: a fixed number of requests, all to this machine."""
+suggest (a whole email), the main web pages and a bare health check, and each as a ratio to
+the health check. Bounded: a fixed number of requests, all to this machine."""
 
 from __future__ import annotations
 
@@ -32,6 +32,15 @@ def make_cards(api: httpx.Client, count: int) -> None:
                                      "body": " ".join(words)}).raise_for_status()
 
 
+def signed_in(server: LiveServer, email: str) -> httpx.Client:
+    """A browser-like client: signed in through the sign-in form, with its CSRF token."""
+    client = httpx.Client(base_url=server.url, headers={"Accept": "text/html"}, timeout=30, follow_redirects=True)
+    form = client.get("/sign-in").text
+    token = form.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+    client.post("/sign-in", data={"email": email, "password": "vouch-demo", "_csrf_token": token}).raise_for_status()
+    return client
+
+
 def timings(call, requests: int) -> list[float]:
     call()  # warm
     spent = []
@@ -50,16 +59,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vouch-bench-") as data:
         server = LiveServer(Path(data)).start()
         try:
+            web = signed_in(server, "ada@vouch.example")
             with server.api("ada@vouch.example") as api:
                 print(f"creating {args.cards} cards …", flush=True)
                 make_cards(api, args.cards)
+                card_id = api.get("/api/search", params={"q": "refund"}).json()["results"][0]["id"]
                 cases = {
                     "health (baseline)": lambda: api.get("/api/health"),
                     "search, 2 words": lambda: api.get("/api/search", params={"q": "refund invoice"}),
                     "search, typing 'refu'": lambda: api.get("/api/search", params={"q": "refu"}),
                     "suggest, whole email": lambda: api.post("/api/context", json={"subject": "Refund", "text": EMAIL}),
+                    "page: card list": lambda: web.get("/cards"),
+                    "page: list, searched": lambda: web.get("/cards", params={"q": "refund invoice"}),
+                    "page: a card": lambda: web.get(f"/cards/{card_id}"),
+                    "page: the editor": lambda: web.get(f"/cards/{card_id}/edit"),
+                    "page: queue": lambda: web.get("/queue"),
                 }
                 results = {name: timings(call, args.requests) for name, call in cases.items()}
+            web.close()
         finally:
             server.stop()
     base = statistics.median(results["health (baseline)"])
