@@ -149,6 +149,11 @@ class CustomerPages(Controller):
             return _form(request, db_session, viewer, customer, draft, error=refused.message, status_code=400)
         return redirect(f"/customers/{customer_id}", "Customer saved.")
 
+    @post("/customers/{customer_id:int}/delete", sync_to_thread=True)
+    def delete(self, customer_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
+        name = customers.delete_customer(db_session, actor=viewer, customer_id=customer_id)
+        return redirect("/customers", f"Customer “{name}” deleted, with its addresses and quick facts.")
+
     @post("/customers/{customer_id:int}/facts", sync_to_thread=True)
     def add_fact(self, request: Request, customer_id: FromPath[int], data: FormData, db_session: DbSession,
                  viewer: Viewer) -> Response:

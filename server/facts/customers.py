@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from server.accounts.models import User
 from server.audit.service import record
 from server.cards.slugs import slugify
 from server.db import begin_write
-from server.errors import Conflict, Invalid
-from server.facts.models import Customer, CustomerDomain, CustomerEmail
+from server.errors import Conflict, Forbidden, Invalid
+from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
 from server.facts.service import MAX_EMAILS, get_customer
+from server.triggers.models import Trigger
 
 MAX_NAME = 200
 MAX_DOMAINS = 50
@@ -153,3 +154,21 @@ def customer_addresses(session: Session, customer_ids: Sequence[int]) -> dict[in
                             .order_by(CustomerDomain.domain)):
         found[row.customer_id]["domains"].append(row.domain)
     return found
+
+
+def delete_customer(session: Session, *, actor: User, customer_id: int) -> str:
+    """Admins remove a customer (one that left, or a duplicate): its addresses, domains, quick
+    facts and the triggers pinned to it go too; the audit log keeps its name. Returns the name."""
+    if not actor.is_admin:
+        raise Forbidden("Only an admin can delete a customer.")
+    begin_write(session)
+    customer = get_customer(session, customer_id)
+    for model, column in ((QuickFact, QuickFact.customer_id), (CustomerEmail, CustomerEmail.customer_id),
+                          (CustomerDomain, CustomerDomain.customer_id)):
+        session.exec(delete(model).where(column == customer.id))
+    session.exec(delete(Trigger).where(Trigger.kind == "customer", Trigger.pattern == str(customer.id)))
+    record(session, actor_id=actor.id, action="delete", target_type="customer", target_id=customer.id,
+           name=customer.name)
+    session.delete(customer)
+    session.commit()
+    return customer.name

@@ -190,3 +190,26 @@ def test_create_and_edit_a_customer_with_checked_addresses(desk):
 def test_signed_out_visitors_go_to_sign_in(client):
     response = client.get("/customers/1", headers=HTML, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/sign-in")
+
+
+def test_only_an_admin_deletes_a_customer_and_everything_that_pointed_at_it_goes(desk):
+    client, northwind = desk["client"], desk["northwind"]
+    refused = post_form(client, f"/customers/{northwind.id}/delete", {})
+    assert refused.status_code == 403 and "Only an admin" in refused.text
+    assert "Delete customer" not in client.get(f"/customers/{northwind.id}", headers=HTML).text
+
+    admin = client.factory.user("Admin", role="admin", email="boss@example.test", password=PASSWORD)
+    collection = client.factory.collection("policies", verifier=admin)
+    card = client.factory.card(collection, admin, title="Northwind's contract")
+    headers = client.factory.headers(admin)
+    client.post("/api/triggers", json={"card_id": card.id, "kind": "customer", "pattern": str(northwind.id)},
+                headers=headers)
+    client.cookies.clear()
+    sign_in(client, "boss@example.test", PASSWORD)
+    page = _follow(client, post_form(client, f"/customers/{northwind.id}/delete", {}))
+    assert "Customer “Northwind Traders” deleted" in _flash(page)
+    assert f'href="/customers/{northwind.id}"' not in page.text
+    assert client.get(f"/customers/{northwind.id}", headers=HTML).status_code == 404
+    assert client.get("/api/triggers", headers=headers).json() == []
+    context = client.post("/api/context", json={"emails": ["maria@northwind.example"]}, headers=headers).json()
+    assert context["customer"] is None and context["facts"] == []
