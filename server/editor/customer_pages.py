@@ -91,6 +91,9 @@ def _draft(data: dict) -> dict:
             "domains": text(data, "domains")[:40_000]}
 
 
+LIST_LIMIT = 50
+
+
 class CustomerPages(Controller):
     dependencies = PAGE_DEPENDENCIES
     include_in_schema = False
@@ -98,8 +101,8 @@ class CustomerPages(Controller):
     @get("/customers", sync_to_thread=True)
     def customer_list(self, request: Request, db_session: DbSession, viewer: Viewer,
                       q: FromQuery[str] = "") -> Response:
-        found = service.find_customers(db_session, q[:200])
-        context = {"found": found, "q": q[:200],
+        found = service.find_customers(db_session, q[:200], limit=LIST_LIMIT + 1)
+        context = {"found": found[:LIST_LIMIT], "more": len(found) > LIST_LIMIT, "q": q[:200],
                    "addresses": customers.customer_addresses(db_session, [c.id for c in found])}
         response = (fragment("customers/_results.html", **context) if _is_htmx_search(request) else
                     page(request, db_session, viewer, "customers/list.html", section="customers", **context))

@@ -213,3 +213,12 @@ def test_only_an_admin_deletes_a_customer_and_everything_that_pointed_at_it_goes
     assert client.get("/api/triggers", headers=headers).json() == []
     context = client.post("/api/context", json={"emails": ["maria@northwind.example"]}, headers=headers).json()
     assert context["customer"] is None and context["facts"] == []
+
+
+def test_a_long_list_says_it_shows_only_the_first_fifty(desk):
+    client = desk["client"]
+    for n in range(50):
+        client.factory.customer(f"Acme branch {n:02d}")
+    page = client.get("/customers", headers=HTML).text
+    assert page.count('<a href="/customers/') == 50 and "Showing the first 50" in page
+    assert "Showing the first" not in client.get("/customers", params={"q": "branch 07"}, headers=HTML).text
