@@ -40,3 +40,9 @@ class Conflict(VouchError):
 
 class VersionRequired(VouchError):
     code = "version_required"
+
+
+class TooManyAttempts(VouchError):
+    """Too many tries in a short time; the message says how long to wait."""
+
+    code = "too_many_attempts"

@@ -7,11 +7,13 @@ import logging
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from server.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound, VersionRequired, VouchError
+from server.errors import (Conflict, Forbidden, Invalid, NotAuthenticated, NotFound, TooManyAttempts, VersionRequired,
+                           VouchError)
 
 log = logging.getLogger(__name__)
 
-STATUS = {NotFound: 404, Invalid: 400, NotAuthenticated: 401, Forbidden: 403, Conflict: 409, VersionRequired: 428}
+STATUS = {NotFound: 404, Invalid: 400, NotAuthenticated: 401, Forbidden: 403, Conflict: 409, VersionRequired: 428,
+          TooManyAttempts: 429}
 HTTP_CODES = {
     400: "invalid_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "request_too_large", 415: "unsupported_media_type",

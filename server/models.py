@@ -1,6 +1,6 @@
 """Imports every table so metadata.create_all sees them all."""
 
-from server.accounts.models import ApiToken, Group, GroupMember, User, WebSession
+from server.accounts.models import ApiToken, Group, GroupMember, SignInFailure, User, WebSession
 from server.analytics.models import CardUse, SearchEvent
 from server.cards.models import Card, CardRevision, Collection
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact

@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 from server.accounts.groups import deactivate_user, members_of
 from server.accounts.models import ApiToken, Group, User, WebSession
 from server.accounts.service import ROLES, create_user, hash_password
-from server.accounts.sessions import SESSION_DAYS, end_sessions_of
+from server.accounts.sessions import SESSION_DAYS, end_sessions_of, forget_failures
 from server.audit.service import record
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
@@ -122,6 +122,7 @@ def set_password(session: Session, *, actor: User, user_id: int, password: str) 
     session.add(user)
     if user.id != actor.id:
         end_sessions_of(session, user.id)
+    forget_failures(session, user.email)  # the new password works at once
     record(session, actor_id=actor.id, action="password_set", target_type="user", target_id=user.id)
     session.commit()
     return user

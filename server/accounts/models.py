@@ -58,3 +58,11 @@ class WebSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = Field(default_factory=now)
     expires_at: datetime
+
+
+class SignInFailure(SQLModel, table=True):
+    """A wrong password for an address, kept for a short while to slow down guessing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, max_length=320)
+    created_at: datetime = Field(default_factory=now, index=True)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+import math
+from datetime import timedelta, timezone
 
 from sqlmodel import Session, delete, select
 
-from server.accounts.models import User, WebSession
+from server.accounts.models import SignInFailure, User, WebSession
 from server.accounts.service import check_password, normalize_email
 from server.clock import now
 from server.db import begin_write
-from server.errors import Invalid, NotAuthenticated
+from server.errors import Invalid, NotAuthenticated, TooManyAttempts
 
 SESSION_DAYS = 14
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
 _WRONG = "That email address and password do not match an active account."
 
 
@@ -24,17 +27,42 @@ def _hash(token: str) -> str:
 
 def authenticate(session: Session, *, email: str, password: str) -> User:
     """The user behind a local account's email and password; one message for every failure,
-    so the form does not reveal which addresses have accounts."""
+    so the form does not reveal which addresses have accounts. After MAX_FAILURES wrong
+    passwords for an address within FAILURE_WINDOW, it is refused until the window passes,
+    whether or not the address has an account (kept in the database: every node agrees)."""
     try:
         email = normalize_email(email)
     except Invalid:
         raise NotAuthenticated(_WRONG, code="wrong_password") from None
-    if not password or len(password) > 1000:
-        raise NotAuthenticated(_WRONG, code="wrong_password")
+    _refuse_if_guessing(session, email)
     user = session.exec(select(User).where(User.email == email)).first()
-    if user is None or not user.active or not check_password(user, password):
+    if (not password or len(password) > 1000 or user is None or not user.active
+            or not check_password(user, password)):
+        begin_write(session)
+        session.add(SignInFailure(email=email))
+        session.commit()
         raise NotAuthenticated(_WRONG, code="wrong_password")
+    begin_write(session)
+    forget_failures(session, email)
+    session.commit()
     return user
+
+
+def forget_failures(session: Session, email: str) -> None:
+    """After a successful sign-in or a new password; the caller commits."""
+    session.exec(delete(SignInFailure).where(SignInFailure.email == email))
+
+
+def _refuse_if_guessing(session: Session, email: str) -> None:
+    since = now() - FAILURE_WINDOW
+    failures = list(session.exec(select(SignInFailure.created_at).where(
+        SignInFailure.email == email, SignInFailure.created_at > since).order_by(SignInFailure.created_at)))
+    if len(failures) >= MAX_FAILURES:
+        oldest = failures[-MAX_FAILURES]
+        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=timezone.utc)
+        minutes = max(1, math.ceil((oldest + FAILURE_WINDOW - now()).total_seconds() / 60))
+        raise TooManyAttempts(f"Too many wrong passwords for this address: try again in {minutes} minute"
+                              f"{'s' if minutes != 1 else ''}, or ask an admin to set a new password.")
 
 
 def start_session(session: Session, user: User) -> str:
@@ -42,6 +70,7 @@ def start_session(session: Session, user: User) -> str:
     token = secrets.token_urlsafe(32)
     begin_write(session)
     session.exec(delete(WebSession).where(WebSession.expires_at < now()))
+    session.exec(delete(SignInFailure).where(SignInFailure.created_at < now() - FAILURE_WINDOW))
     session.add(WebSession(token_hash=_hash(token), user_id=user.id, expires_at=now() + timedelta(days=SESSION_DAYS)))
     session.commit()
     return token

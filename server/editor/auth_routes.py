@@ -11,7 +11,8 @@ from server.accounts.sessions import SESSION_DAYS, authenticate, end_session, st
 from server.dependencies import DbSession
 from server.editor.forms import FormData, text
 from server.editor.viewer import SESSION_COOKIE, safe_next
-from server.errors import NotAuthenticated
+from server.errors import NotAuthenticated, TooManyAttempts
+from server.http_errors import status_of
 
 
 def _cookie(request: Request, value: str, max_age: int) -> Cookie:
@@ -37,8 +38,8 @@ def sign_in(request: Request, data: FormData, db_session: DbSession) -> Response
     email, target = text(data, "email")[:320], safe_next(text(data, "next"))
     try:
         user = authenticate(db_session, email=email, password=text(data, "password"))
-    except NotAuthenticated as wrong:
-        return Template(template_name="sign_in.html", status_code=401,
+    except (NotAuthenticated, TooManyAttempts) as wrong:
+        return Template(template_name="sign_in.html", status_code=status_of(wrong),
                         context={"next": target, "email": email, "error": wrong.message})
     token = start_session(db_session, user)
     return Redirect(target, status_code=303, cookies=[_cookie(request, token, SESSION_DAYS * 86400)])

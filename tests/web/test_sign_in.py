@@ -66,3 +66,23 @@ def test_a_deactivated_user_is_signed_out_of_the_web_pages(client):
     assert client.get("/queue", headers=HTML, follow_redirects=False).status_code == 200
     client.post(f"/api/users/{ada.id}/deactivate", headers=client.factory.headers(admin))
     assert client.get("/queue", headers=HTML, follow_redirects=False).status_code == 303
+
+
+def test_guessing_a_password_is_slowed_down_for_every_address_alike(client):
+    from datetime import datetime, timedelta, timezone
+
+    from server import clock
+
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    clock.freeze(start)
+    client.factory.user("Ada", email="ada@example.test", password="correct horse")
+    for address in ("ada@example.test", "nobody@example.test"):
+        for _ in range(5):
+            wrong = client.post("/sign-in", data={"email": address, "password": "guess",
+                                                  "_csrf_token": csrf_token(client)}, headers=HTML)
+            assert wrong.status_code == 401
+        blocked = client.post("/sign-in", data={"email": address, "password": "correct horse",
+                                                "_csrf_token": csrf_token(client)}, headers=HTML)
+        assert blocked.status_code == 429 and "try again in 15 minutes" in blocked.text
+    clock.freeze(start + timedelta(minutes=16))
+    sign_in(client, "ada@example.test", "correct horse")  # the window passed
