@@ -116,7 +116,8 @@ def save_from_editor(session: Session, *, actor: User, card_id: int, expected_ve
     service.get_collection(session, collection_slug)  # an unknown collection fails before anything is saved
     card = service.update_card(session, actor=actor, card_id=card_id, expected_version=expected_version,
                                title=title, body=body, tags=tags, origin="editor")
-    card = move_card(session, actor=actor, card_id=card.id, collection_slug=collection_slug)
+    if collection_slug != session.get(Collection, card.collection_id).slug:
+        card = move_card(session, actor=actor, card_id=card.id, collection_slug=collection_slug)
     if changes_verifier:
         card = assignment.reassign_verifier(session, actor=actor, card_id=card.id, user_id=verifier.user_id,
                                             group_id=verifier.group_id)

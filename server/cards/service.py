@@ -235,3 +235,9 @@ def readable_collection_ids(session: Session, user: User) -> list[int]:
     """The one filter point for reading: every search and suggestion goes through it.
     Until per-collection access lists land, every active user reads every collection."""
     return list(session.exec(select(Collection.id))) if user.active else []
+
+
+def readable_collections(session: Session, user: User) -> list[Collection]:
+    """The collections `user` may read, by name (for lists and pickers)."""
+    readable = readable_collection_ids(session, user)
+    return list(session.exec(select(Collection).where(Collection.id.in_(readable)).order_by(Collection.name)))

@@ -11,7 +11,7 @@ from server.analytics.service import record_search, record_use
 from server.cards import listing
 from server.cards.models import Card, Collection, CardRevision
 from server.cards.policies import can_edit, can_manage, can_verify, is_verifier
-from server.cards.service import get_card, readable_collection_ids
+from server.cards.service import get_card, readable_collection_ids, readable_collections
 from server.dependencies import DbSession, Index
 from server.editor.pages import fragment, page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
@@ -20,7 +20,7 @@ from server.markdown import render_markdown
 from server.triggers.service import can_pin, list_triggers
 from server.verification.changes import changes_since_verified
 from server.verification.flags import FLAG_KINDS, open_flags_on
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 SORT_LABELS = {"updated": "Recently updated", "title": "Title", "due": "Due first", "verified": "Recently verified"}
 STATUS_LABELS = {"": "Any status", "verified": "Verified", "unverified": "Unverified",
@@ -39,11 +39,10 @@ def readable_card(session: Session, viewer: User, card_id: int) -> Card:
 
 
 def list_choices(session: Session, viewer: User) -> dict:
-    readable = readable_collection_ids(session, viewer)
     return {
-        "collections": list(session.exec(select(Collection).where(Collection.id.in_(readable)).order_by(Collection.name))),
+        "collections": readable_collections(session, viewer),
         "verifiers": list(session.exec(select(User).where(User.active == True).order_by(User.name))),  # noqa: E712
-        "tags": listing.all_tags(session, readable),
+        "tags": listing.all_tags(session, readable_collection_ids(session, viewer)),
     }
 
 
@@ -105,7 +104,7 @@ def _collections(session: Session, cards: list[Card]) -> dict[int, Collection]:
 
 
 def _revision_count(session: Session, card_id: int) -> int:
-    return len(session.exec(select(CardRevision.id).where(CardRevision.card_id == card_id)).all())
+    return session.exec(select(func.count()).select_from(CardRevision).where(CardRevision.card_id == card_id)).one()
 
 
 ROUTES = [CardPages]

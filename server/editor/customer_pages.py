@@ -194,7 +194,7 @@ class CustomerPages(Controller):
                 raise Invalid("Choose what to do with the fact.", code="invalid_action")
             fact = service.update_fact(db_session, actor=viewer, fact_id=fact_id, expected_version=_version(data),
                                        **changes[action]())
-        except Conflict as conflict:
+        except Conflict:
             db_session.rollback()
             return _customer_page(request, db_session, viewer, customer, status_code=409, problem={
                 "fact_id": fact_id, "conflict": True, "text": typed if action == "save" else None,

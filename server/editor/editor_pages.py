@@ -12,7 +12,7 @@ from server.cards import editing
 from server.cards.diffing import card_text, diff_lines
 from server.cards.models import INTERVALS, Card, Collection
 from server.cards.policies import can_verify, is_verifier
-from server.cards.service import MAX_BODY, readable_collection_ids
+from server.cards.service import MAX_BODY, readable_collection_ids, readable_collections
 from server.dependencies import DbSession, Index
 from server.editor.card_pages import readable_card
 from server.editor.forms import FormData, tag_list, text
@@ -25,9 +25,8 @@ from server.search.duplicates import find_duplicates
 
 
 def _choices(session: Session, viewer: User) -> dict:
-    readable = readable_collection_ids(session, viewer)
     return {
-        "collections": list(session.exec(select(Collection).where(Collection.id.in_(readable)).order_by(Collection.name))),
+        "collections": readable_collections(session, viewer),
         "users": list(session.exec(select(User).where(User.active == True).order_by(User.name))),  # noqa: E712
         "groups": list(session.exec(select(Group).order_by(Group.name))),
         "intervals": INTERVALS,

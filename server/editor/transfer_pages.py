@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from server.accounts.models import User
 from server.cards.models import Collection
-from server.cards.service import readable_collection_ids
+from server.cards.service import readable_collections
 from server.content.archive import Limits
 from server.content.export import card_counts, export_archive
 from server.content.importer import import_archive, may_import
@@ -23,14 +23,9 @@ from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Invalid, NotFound
 
 
-def _collections(session: Session, viewer: User) -> list[Collection]:
-    readable = readable_collection_ids(session, viewer)
-    return list(session.exec(select(Collection).where(Collection.id.in_(readable)).order_by(Collection.name)))
-
-
 def _transfer_page(request: Request, session: Session, viewer: User, *, error: str = "", chosen: str = "",
                    status_code: int = 200) -> Response:
-    collections = _collections(session, viewer)
+    collections = readable_collections(session, viewer)
     return page(request, session, viewer, "transfer/transfer.html", section="transfer", collections=collections,
                 counts=card_counts(session, [c.id for c in collections]),
                 importable=[c for c in collections if may_import(viewer, c)], error=error, chosen=chosen,
@@ -56,7 +51,7 @@ class TransferPages(Controller):
 
     @get("/collections/{slug:str}/export.zip", sync_to_thread=True)
     def export_zip(self, slug: FromPath[str], db_session: DbSession, viewer: Viewer) -> Response:
-        if slug not in {c.slug for c in _collections(db_session, viewer)}:
+        if slug not in {c.slug for c in readable_collections(db_session, viewer)}:
             raise NotFound(f"There is no collection '{slug[:100]}'.")
         archive = export_archive(db_session, actor=viewer, slug=slug)
         return Response(archive, media_type="application/zip", headers={
