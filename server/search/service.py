@@ -11,6 +11,7 @@ from whoosh import query as q
 
 from server.markdown import sanitize_html
 from server.search.analysis import field_language, other_stems, starts_cjk, written_words
+from server.search.conversation import request_text
 from server.search.index import SearchIndex
 from server.search.query import analyzed, build_query, parse_user_query
 from server.search.schema import FIELD_LANGUAGES, body_field, title_field
@@ -172,10 +173,12 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
     matches the card too, or the named subject is most of what the conversation is
     about (a short message such as 'is there an outage?'). A card it does not name must
     match most of what it is about: 'the PDF download opens an empty tab in Safari' is
-    the known-issues card, whose title never says so."""
+    the known-issues card, whose title never says so. Only the latest message's own
+    words count: a signature's 'Office Manager' or a quoted earlier reply is not what
+    the customer asks about now."""
     filter_query, mask = _filters(readable)
     with index.searcher() as searcher:
-        candidates = _candidate_words(searcher, text)
+        candidates = _candidate_words(searcher, request_text(text[:SUGGEST_MAX_CHARS]))
         if not candidates:
             return []
         word_of = {(c.fieldname, c.text): candidate.word for candidate in candidates for c in candidate.clauses}

@@ -116,3 +116,33 @@ def test_small_talk_and_uncovered_subjects_get_nothing(index, text):
 def test_an_everyday_request_names_only_cards_about_its_subject(index):
     found = titles(index, "Can you send me the invoice for October?")
     assert set(found) <= {"Setting up recurring invoices", "Time zones in bookings and invoices"}
+
+
+def test_a_signature_does_not_pull_in_cards(index):
+    """'Office Manager' in Maria's signature used to suggest the escalations card."""
+    maria = ("Hello Lumen team, I hope you are well. We noticed that our card was charged twice for the March "
+             "subscription, once on the 3rd and again on the 5th. Could you please refund the duplicate payment? "
+             "Our accountant needs the corrected receipt for the quarterly report. Kind regards, Maria Santos, "
+             "Office Manager, Harbor Pine Dental, 42 Seaside Avenue, Portland. Sent from my iPhone. "
+             "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and intended solely for "
+             "the addressee.")
+    found = titles(index, maria)
+    assert "Handling a refund request" in found[:3]
+    assert "Escalations from executives and key accounts" not in found
+
+
+@pytest.mark.parametrize("reply", [
+    "Yes please go ahead.\n\nOn Tue, 3 Mar 2026 at 10:00, Anna Example <anna@example.com> wrote:\n"
+    "> Since Monday your Google calendar no longer syncs with Lumen and some appointments are missing.\n"
+    "> Shall we reconnect the calendar sync for you?\n> Anna",
+    "Yes please go ahead. On Tue, 3 Mar 2026 at 10:00, Anna Example <anna@example.com> wrote: Since Monday "
+    "your Google calendar no longer syncs with Lumen and some appointments are missing. Shall we reconnect the "
+    "calendar sync for you?",
+])
+def test_a_quoted_earlier_message_does_not_steer_suggestions(index, reply):
+    """A reply is about its own subject, not about the message it quotes (the context
+    service puts the subject first, twice)."""
+    subject = "Re: Refund for the March charge"
+    found = titles(index, f"{subject}\n{subject}\n{reply}")
+    assert "Handling a refund request" in found[:3]
+    assert "Calendar sync with Google and Outlook" not in found
