@@ -4,6 +4,7 @@ import pytest
 from whoosh.query import Prefix
 
 from server.search import service
+from server.search.analysis import detect_language as detect
 from server.search.query import build_query, parse_user_query
 
 CARDS = {
@@ -88,3 +89,22 @@ def test_only_the_last_segment_of_chinese_text_is_a_prefix():
 def test_quoted_phrase_must_match_as_a_phrase(index):
     assert top(index, '"status page"') == ["outage-en"]
     assert top(index, '"page status"') == []
+
+
+@pytest.mark.parametrize("query,together,scattered", [
+    # Both cards hold each word once and are as long; without nearness they tie, and
+    # the older card (the scattered one) would come first.
+    ("How long does a bank transfer take?",
+     ("Paying for a plan", "A bank transfer takes two working days to reach us."),
+     ("Moving to a plan", "Your bank may take a fee; we transfer your days.")),
+    ("数据导出要多久？",
+     ("付款方式", "数据导出通常在一小时内完成。"),
+     ("保留期限", "数据保存三年，之后可以导出。")),
+])
+def test_query_words_standing_together_rank_above_scattered_ones(factory, query, together, scattered):
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    apart = factory.card(kb, expert, title=scattered[0], body=scattered[1], language=detect(query))
+    near = factory.card(kb, expert, title=together[0], body=together[1], language=detect(query))
+    hits, _ = service.search(factory.index, text=query, readable=None)
+    assert [h.card_id for h in hits][:2] == [near.id, apart.id]
