@@ -9,7 +9,7 @@ import threading
 from functools import lru_cache
 
 import Stemmer
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token, Tokenizer
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, Token, Tokenizer
 
 # Language code → Snowball stemmer name. Chinese is segmented instead of stemmed.
 STEMMED = {"en": "english", "tr": "turkish", "et": "estonian"}
@@ -48,8 +48,20 @@ class TurkishLowercaseFilter(Filter):
             yield t
 
 
+class LowercaseAnyFilter(Filter):
+    """Lower case for every other language, with Turkish's dotted capital İ as plain i
+    (str.lower would leave a combining dot that no typed query has)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = t.text.replace("İ", "i").lower()
+            yield t
+
+
 class ApostropheSplitTokenizer(RegexTokenizer):
-    """Words; an apostrophe ends a word, so Turkish 'Ankara'ya' gives 'ankara' and 'ya'."""
+    """Words; an apostrophe ends a word, so Turkish 'Ankara'ya' gives 'ankara' and 'ya'.
+    (No longer used by new indexes; kept so an index built before can still be opened
+    and rebuilt.)"""
 
     def __init__(self):
         super().__init__(expression=WORD)
@@ -83,11 +95,12 @@ def jieba_module():
 
 
 _HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_KEEP = re.compile(r"\w", re.UNICODE)
 
 
-class ChineseTokenizer(Tokenizer):
-    """Segments Chinese with jieba; other text by words."""
+class MixedScriptTokenizer(Tokenizer):
+    """Words, with each run of Chinese characters segmented by jieba. Every language's
+    fields use it, so a Chinese sentence in an English card, or an English word in a
+    Chinese one, is found like the rest of the card."""
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
@@ -101,16 +114,8 @@ class ChineseTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        if _HAS_CJK.search(value):
-            # Accurate mode; CharacterFilter adds single characters, which beat
-            # search mode's overlapping sub-words on the retrieval set.
-            pieces = jieba_module().tokenize(value, mode="default")
-        else:
-            pieces = ((m.group(), m.start(), m.end()) for m in re.finditer(WORD, value))
         pos = start_pos
-        for word, start, end in pieces:
-            if not _KEEP.search(word):
-                continue
+        for word, start, end in _pieces(value):
             t.original = t.text = word
             t.boost = 1.0
             t.stopped = False
@@ -122,9 +127,33 @@ class ChineseTokenizer(Tokenizer):
             yield t
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _pieces(value: str):
+    """(word, start, end) in order: runs of Chinese characters as jieba segments them
+    (accurate mode; CharacterFilter adds single characters, which beat search mode's
+    overlapping sub-words on the retrieval set), everything else as \\w+ words."""
+    if not _HAS_CJK.search(value):
+        yield from ((m.group(), m.start(), m.end()) for m in re.finditer(WORD, value))
+        return
+    jieba = jieba_module()
+    done = 0
+    for run in _CJK_RUN.finditer(value):
+        yield from ((m.group(), done + m.start(), done + m.end()) for m in re.finditer(WORD, value[done:run.start()]))
+        yield from ((word, run.start() + start, run.start() + end)
+                    for word, start, end in jieba.tokenize(run.group(), mode="default"))
+        done = run.end()
+    yield from ((m.group(), done + m.start(), done + m.end()) for m in re.finditer(WORD, value[done:]))
+
+
+# Indexes built before every language used it name it so in their pickled schema.
+ChineseTokenizer = MixedScriptTokenizer
+
+
 def written_words(text: str) -> list[str]:
     """A text's words as written (case and form kept), Chinese segmented into words."""
-    return [t.text for t in ChineseTokenizer()(text)]
+    return [t.text for t in MixedScriptTokenizer()(text)]
 
 
 def starts_cjk(word: str) -> bool:
@@ -189,14 +218,15 @@ def other_stems(language: str, word: str) -> set[str]:
 
 
 def analyzer_for(language: str):
-    """The analyzer of one language's fields."""
-    if language == "zh":
-        return ChineseTokenizer() | LowercaseFilter() | CharacterFilter()
-    tokenizer = ApostropheSplitTokenizer()
-    lower = TurkishLowercaseFilter() if language == "tr" else LowercaseFilter()
-    chain = tokenizer | lower
-    if language in _STEM_FUNCTIONS:
-        chain = chain | StemFilter(stemfn=_STEM_FUNCTIONS[language], cachesize=50000)
+    """The analyzer of one language's fields: words (an apostrophe ends one, so Turkish
+    'Ankara'ya' gives 'ankara' and 'ya'), Chinese runs segmented, each Chinese word's
+    characters beside it, lower case, then the language's stemmer (which leaves Chinese
+    as it is). Chinese fields stem the English words often written among Chinese."""
+    lower = TurkishLowercaseFilter() if language == "tr" else LowercaseAnyFilter()
+    chain = MixedScriptTokenizer() | lower | CharacterFilter()
+    stem = _STEM_FUNCTIONS.get("en" if language == "zh" else language)
+    if stem:
+        chain = chain | StemFilter(stemfn=stem, cachesize=50000)
     return chain
 
 

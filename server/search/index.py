@@ -21,12 +21,13 @@ from whoosh.searching import Searcher
 
 from server.cards.models import Card
 from server.search.models import IndexChange
-from server.search.schema import build_schema, card_document
+from server.search.schema import ANALYSIS_VERSION, build_schema, card_document
 from server.search.scoring import WEIGHTING
 
 log = logging.getLogger(__name__)
 
 APPLIED_FILE = "applied"  # the last outbox row this replica has applied
+VERSION_FILE = "analysis"  # the ANALYSIS_VERSION the index was built with
 BATCH = 2000
 POOL_SIZE = 4
 
@@ -52,6 +53,7 @@ class SearchIndex:
             if not whoosh_index.exists_in(str(self.index_dir)):
                 self.index_dir.mkdir(parents=True, exist_ok=True)
                 whoosh_index.create_in(str(self.index_dir), build_schema())
+                (self.index_dir / VERSION_FILE).write_text(ANALYSIS_VERSION)
             self._ix = whoosh_index.open_dir(str(self.index_dir))
             self._inode = os.stat(self.index_dir).st_ino
             self._close_idle()
@@ -64,6 +66,24 @@ class SearchIndex:
 
     def close(self) -> None:
         self._close_idle()
+
+    def is_current(self) -> bool:
+        """Whether the index was built by today's analysis (no index yet counts: it
+        will be). An index from before the version file existed is not current."""
+        if not whoosh_index.exists_in(str(self.index_dir)):
+            return True
+        path = self.index_dir / VERSION_FILE
+        return path.exists() and path.read_text().strip() == ANALYSIS_VERSION
+
+    def rebuild_if_outdated(self) -> bool:
+        """After an upgrade that changed how cards are analysed, words indexed the old
+        way would not meet queries analysed the new way: rebuild (seconds per thousand
+        cards). Returns whether it did."""
+        if self.is_current():
+            return False
+        log.warning("the search index was built by an earlier version of Vouch; rebuilding it")
+        self.rebuild()
+        return True
 
     # ---- following the outbox -----------------------------------------
     def applied(self) -> int:
@@ -151,6 +171,7 @@ class SearchIndex:
                     progress(done, total)
             writer.commit(optimize=True)
         self._write_applied(fresh, mark)
+        (fresh / VERSION_FILE).write_text(ANALYSIS_VERSION)
         if progress:
             progress(done, total)
         self._swap_in(fresh)

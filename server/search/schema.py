@@ -11,6 +11,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from server.markdown import render_markdown
 from server.search.analysis import LANGUAGES, OTHER, analyzer_for, field_language
 
+# Bump when the analyzers or card_document() change what is indexed: an index built
+# by another version is rebuilt when the services open (SearchIndex.is_current).
+ANALYSIS_VERSION = "2"  # 2: Chinese runs segmented in every language's fields
 TITLE_BOOST = 2.0
 TAGS_BOOST = 2.0
 FIELD_LANGUAGES = (*LANGUAGES, OTHER)

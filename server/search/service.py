@@ -126,7 +126,7 @@ def _word_terms(word: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     for language in FIELD_LANGUAGES:
         for fieldname in (title_field(language), body_field(language)):
             found = analyzed(fieldname, word)
-            if language == "zh" and len(word) > 1:
+            if len(word) > 1:
                 found = [t for t in found if len(t) > 1 or not starts_cjk(t)]  # no lone characters
             own.update((fieldname, term) for term in found)
             variants.update((fieldname, term) for term in other_stems(language, word))

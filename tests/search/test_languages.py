@@ -83,7 +83,7 @@ def chinese_prefixes(text):
 def test_only_the_last_segment_of_chinese_text_is_a_prefix():
     # Without spaces a whole Chinese sentence is one run; only its end is being typed.
     assert chinese_prefixes("什么为Merits在NSFNET的角色做好了准备") == set()
-    assert chinese_prefixes("状态页的Merits") == {"merits"}
+    assert chinese_prefixes("状态页的Merits") == {"merit"}  # English among Chinese is stemmed
 
 
 def test_quoted_phrase_must_match_as_a_phrase(index):
@@ -108,3 +108,21 @@ def test_query_words_standing_together_rank_above_scattered_ones(factory, query,
     near = factory.card(kb, expert, title=together[0], body=together[1], language=detect(query))
     hits, _ = service.search(factory.index, text=query, readable=None)
     assert [h.card_id for h in hits][:2] == [near.id, apart.id]
+
+
+def test_mixed_language_cards_are_found_in_each_of_their_languages(factory):
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    english = factory.card(kb, expert, title="Replying to customers in China", language="en",
+                           body="Start with a greeting in Chinese: 您好，感谢您联系我们的客服团队。Then answer in English.")
+    chinese = factory.card(kb, expert, title="处理 API 错误", language="zh",
+                           body="如果客户的 Webhooks 一直失败，请先检查签名密钥。")
+    turkish_in_english = factory.card(kb, expert, title="Words our Turkish customers use", language="en",
+                                      body="When a customer writes İADE they are asking for a refund.")
+
+    def found(text):
+        return [h.card_id for h in service.search(factory.index, text=text, readable=None)[0]]
+
+    assert found("联系客服团队")[0] == english.id          # Chinese inside an English card
+    assert found("webhook signing") == [chinese.id]      # English among Chinese, by word form
+    assert found("iade") == [turkish_in_english.id]      # a Turkish capital İ, typed lower case
