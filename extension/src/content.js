@@ -8,8 +8,9 @@
     return;
   }
   Vouch.started = true;
-  const adapter = Vouch.adapters.find((a) => a.name !== "generic" && a.matches())
+  const pick = () => Vouch.adapters.find((a) => a.name !== "generic" && a.matches())
     || Vouch.adapters.find((a) => a.name === "generic");
+  let adapter = pick();
   if (!adapter) return;
   Vouch.adapter = adapter;
 
@@ -22,6 +23,9 @@
     let key = null;
     let context = null;
     try {
+      // A self-hosted help desk (Zammad) is known by markup its app draws after start-up:
+      // while only the generic adapter fits, ask again on each change (it keeps this watcher).
+      if (adapter.name === "generic") adapter = Vouch.adapter = pick();
       key = adapter.key();
       if (key === lastKey) return;
       context = key === null ? null : adapter.read();
