@@ -1,0 +1,79 @@
+// FreeScout, the open-source help desk, on the company's own domain (enabled in the options).
+// Modelled on the product's page as of 2026, read from FreeScout's own templates
+// (resources/views/conversations/view.blade.php and partials): <body class="body-conv"
+// data-conversation_id>, #conv-layout with the subject in #conv-subject .conv-subjtext > span,
+// the customer card in #conv-layout-customer (.customer-snippet: .customer-name and
+// .customer-email .contact-main), one .thread[data-thread_id] per message in #conv-layout-main
+// (customer messages are .thread-type-customer, text in .thread-content), and the reply form
+// (.conv-reply-block, a Summernote editor: .note-editable).
+(() => {
+  const Vouch = globalThis.Vouch;
+
+  const shown = (selector, root = document) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
+
+  function layout() {
+    return shown("#conv-layout")[0] || null;
+  }
+
+  function shownSubject(root) {
+    if (!root) return null;
+    return shown(".conv-subjtext > span", root)[0] || shown("#conv-subject .conv-subjtext", root)[0] || null;
+  }
+
+  function conversationId() {
+    return document.body.dataset.conversation_id || (location.pathname.match(/\/conversation\/(\d+)/) || [])[1] || "";
+  }
+
+  function key() {
+    const subject = shownSubject(layout());
+    return subject ? `freescout:${conversationId()}:${subject.textContent.trim()}` : null;
+  }
+
+  // The customer card, then the customer's own messages.
+  function customer(root) {
+    const card = shown("#conv-layout-customer .customer-snippet, .conv-customer-block", root)[0];
+    const addresses = card
+      ? [...card.querySelectorAll('.customer-email, a[href^="mailto:" i]')].map((node) => `${node.getAttribute("href") || ""} ${node.textContent}`)
+      : [];
+    const cardName = card && card.querySelector(".customer-name");
+    const authors = shown(".thread.thread-type-customer .thread-person strong", root).map((node) => node.textContent.trim());
+    return {
+      emails: Vouch.emailsIn(addresses.join(" ")),
+      names: [...new Set([cardName ? cardName.textContent.trim() : "", ...authors].filter(Boolean))],
+    };
+  }
+
+  function read() {
+    const root = layout();
+    const subject = shownSubject(root);
+    if (!subject) return null; // a folder's list of conversations, not one conversation
+    const threads = shown("#conv-layout-main .thread[data-thread_id], #conv-layout-main .thread", root);
+    const texts = threads.map((thread) => (thread.querySelector(".thread-content") || thread).innerText);
+    const person = customer(root);
+    return {
+      emails: person.emails.length ? person.emails : Vouch.emailsIn(texts.join(" ")),
+      names: person.names,
+      subject: subject.textContent.trim(), url: location.href, key: key(),
+      text: Vouch.clip(texts.join("\n\n")),
+    };
+  }
+
+  // The reply (or note) form once opened: Summernote's editable, or the textarea in code view.
+  function replyBox() {
+    return shown('.conv-reply-block .note-editable[contenteditable="true"], .conv-reply-block textarea#body')[0] || null;
+  }
+
+  // No fixed host name: FreeScout is recognised by its conversation layout.
+  function matches() {
+    return Boolean(document.querySelector("#conv-layout-main") && document.querySelector("#conv-layout-customer, #conv-subject"));
+  }
+
+  Vouch.registerAdapter({
+    name: "freescout",
+    matches,
+    key,
+    read,
+    replyBox,
+    watch: (callback) => Vouch.watchPage(callback),
+  });
+})();
