@@ -77,13 +77,17 @@ def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query
                     terms.append((fieldname, again, RESTEM_BOOST))
     clauses: list[q.Query] = []
     for fieldname, term, boost in terms:
-        clauses.append(q.Term(fieldname, term, boost=boost))
+        # A term the field does not hold cannot match: leaving it out keeps a Chinese
+        # run (analysed in every language's fields) or a long question cheap.
+        is_known = known(fieldname, term) if known else None
+        if is_known is not False:
+            clauses.append(q.Term(fieldname, term, boost=boost))
         if boost != 1.0:
             continue
         # Only the part being typed: in Chinese, one "word" is a whole run of text.
         if prefix and len(term) >= MIN_PREFIX and (fieldname, term) in last:
             clauses.append(q.Prefix(fieldname, term))
-        if fuzzy and fieldname.endswith(f"_{fuzzy}") and len(term) >= MIN_FUZZY and not known(fieldname, term):
+        if fuzzy and fieldname.endswith(f"_{fuzzy}") and len(term) >= MIN_FUZZY and not is_known:
             clauses.append(q.FuzzyTerm(fieldname, term, boost=0.5, maxdist=1, prefixlength=1))
     clauses.append(q.Term("tags", word.lower()))
     return q.Or(clauses)
@@ -112,7 +116,7 @@ def _segments(fieldname: str, text: str) -> list[str]:
     return found
 
 
-def _near_query(words: tuple[str, ...]) -> q.Query | None:
+def _near_query(words: tuple[str, ...], known=None) -> q.Query | None:
     """Neighbouring query words that stand near each other in a card count extra, as a
     search engine's pair-proximity boost does: a question's words scattered through a
     long card say less than the same words side by side. Chinese gains most, since its
@@ -123,16 +127,15 @@ def _near_query(words: tuple[str, ...]) -> q.Query | None:
             segments = _segments(fieldname, " ".join(words))
             pairs = list(dict.fromkeys(zip(segments, segments[1:])))[:MAX_NEAR_PAIRS]
             clauses.extend(q.Phrase(fieldname, list(pair), slop=NEAR_SLOP, boost=NEAR_BOOST)
-                           for pair in pairs if pair[0] != pair[1])
+                           for pair in pairs if pair[0] != pair[1]
+                           and (known is None or known(fieldname, pair[0]) and known(fieldname, pair[1])))
     return q.Or(clauses) if clauses else None
 
 
-def _unknown(fieldname: str, term: str) -> bool:
-    return False
-
-
-def build_query(parsed: ParsedQuery, known=_unknown) -> q.Query | None:
-    """Phrases must all match; words are OR-ed, documents matching more words rank higher."""
+def build_query(parsed: ParsedQuery, known=None) -> q.Query | None:
+    """Phrases must all match; words are OR-ed, documents matching more words rank higher.
+    known(field, term): whether the index holds a term; without it nothing is left out
+    and every longer word may be a typo."""
     fuzzy = field_language(detect_language(" ".join(parsed.words))) if len(parsed.words) <= MAX_FUZZY_WORDS else None
     word_queries = [
         _word_query(w, prefix=parsed.prefix_last and i == len(parsed.words) - 1, fuzzy=fuzzy, known=known)
@@ -144,7 +147,7 @@ def build_query(parsed: ParsedQuery, known=_unknown) -> q.Query | None:
         return None
     words = q.Or(word_queries, scale=0.9) if word_queries else None
     # The word being typed is not finished: it cannot stand near anything yet.
-    near = _near_query(parsed.words[:-1] if parsed.prefix_last else parsed.words)
+    near = _near_query(parsed.words[:-1] if parsed.prefix_last else parsed.words, known)
     if words is not None and near is not None:
         words = q.Or([words, near])
     if phrase_queries:

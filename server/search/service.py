@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, lim
     parsed = parse_user_query(text)
     filter_query, mask = _filters(readable, filters)
     with index.searcher() as searcher:
-        query = build_query(parsed, known=lambda field, term: searcher.doc_frequency(field, term) > 0)
+        query = build_query(parsed, known=functools.cache(lambda field, term: searcher.doc_frequency(field, term) > 0))
         if query is None:
             return [], 0
         results = searcher.search(query, limit=max(1, min(limit, MAX_LIMIT)), filter=filter_query,
