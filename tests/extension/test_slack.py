@@ -63,3 +63,20 @@ def test_insert_puts_the_card_into_the_message_being_written(page):
     expect(composer).to_contain_text("Hi Maria,")
     expect(composer.locator("strong", has_text="full refund within 30 days")).to_be_visible()
     expect(composer.locator("ol li")).to_have_count(3)
+
+
+def test_a_thread_opened_beside_the_channel_gets_the_inserted_card(page):
+    sidebar = page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders", timeout=15000)
+    sidebar.locator(".suggestions").evaluate("(section) => section.setAttribute('data-before-thread', '')")
+    page.get_by_role("button", name="1 reply").click()
+    expect(page.locator("#thread-composer")).to_be_visible()
+    # The thread is another conversation key: the panel is drawn anew, and since the customer's
+    # address now shows only in the thread, knowing her means the thread was read.
+    expect(sidebar.locator(".suggestions[data-before-thread]")).to_have_count(0, timeout=15000)
+    expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders")
+    sidebar.locator(".suggestions button.card-title", has_text="Handling a refund request").click()
+    sidebar.get_by_role("button", name="Insert").click()
+    expect(sidebar.locator(".notice.info")).to_have_text("Inserted into your reply.")
+    expect(page.locator("#thread-composer").locator("strong", has_text="full refund within 30 days")).to_be_visible()
+    expect(page.locator("#composer")).to_have_text("Hi Maria,")  # the channel's draft is untouched

@@ -19,7 +19,9 @@
     '[role="heading"][aria-level="2"]', '[data-app-section="SubjectLine"]', '[role="heading"]',
   ];
   const BODIES = 'div[aria-label="Message body"], div[role="document"][aria-label*="message body" i]';
-  const PEOPLE = '[title*="@"], [aria-label*="@"], a[href^="mailto:" i], [data-email]';
+  // Personas carry the address in an attribute; a header line may show it as text instead.
+  const PEOPLE = ['[title*="@"]', '[aria-label*="@"]', 'a[href^="mailto:" i]', "[data-email]",
+                  '[aria-label^="From:" i]', '[aria-label^="To:" i]', '[aria-label^="Cc:" i]'].join(",");
   const ROLE_PREFIX = /^\s*(from|to|cc|bcc|sender|sent by)\s*:\s*/i;
 
   const shown = (root, selector) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
@@ -61,7 +63,7 @@
     const href = el.getAttribute("href") || "";
     const mailto = /^mailto:/i.test(href) ? safeDecode(href.slice(7).split("?")[0]) : "";
     return Vouch.emailsIn([el.getAttribute("data-email"), el.getAttribute("title"),
-                           el.getAttribute("aria-label"), mailto].join(" "));
+                           el.getAttribute("aria-label"), mailto, el.textContent.slice(0, 300)].join(" "));
   }
 
   function safeDecode(text) {
