@@ -19,7 +19,9 @@
     ".inbox-2__conversation-part", ".inbox2__conversation-part",
   ].join(", ");
   const PART_TEXT = '.interblocks-html, .inbox-2__break-words, .inbox2__break-words, [class*="break-words"]';
-  const TITLES = "[data-conversation-title], [data-inbox-conversation-header-title], .inbox-2__conversation-title, .inbox2__conversation-title";
+  // Best first: a conversation's own title (an email's subject, a ticket's title), else the header's user name.
+  const TITLES = ["[data-conversation-title]", ".inbox-2__conversation-title", ".inbox2__conversation-title",
+    "[data-inbox-conversation-header-title]"];
   const HEADER_NAMES = "[data-inbox-conversation-header-title], [data-conversation-user-name]";
   const DETAILS = ".inbox-2__conversation-details-sidebar, .inbox2__conversation-details-sidebar, [data-conversation-details]";
   const EMAIL_HEADERS = '.inbox-2__user-email-part, .inbox2__user-email-part, [class*="email-metadata"]';
@@ -42,13 +44,16 @@
     while (node && node !== document.body && !shownIn(node, DETAILS).length) node = node.parentElement;
     if (node && node !== document.body) return node;
     node = stream.parentElement;
-    while (node && node !== document.body && !node.querySelector(TITLES)) node = node.parentElement;
+    while (node && node !== document.body && !node.querySelector(TITLES.join(", "))) node = node.parentElement;
     return node || stream;
   }
 
   function titleOf(panel) {
-    const title = shownIn(panel, TITLES)[0];
-    return title ? title.textContent.trim() : "";
+    for (const selector of TITLES) {
+      const title = shownIn(panel, selector).find((t) => t.textContent.trim());
+      if (title) return title.textContent.trim();
+    }
+    return "";
   }
 
   function conversationId() {
