@@ -72,12 +72,15 @@ class PlainServer(PageServer):
         self.thread.start()
 
 
-def _only_local(route):
-    scheme, host = urlsplit(route.request.url)[:2]
-    if scheme in ("chrome-extension", "data", "blob") or host.split(":")[0] in LOCAL_HOSTS:
-        route.continue_()
-    else:
-        route.abort()
+def _only(hosts: set[str]):
+    """A route handler that lets through this machine and the hosts served from it."""
+    def route_handler(route):
+        scheme, host = urlsplit(route.request.url)[:2]
+        if scheme in ("chrome-extension", "data", "blob") or host.split(":")[0] in hosts:
+            route.continue_()
+        else:
+            route.abort()
+    return route_handler
 
 
 class Browser:
@@ -91,7 +94,7 @@ class Browser:
                   f"--host-resolver-rules={rules}", "--ignore-certificate-errors", "--no-sandbox",
                   "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"])
-        self.context.route("**/*", _only_local)
+        self.context.route("**/*", _only(LOCAL_HOSTS | set(hosts)))
         workers = self.context.service_workers
         self.worker = workers[0] if workers else self.context.wait_for_event("serviceworker", timeout=30000)
         self.extension_id = self.worker.url.split("/")[2]
