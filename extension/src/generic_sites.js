@@ -1,7 +1,11 @@
 // The generic adapter runs on sites the user enabled in the options page.
 
 export const GENERIC_FILES = [
-  "vendor/purify.min.js", "src/hosts/registry.js", "src/hosts/intercom.js", "src/hosts/zammad.js", "src/hosts/freescout.js", "src/hosts/slack.js", "src/hosts/zendesk.js", "src/hosts/outlook.js", "src/hosts/helpscout.js", "src/hosts/freshdesk.js", "src/hosts/front.js", "src/hosts/generic.js",
+  "vendor/purify.min.js", "src/hosts/registry.js",
+  // Every adapter: a help desk on the company's own domain is known by its page.
+  "src/hosts/gmail.js", "src/hosts/outlook.js", "src/hosts/front.js", "src/hosts/zendesk.js",
+  "src/hosts/intercom.js", "src/hosts/helpscout.js", "src/hosts/freshdesk.js", "src/hosts/slack.js",
+  "src/hosts/zammad.js", "src/hosts/freescout.js", "src/hosts/generic.js",
   "src/sidebar/dom.js", "src/sidebar/styles.js", "src/sidebar/facts.js", "src/sidebar/cards.js",
   "src/sidebar/editor.js", "src/sidebar/search.js", "src/sidebar/queue.js", "src/sidebar/insert.js",
   "src/sidebar/sidebar.js",
