@@ -9,15 +9,14 @@
 (() => {
   const Vouch = globalThis.Vouch;
 
-  const shown = (selector, root = document) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
 
   function layout() {
-    return shown("#conv-layout")[0] || null;
+    return Vouch.shown("#conv-layout")[0] || null;
   }
 
   function shownSubject(root) {
     if (!root) return null;
-    return shown(".conv-subjtext > span", root)[0] || shown("#conv-subject .conv-subjtext", root)[0] || null;
+    return Vouch.shown(".conv-subjtext > span", root)[0] || Vouch.shown("#conv-subject .conv-subjtext", root)[0] || null;
   }
 
   function conversationId() {
@@ -31,12 +30,12 @@
 
   // The customer card, then the customer's own messages.
   function customer(root) {
-    const card = shown("#conv-layout-customer .customer-snippet, .conv-customer-block", root)[0];
+    const card = Vouch.shown("#conv-layout-customer .customer-snippet, .conv-customer-block", root)[0];
     const addresses = card
       ? [...card.querySelectorAll('.customer-email, a[href^="mailto:" i]')].map((node) => `${node.getAttribute("href") || ""} ${node.textContent}`)
       : [];
     const cardName = card && card.querySelector(".customer-name");
-    const authors = shown(".thread.thread-type-customer .thread-person strong", root).map((node) => node.textContent.trim());
+    const authors = Vouch.shown(".thread.thread-type-customer .thread-person strong", root).map((node) => node.textContent.trim());
     return {
       emails: Vouch.emailsIn(addresses.join(" ")),
       names: [...new Set([cardName ? cardName.textContent.trim() : "", ...authors].filter(Boolean))],
@@ -47,7 +46,7 @@
     const root = layout();
     const subject = shownSubject(root);
     if (!subject) return null; // a folder's list of conversations, not one conversation
-    const threads = shown("#conv-layout-main .thread[data-thread_id], #conv-layout-main .thread", root);
+    const threads = Vouch.shown("#conv-layout-main .thread[data-thread_id], #conv-layout-main .thread", root);
     const texts = threads.map((thread) => (thread.querySelector(".thread-content") || thread).innerText);
     const person = customer(root);
     return {
@@ -60,7 +59,7 @@
 
   // The reply (or note) form once opened: Summernote's editable, or the textarea in code view.
   function replyBox() {
-    return shown('.conv-reply-block .note-editable[contenteditable="true"], .conv-reply-block textarea#body')[0] || null;
+    return Vouch.shown('.conv-reply-block .note-editable[contenteditable="true"], .conv-reply-block textarea#body')[0] || null;
   }
 
   // No fixed host name: FreeScout is recognised by its conversation layout.

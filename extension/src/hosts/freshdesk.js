@@ -17,11 +17,10 @@
   const REPLY = '.fr-element.fr-view[contenteditable="true"], [data-test-id="reply-editor"] [contenteditable="true"], '
     + '.redactor_editor[contenteditable="true"], .redactor-editor[contenteditable="true"]';
 
-  const shown = (selector, root = document) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
   const ticketId = () => (location.pathname.match(/\/a\/tickets\/(\d+)/) || [])[1] || null;
 
   function shownSubject() {
-    return ticketId() ? shown(SUBJECT)[0] || null : null;
+    return ticketId() ? Vouch.shown(SUBJECT)[0] || null : null;
   }
 
   function key() {
@@ -38,15 +37,15 @@
 
   // Each message once, even where one selector's element sits inside another's.
   function messagesIn(ticket) {
-    const found = shown(MESSAGES, ticket);
+    const found = Vouch.shown(MESSAGES, ticket);
     return found.filter((node) => !found.some((other) => other !== node && other.contains(node)));
   }
 
   function requester(ticket) {
-    const widget = shown(REQUESTER)[0];
+    const widget = Vouch.shown(REQUESTER)[0];
     const scope = widget || ticket;
-    const emails = Vouch.emailsIn(shown(REQUESTER_EMAIL, scope).map((node) => node.getAttribute("href") || node.textContent).join(" "));
-    const names = [...shown(NAME, scope), ...shown(`.sender-info ${NAME}`, ticket)].map((node) => node.textContent.trim());
+    const emails = Vouch.emailsIn(Vouch.shown(REQUESTER_EMAIL, scope).map((node) => node.getAttribute("href") || node.textContent).join(" "));
+    const names = [...Vouch.shown(NAME, scope), ...Vouch.shown(`.sender-info ${NAME}`, ticket)].map((node) => node.textContent.trim());
     return { emails, names: [...new Set(names.filter((name) => name && !name.includes("@")))] };
   }
 
@@ -65,7 +64,7 @@
   }
 
   function replyBox() {
-    return shown(REPLY)[0] || null;
+    return Vouch.shown(REPLY)[0] || null;
   }
 
   // *.freshdesk.com, or a help desk on its own domain (enabled in the options) showing a ticket.

@@ -16,10 +16,9 @@
   const REPLY = '[data-cy="ConvoEditor"] [contenteditable="true"], [data-testid="reply-editor"] [contenteditable="true"], '
     + '[role="textbox"][aria-label="Reply Editor"], [data-slate-editor="true"]';
 
-  const shown = (selector, root = document) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
 
   function shownSubject() {
-    return shown(SUBJECT)[0] || null;
+    return Vouch.shown(SUBJECT)[0] || null;
   }
 
   // The smallest ancestor of the subject that also holds the thread.
@@ -46,7 +45,7 @@
 
   // The customer card: mailto: links first, then any address written in it.
   function customer() {
-    const card = shown(CUSTOMER_CARD)[0];
+    const card = Vouch.shown(CUSTOMER_CARD)[0];
     if (!card) return { emails: [], names: [] };
     const links = [...card.querySelectorAll('a[href^="mailto:" i]')];
     const emails = Vouch.emailsIn([...links.map(addressOf), card.textContent].join(" "));
@@ -58,7 +57,7 @@
     const subject = shownSubject();
     if (!subject) return null; // the mailbox list, not a conversation
     const conversation = conversationOf(subject);
-    const messages = shown(MESSAGE, conversation);
+    const messages = Vouch.shown(MESSAGE, conversation);
     const texts = messages.map((m) => m.querySelector(MESSAGE_TEXT) || m).map((node) => node.innerText);
     const authors = messages
       .filter((m) => /customer/i.test(`${m.className} ${m.getAttribute("aria-label") || ""}`))
@@ -74,7 +73,7 @@
   }
 
   function replyBox() {
-    return shown(REPLY)[0] || null;
+    return Vouch.shown(REPLY)[0] || null;
   }
 
   Vouch.registerAdapter({

@@ -31,17 +31,16 @@
     '.ProseMirror[contenteditable="true"]',
   ];
 
-  const shownIn = (scope, selector) => [...scope.querySelectorAll(selector)].filter(Vouch.isShown);
 
   function shownStream() {
-    return shownIn(document, STREAMS)[0] || null;
+    return Vouch.shown(STREAMS)[0] || null;
   }
 
   // The smallest ancestor of the stream that also holds a shown details sidebar: the
   // conversation's own panel, its title and its user's details.
   function panelOf(stream) {
     let node = stream.parentElement;
-    while (node && node !== document.body && !shownIn(node, DETAILS).length) node = node.parentElement;
+    while (node && node !== document.body && !Vouch.shown(DETAILS, node).length) node = node.parentElement;
     if (node && node !== document.body) return node;
     node = stream.parentElement;
     while (node && node !== document.body && !node.querySelector(TITLES.join(", "))) node = node.parentElement;
@@ -50,7 +49,7 @@
 
   function titleOf(panel) {
     for (const selector of TITLES) {
-      const title = shownIn(panel, selector).find((t) => t.textContent.trim());
+      const title = Vouch.shown(selector, panel).find((t) => t.textContent.trim());
       if (title) return title.textContent.trim();
     }
     return "";
@@ -68,10 +67,10 @@
 
   // The details sidebar first: it names the user the conversation is with.
   function people(panel) {
-    const sidebar = shownIn(panel, DETAILS);
-    const links = shownIn(panel, 'a[href^="mailto:" i]').map((a) => a.getAttribute("href").slice(7).split("?")[0]);
-    const texts = [...sidebar.map((s) => s.innerText), ...links, ...shownIn(panel, EMAIL_HEADERS).map((e) => e.innerText)];
-    const names = shownIn(panel, HEADER_NAMES).map((n) => n.textContent.trim()).filter((n) => n && !n.includes("@"));
+    const sidebar = Vouch.shown(DETAILS, panel);
+    const links = Vouch.shown('a[href^="mailto:" i]', panel).map((a) => a.getAttribute("href").slice(7).split("?")[0]);
+    const texts = [...sidebar.map((s) => s.innerText), ...links, ...Vouch.shown(EMAIL_HEADERS, panel).map((e) => e.innerText)];
+    const names = Vouch.shown(HEADER_NAMES, panel).map((n) => n.textContent.trim()).filter((n) => n && !n.includes("@"));
     return { emails: Vouch.emailsIn(texts.join(" ")), names: [...new Set(names)] };
   }
 
@@ -79,7 +78,7 @@
     const stream = shownStream();
     if (!stream) return null; // an inbox list, no conversation open
     const panel = panelOf(stream);
-    const found = shownIn(stream, PARTS);
+    const found = Vouch.shown(PARTS, stream);
     const parts = found.filter((p) => !found.some((other) => other !== p && other.contains(p)));
     const texts = parts.length ? parts.map((p) => (p.querySelector(PART_TEXT) || p).innerText) : [stream.innerText];
     return {
@@ -92,7 +91,7 @@
     const stream = shownStream();
     for (const scope of [stream && panelOf(stream), document].filter(Boolean)) {
       for (const selector of COMPOSERS) {
-        const box = shownIn(scope, selector)[0];
+        const box = Vouch.shown(selector, scope)[0];
         if (box) return box;
       }
     }

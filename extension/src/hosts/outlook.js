@@ -24,12 +24,11 @@
                   '[aria-label^="From:" i]', '[aria-label^="To:" i]', '[aria-label^="Cc:" i]'].join(",");
   const ROLE_PREFIX = /^\s*(from|to|cc|bcc|sender|sent by)\s*:\s*/i;
 
-  const shown = (root, selector) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
   const isBodyOrEditor = (el) => Boolean(el.closest(`${BODIES}, [contenteditable="true"]`));
 
   // The reading pane that shows and holds a conversation (a subject or a message body).
   function readingPane() {
-    const panes = shown(document, PANES);
+    const panes = Vouch.shown(PANES);
     const full = panes.find((pane) => pane.querySelector(BODIES) || pane.querySelector('[role="heading"]'));
     // The outermost match: the containers nest, and the subject sits above the messages.
     return full ? panes.find((pane) => pane.contains(full)) || full : null;
@@ -37,7 +36,7 @@
 
   function subjectIn(pane) {
     for (const selector of SUBJECTS) {
-      const heading = shown(pane, selector).find((el) => !isBodyOrEditor(el) && el.textContent.trim());
+      const heading = Vouch.shown(selector, pane).find((el) => !isBodyOrEditor(el) && el.textContent.trim());
       if (heading) return heading;
     }
     return null;
@@ -81,7 +80,7 @@
     const pane = readingPane();
     const subject = pane && subjectIn(pane);
     if (!subject) return null; // the message list alone, no conversation open
-    const people = shown(pane, PEOPLE).filter((el) => !isBodyOrEditor(el));
+    const people = Vouch.shown(PEOPLE, pane).filter((el) => !isBodyOrEditor(el));
     const emails = [];
     const names = [];
     for (const person of people) {
@@ -91,7 +90,7 @@
       const name = nameOf(person);
       if (name) names.push(name);
     }
-    const bodies = shown(pane, BODIES).filter((body) => !body.closest('[contenteditable="true"]'));
+    const bodies = Vouch.shown(BODIES, pane).filter((body) => !body.closest('[contenteditable="true"]'));
     const text = bodies.map((body) => body.innerText).join("\n\n");
     return {
       emails: [...new Set([...emails, ...(emails.length ? [] : Vouch.emailsIn(text))])],
@@ -104,7 +103,7 @@
   // The inline reply (or a pop-out draft) being written: Outlook labels its editor
   // "Message body, press Alt+F10 to exit".
   function replyBox() {
-    const editors = shown(document, '[contenteditable="true"][aria-label^="Message body" i], [contenteditable="true"][role="textbox"]');
+    const editors = Vouch.shown('[contenteditable="true"][aria-label^="Message body" i], [contenteditable="true"][role="textbox"]');
     const pane = readingPane();
     return editors.find((el) => pane && pane.contains(el)) || editors[0] || null;
   }

@@ -20,6 +20,8 @@
   Vouch.clip = (text) => String(text || "").replace(/\s+/g, " ").trim().slice(0, MAX_TEXT);
   // Help desks keep hidden copies of earlier views in the DOM; only what shows counts.
   Vouch.isShown = (element) => element.getClientRects().length > 0;
+  // The elements matching a selector that show, inside `root`.
+  Vouch.shown = (selector, root = document) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
 
   // Calls back when the page's conversation may have changed (single-page apps swap
   // conversations without reloading): hash changes and DOM changes, debounced. A page

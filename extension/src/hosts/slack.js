@@ -25,10 +25,9 @@
   const PROFILE_NAMES = '[data-qa="member_profile_name"], .p-r_member_profile__name__text';
   const COMPOSERS = '[data-qa="message_input"] [contenteditable="true"], .ql-editor[contenteditable="true"]';
 
-  const shown = (root, selector) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
   // The containers nest (a primary view holds the message pane): keep the outermost.
   const outermost = (nodes) => nodes.filter((node) => !nodes.some((other) => other !== node && other.contains(node)));
-  const views = () => outermost(shown(document, VIEWS));
+  const views = () => outermost(Vouch.shown(VIEWS));
 
   function safeDecode(text) {
     try { return decodeURIComponent(text); } catch { return text; }
@@ -36,16 +35,16 @@
 
   // The channel or DM name: the header of the primary view that shows, else the tab title.
   function channelName() {
-    const primary = outermost(shown(document, PRIMARY))[0];
+    const primary = outermost(Vouch.shown(PRIMARY))[0];
     if (!primary) return "";
     for (const selector of TITLES) {
-      const title = shown(primary, selector).find((el) => el.textContent.trim());
+      const title = Vouch.shown(selector, primary).find((el) => el.textContent.trim());
       if (title) return title.textContent.trim().replace(/^#\s*/, "");
     }
     return document.title.split(" - ")[0].replace(/\s*\((channel|dm|direct message|private channel)\)\s*$/i, "").trim();
   }
 
-  const mailtoLinks = (root) => shown(root, 'a[href^="mailto:" i]');
+  const mailtoLinks = (root) => Vouch.shown('a[href^="mailto:" i]', root);
   const addressOf = (link) => safeDecode(link.getAttribute("href").slice(7).split("?")[0]);
 
   // /client/T…/C… and /client/T…/C…/thread/C…-1700000000.000100 name the channel and
@@ -72,18 +71,18 @@
     const open = views();
     // An open thread or profile first: it is what the agent is looking at now.
     open.sort((a, b) => Number(a.matches(PRIMARY)) - Number(b.matches(PRIMARY)));
-    const messages = open.flatMap((view) => outermost(shown(view, MESSAGES)));
+    const messages = open.flatMap((view) => outermost(Vouch.shown(MESSAGES, view)));
     const texts = messages.map(textOf).filter(Boolean);
     const linked = open.flatMap(mailtoLinks).map(addressOf);
     const emails = [...new Set([...Vouch.emailsIn(linked.join(" ")), ...Vouch.emailsIn(texts.join(" "))])];
-    const people = open.flatMap((view) => [...shown(view, PROFILE_NAMES), ...shown(view, SENDERS)]);
+    const people = open.flatMap((view) => [...Vouch.shown(PROFILE_NAMES, view), ...Vouch.shown(SENDERS, view)]);
     const names = [...new Set(people.map((el) => el.textContent.trim()).filter((name) => name && !name.includes("@")))];
     return { emails, names, subject, url: location.href, key: key(), text: Vouch.clip(texts.join("\n\n")) };
   }
 
   // The message being written: the composer the agent is in, else the thread's, else the channel's.
   function replyBox() {
-    const composers = views().flatMap((view) => shown(view, COMPOSERS));
+    const composers = views().flatMap((view) => Vouch.shown(COMPOSERS, view));
     const active = document.activeElement;
     return composers.find((box) => box === active || box.contains(active))
       || composers.find((box) => !box.closest(PRIMARY)) || composers[0] || null;

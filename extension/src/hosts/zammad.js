@@ -15,11 +15,10 @@
   const DESKTOP_ARTICLE = '[data-test-id^="article-bubble-body-"]';
   const DESKTOP_TITLE = 'header [role="heading"][aria-level="2"]';
 
-  const shown = (selector, root = document) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
 
   // The ticket in view: its container, its title and its id, or null on the dashboard or overviews.
   function ticketInView() {
-    const zoom = shown(CLASSIC)[0];
+    const zoom = Vouch.shown(CLASSIC)[0];
     if (zoom) {
       const title = zoom.querySelector(CLASSIC_TITLE);
       const task = zoom.closest('[id^="content_permanent_Ticket"]');
@@ -28,7 +27,7 @@
       return title ? { root: tab, title, id, classic: true } : null;
     }
     const id = (location.pathname.match(/\/desktop\/tickets\/(\d+)/) || [])[1];
-    const title = id ? shown(DESKTOP_TITLE)[0] : null;
+    const title = id ? Vouch.shown(DESKTOP_TITLE)[0] : null;
     if (!title) return null;
     let root = title.parentElement;
     while (root && root !== document.body && !root.querySelector(DESKTOP_ARTICLE)) root = root.parentElement;
@@ -60,8 +59,8 @@
     const ticket = ticketInView();
     if (!ticket) return null;
     const bodies = ticket.classic
-      ? shown(".ticket-article-item .textBubble-content", ticket.root)
-      : shown(DESKTOP_ARTICLE, ticket.root);
+      ? Vouch.shown(".ticket-article-item .textBubble-content", ticket.root)
+      : Vouch.shown(DESKTOP_ARTICLE, ticket.root);
     const texts = bodies.map((body) => body.innerText);
     const people = ticket.classic ? classicPeople(ticket.root) : { emails: Vouch.emailsIn(linkAddresses(ticket.root).join(" ")), names: [] };
     return {
@@ -77,7 +76,7 @@
     if (!ticket) return null;
     const editor = '.articleNewEdit-body[contenteditable="true"], .article-new [contenteditable="true"][data-name="body"], '
       + '[data-test-id="article-reply"] [contenteditable="true"], .ProseMirror[contenteditable="true"]';
-    return shown(editor, ticket.root)[0] || null;
+    return Vouch.shown(editor, ticket.root)[0] || null;
   }
 
   // No fixed host name: Zammad is recognised by its ticket markup. Until its single-page app

@@ -31,7 +31,7 @@
     '[contenteditable="true"][role="textbox"]',
   ];
 
-  const shown = (scope, selector) => [...scope.querySelectorAll(selector)].find(Vouch.isShown) || null;
+  const shown = (scope, selector) => Vouch.shown(selector, scope)[0] || null;
 
   // The selected ticket's workspace: the shown one holding a subject; else the smallest
   // ancestor of the shown subject that also holds the conversation log.
