@@ -26,8 +26,10 @@
   // Calls back when the page's conversation may have changed (single-page apps swap
   // conversations without reloading): hash changes and DOM changes, debounced. A page
   // that never stops mutating (Gmail's timers, chat) would starve a plain debounce,
-  // so a call is forced at least every `maxWait` ms while changes keep coming.
-  Vouch.watchPage = (callback, delay = 400, maxWait = 2000) => {
+  // so a call is forced at least every `maxWait` ms while changes keep coming. A page
+  // that switches conversation by flipping attributes (which tab is selected, which
+  // view is hidden) names them in `attributes`.
+  Vouch.watchPage = (callback, delay = 400, maxWait = 2000, attributes = null) => {
     let timer = null;
     let firstChange = 0;
     const run = () => { timer = null; firstChange = 0; callback(); };
@@ -40,7 +42,9 @@
     window.addEventListener("hashchange", later);
     window.addEventListener("popstate", later);
     // The sidebar hangs off <html>, outside <body>, so its own changes never land here.
-    new MutationObserver(later).observe(document.body, { childList: true, subtree: true, characterData: true });
+    const watched = { childList: true, subtree: true, characterData: true };
+    if (attributes) Object.assign(watched, { attributes: true, attributeFilter: attributes });
+    new MutationObserver(later).observe(document.body, watched);
     later();
   };
 })();

@@ -101,18 +101,8 @@
     return null;
   }
 
-  // Switching ticket tabs mostly flips attributes (the selected tab, which workspace is
-  // hidden), which watchPage does not observe; those are watched here as well.
-  function watch(callback) {
-    Vouch.watchPage(callback);
-    let timer = null;
-    new MutationObserver(() => {
-      if (!timer) timer = setTimeout(() => { timer = null; callback(); }, 400);
-    }).observe(document.body, {
-      subtree: true, attributes: true,
-      attributeFilter: ["style", "class", "hidden", "aria-selected", "data-entity-is-selected"],
-    });
-  }
+  // Switching ticket tabs mostly flips attributes: the selected tab, which workspace is hidden.
+  const TAB_SWITCH = ["style", "class", "hidden", "aria-selected", "data-entity-is-selected"];
 
   Vouch.registerAdapter({
     name: "zendesk",
@@ -120,6 +110,6 @@
     key,
     read,
     replyBox,
-    watch,
+    watch: (callback) => Vouch.watchPage(callback, 400, 2000, TAB_SWITCH),
   });
 })();
