@@ -12,6 +12,7 @@ from server.cards.models import Card, Collection
 from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
+from server.text import required_line
 
 
 def _admin(actor: User) -> None:
@@ -21,9 +22,8 @@ def _admin(actor: User) -> None:
 
 def create_group(session: Session, *, actor: User, name: str) -> Group:
     _admin(actor)
-    name = " ".join((name or "").split())
-    if not name or len(name) > 200:
-        raise Invalid("A group needs a name of at most 200 characters.", code="invalid_name")
+    problem = "A group needs a name of at most 200 characters."
+    name = required_line(name, max_chars=200, code="invalid_name", missing=problem, too_long=problem)
     begin_write(session)
     if session.exec(select(Group).where(Group.name == name)).first():
         raise Conflict(f"A group named {name} exists already.", code="group_exists")

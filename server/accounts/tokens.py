@@ -10,7 +10,8 @@ from server.accounts.service import create_token, users_by_id
 from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
-from server.errors import Forbidden, Invalid, NotFound
+from server.errors import Forbidden, NotFound
+from server.text import required_line
 
 MAX_NAME = 200
 
@@ -22,10 +23,8 @@ def can_revoke(actor: User, token: ApiToken) -> bool:
 
 def issue_token(session: Session, *, actor: User, name: str) -> str:
     """A new named token for `actor`, returned once; only its hash is kept."""
-    name = " ".join((name or "").replace("\x00", "").split())
-    if not name or len(name) > MAX_NAME:
-        raise Invalid(f"Give the token a name of at most {MAX_NAME} characters, e.g. the laptop it is for.",
-                      code="invalid_name")
+    problem = f"Give the token a name of at most {MAX_NAME} characters, e.g. the laptop it is for."
+    name = required_line(name, max_chars=MAX_NAME, code="invalid_name", missing=problem, too_long=problem)
     return create_token(session, user=actor, name=name)
 
 

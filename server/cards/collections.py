@@ -13,6 +13,7 @@ from server.cards.models import Collection
 from server.cards.service import check_interval
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
+from server.text import required_line
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 MAX_NAME = 200
@@ -33,10 +34,8 @@ def clean_slug(slug: str) -> str:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").replace("\x00", "").split())
-    if not name or len(name) > MAX_NAME:
-        raise Invalid(f"A collection needs a name of at most {MAX_NAME} characters.", code="invalid_name")
-    return name
+    problem = f"A collection needs a name of at most {MAX_NAME} characters."
+    return required_line(name, max_chars=MAX_NAME, code="invalid_name", missing=problem, too_long=problem)
 
 
 def _clean_description(description: str) -> str:

@@ -19,6 +19,7 @@ from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.search.analysis import detect_language
 from server.search.outbox import record_change
+from server.text import required_line
 
 MAX_TITLE = 300
 MAX_BODY = 100_000
@@ -48,12 +49,8 @@ def needs_verification(card: Card) -> bool:
 
 
 def clean_title(title: str) -> str:
-    title = " ".join((title or "").replace("\x00", "").split())
-    if not title:
-        raise Invalid("A card needs a title.", code="invalid_title")
-    if len(title) > MAX_TITLE:
-        raise Invalid(f"A title can be at most {MAX_TITLE} characters.", code="invalid_title")
-    return title
+    return required_line(title, max_chars=MAX_TITLE, code="invalid_title", missing="A card needs a title.",
+                         too_long=f"A title can be at most {MAX_TITLE} characters.")
 
 
 def clean_body(body: str) -> str:
@@ -200,10 +197,8 @@ def verify_card(session: Session, *, actor: User, card_id: int) -> Card:
 
 def unverify_card(session: Session, *, actor: User, card_id: int, reason: str) -> Card:
     """Anyone with access may say a card can no longer be trusted, with a reason."""
-    reason = " ".join((reason or "").replace("\x00", "").split())
-    if not reason or len(reason) > 2000:
-        raise Invalid("Say why the card can no longer be trusted (at most 2,000 characters).",
-                      code="reason_required")
+    problem = "Say why the card can no longer be trusted (at most 2,000 characters)."
+    reason = required_line(reason, max_chars=2000, code="reason_required", missing=problem, too_long=problem)
     begin_write(session)
     card = get_card(session, card_id)
     if card.status == "archived":

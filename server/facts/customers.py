@@ -18,6 +18,7 @@ from server.errors import Conflict, Forbidden, Invalid
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
 from server.facts.service import MAX_EMAILS, get_customer
 from server.triggers.models import Trigger
+from server.text import required_line
 
 MAX_NAME = 200
 MAX_DOMAINS = 50
@@ -27,12 +28,8 @@ _LOCAL = re.compile(r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
 
 
 def clean_name(name: str) -> str:
-    name = " ".join((name or "").replace("\x00", "").split())
-    if not name:
-        raise Invalid("A customer needs a name.", code="invalid_name")
-    if len(name) > MAX_NAME:
-        raise Invalid(f"A customer's name can be at most {MAX_NAME} characters.", code="invalid_name")
-    return name
+    return required_line(name, max_chars=MAX_NAME, code="invalid_name", missing="A customer needs a name.",
+                         too_long=f"A customer's name can be at most {MAX_NAME} characters.")
 
 
 def clean_domain(value: str) -> str:

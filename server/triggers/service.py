@@ -11,6 +11,7 @@ from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
 from server.triggers.matching import Conversation, fires
 from server.triggers.models import KINDS, Trigger
+from server.text import one_line
 
 MAX_PATTERN = 500
 
@@ -21,7 +22,7 @@ def can_pin(user: User, collection: Collection) -> bool:
 
 
 def clean_pattern(kind: str, pattern: str) -> str:
-    pattern = " ".join((pattern or "").split())
+    pattern = one_line(pattern)
     if kind not in KINDS:
         raise Invalid(f"kind must be one of {', '.join(KINDS)}.", code="invalid_trigger")
     if not pattern or len(pattern) > MAX_PATTERN:

@@ -9,11 +9,12 @@ from server.audit.service import record
 from server.cards.service import get_card
 from server.db import begin_write
 from server.verification.models import Notification
+from server.text import one_line
 
 
 def request_verification(session: Session, *, actor: User, card_id: int, note: str = "") -> int:
     """Tells the card's verifier (or each member of its verifier group). Returns how many were told."""
-    note = " ".join((note or "").replace("\x00", "").split())[:500]
+    note = one_line(note)[:500]
     begin_write(session)
     card = get_card(session, card_id)
     people = {card.verifier_id} if card.verifier_id else set()

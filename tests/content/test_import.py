@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from server.cards.models import Card, Collection
+from server.cards.models import Card
 from server.content.archive import Limits, name_problem, read_zip
 from server.content.importer import import_folders
 from server.errors import Invalid
