@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from server.accounts import admin
+from server.accounts import admin, groups
 from server.accounts.models import User
 from server.accounts.service import check_password
 from server.accounts.sessions import start_session, user_for_session
@@ -94,3 +94,13 @@ def test_collections_are_validated(factory):
                                       default_verifier_id=None, default_interval_days=None)
     with factory.db.session() as s:
         assert collections.list_collections(s)[0].default_interval_days is None  # "never" survives a reload
+
+
+def test_names_with_nul_or_line_breaks_are_stored_as_one_clean_line(factory):
+    """PostgreSQL text cannot hold NUL: a pasted name must be cleaned, not fail."""
+    admin_user = factory.user("Admin", role="admin")
+    with factory.db.session() as session:
+        group = groups.create_group(session, actor=admin_user, name=" Billing\x00\n experts ")
+        assert group.name == "Billing experts"
+        with pytest.raises(Invalid):
+            groups.create_group(session, actor=admin_user, name="\x00 \n")
