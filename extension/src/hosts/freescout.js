@@ -49,12 +49,10 @@
     const threads = Vouch.shown("#conv-layout-main .thread[data-thread_id], #conv-layout-main .thread", root);
     const texts = threads.map((thread) => (thread.querySelector(".thread-content") || thread).innerText);
     const person = customer(root);
-    return {
-      emails: person.emails.length ? person.emails : Vouch.emailsIn(texts.join(" ")),
-      names: person.names,
-      subject: subject.textContent.trim(), url: location.href, key: key(),
-      text: Vouch.clip(texts.join("\n\n")),
-    };
+    return Vouch.context({
+      emails: person.emails, names: person.names,
+      subject: subject.textContent.trim(), texts, key: key(),
+    });
   }
 
   // The reply (or note) form once opened: Summernote's editable, or the textarea in code view.

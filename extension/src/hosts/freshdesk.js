@@ -55,12 +55,10 @@
     const ticket = ticketOf(subject);
     const texts = messagesIn(ticket).map((node) => node.innerText);
     const person = requester(ticket);
-    return {
-      emails: person.emails.length ? person.emails : Vouch.emailsIn(texts.join(" ")),
-      names: person.names,
-      subject: subject.textContent.trim(), url: location.href, key: key(),
-      text: Vouch.clip(texts.join("\n\n")),
-    };
+    return Vouch.context({
+      emails: person.emails, names: person.names,
+      subject: subject.textContent.trim(), texts, key: key(),
+    });
   }
 
   function replyBox() {

@@ -64,12 +64,10 @@
       .map((m) => m.querySelector('span[data-nocollapse="true"]'))
       .filter(Boolean).map((span) => span.textContent.trim());
     const card = customer();
-    return {
-      emails: card.emails.length ? card.emails : Vouch.emailsIn(texts.join(" ")),
-      names: [...new Set([...card.names, ...authors].filter(Boolean))],
-      subject: subject.textContent.trim(), url: location.href, key: key(),
-      text: Vouch.clip(texts.join("\n\n")),
-    };
+    return Vouch.context({
+      emails: card.emails, names: [...new Set([...card.names, ...authors].filter(Boolean))],
+      subject: subject.textContent.trim(), texts, key: key(),
+    });
   }
 
   function replyBox() {

@@ -18,6 +18,12 @@
   // Shared by adapters: the addresses in a text, lower-cased, each once.
   Vouch.emailsIn = (text) => [...new Set((String(text || "").match(EMAIL) || []).map((e) => e.toLowerCase()))];
   Vouch.clip = (text) => String(text || "").replace(/\s+/g, " ").trim().slice(0, MAX_TEXT);
+  // A conversation's context from what an adapter found: the customer panel's addresses,
+  // else those written in the messages.
+  Vouch.context = ({ emails, names, subject, texts, key }) => ({
+    emails: emails.length ? emails : Vouch.emailsIn(texts.join(" ")),
+    names, subject, url: location.href, key, text: Vouch.clip(texts.join("\n\n")),
+  });
   // Help desks keep hidden copies of earlier views in the DOM; only what shows counts.
   Vouch.isShown = (element) => element.getClientRects().length > 0;
   // The elements matching a selector that show, inside `root`.

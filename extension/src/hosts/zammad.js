@@ -63,12 +63,10 @@
       : Vouch.shown(DESKTOP_ARTICLE, ticket.root);
     const texts = bodies.map((body) => body.innerText);
     const people = ticket.classic ? classicPeople(ticket.root) : { emails: Vouch.emailsIn(linkAddresses(ticket.root).join(" ")), names: [] };
-    return {
-      emails: people.emails.length ? people.emails : Vouch.emailsIn(texts.join(" ")),
-      names: people.names,
-      subject: ticket.title.textContent.trim(), url: location.href, key: key(),
-      text: Vouch.clip(texts.join("\n\n")),
-    };
+    return Vouch.context({
+      emails: people.emails, names: people.names,
+      subject: ticket.title.textContent.trim(), texts, key: key(),
+    });
   }
 
   function replyBox() {
