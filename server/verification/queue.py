@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, func, or_, select
+from sqlalchemy import ColumnElement, true
+from sqlmodel import Session, and_, func, or_, select
 
 from server.accounts.models import User
 from server.accounts.service import group_ids_of
@@ -16,6 +17,7 @@ from server.clock import now
 from server.facts.models import QuickFact
 from server.verification.assignment import group_members, turn_of
 from server.verification.flags import open_flags_on
+from server.verification.models import Flag, Snooze
 from server.verification.snooze import snoozed_cards
 
 DUE_SOON = timedelta(days=7)
@@ -88,5 +90,30 @@ def _uses(session: Session, card_ids: list[int], moment: datetime) -> dict[int, 
 
 
 def queue_count(session: Session, user: User) -> int:
-    """What the badge shows: items that need the verifier now."""
-    return sum(1 for item in queue_for(session, user) if set(item.reasons) & set(ACTIONABLE))
+    """What the badge shows: the items of `queue_for` that need the verifier now (edited,
+    overdue or flagged). One COUNT in SQL, because it runs on every sidebar refresh and an
+    admin may verify thousands of cards: loading them all just to count took most of
+    `POST /api/context`. tests/verification/test_queue_count.py pins it to `queue_for`."""
+    moment = now()
+    snoozed = select(Snooze.card_id).where(Snooze.user_id == user.id, Snooze.until > moment)
+    flagged = select(Flag.card_id).where(Flag.status == "open")
+    actionable = or_(Card.status == "unverified", Card.verify_due_at <= moment, Card.id.in_(flagged))
+    query = select(func.count()).select_from(Card).where(
+        _my_turns(session, user), Card.status != "archived", Card.id.not_in(snoozed), actionable)
+    return session.exec(query).one()
+
+
+def _my_turns(session: Session, user: User) -> ColumnElement[bool]:
+    """`_my_cards` as a SQL condition: cards I verify myself, and in each group I am an
+    active member of, the cards `turn_of` gives me: taken by me, or not taken by another
+    member and at my place in the rotation (card id modulo the number of members)."""
+    turns = [Card.verifier_id == user.id]
+    for group_id in group_ids_of(session, user):
+        members = group_members(session, group_id)
+        if user.id not in members:  # an inactive member has no turns
+            continue
+        others = [m for m in members if m != user.id]
+        not_taken = or_(Card.assignee_id.is_(None), Card.assignee_id.not_in(others)) if others else true()
+        in_rotation = and_(Card.id % len(members) == members.index(user.id), not_taken)
+        turns.append(and_(Card.verifier_group_id == group_id, or_(Card.assignee_id == user.id, in_rotation)))
+    return or_(*turns)
