@@ -1,0 +1,154 @@
+"""The bench's knowledge base: cards of real documentation prose, written as a content
+folder that `vouch seed` reads, built once per size and kept in the work directory.
+
+Sources come in order: Python's documentation first, then, only when a size needs more
+cards than it has, other Debian documentation packages. Each source's cards are shuffled
+with a fixed seed, so a size is a sample of the first source(s), and a bigger size holds
+every smaller one."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from benchmark.sections import Card, html_pages, page_sections, section_cards
+
+FORMAT = 3  # bump when the cards made from a page change, so cached folders are rebuilt
+SEED = 10
+ADMIN = "admin@bench.example"
+AGENT = "agent@bench.example"
+DOCS = Path("/usr/share/doc")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    package: str               # the Debian package that ships the HTML
+    folders: tuple[str, ...]   # where its HTML is, under /usr/share/doc (the first that exists)
+    about: int                 # roughly how many cards it makes (to know which packages a size needs)
+    collection: Callable[[str], str]  # page path (relative) → collection slug
+
+
+def _python_collection(page: str) -> str:
+    top = page.split("/", 1)[0]
+    if top == "library":
+        return "python-library"
+    if top in ("reference", "tutorial", "glossary.html"):
+        return "python-language"
+    if top == "whatsnew":
+        return "python-changes"
+    return "python-guides"
+
+
+SOURCES = (
+    Source("python", "python3-doc", ("python3/html", "python3-doc/html"), 13_000, _python_collection),
+    Source("django", "python-django-doc", ("python-django-doc/html",), 9_000, lambda page: "django"),
+    Source("postgresql", "postgresql-doc-15", ("postgresql-doc-15/html",), 9_000, lambda page: "postgresql"),
+    Source("sqlalchemy", "python-sqlalchemy-doc", ("python-sqlalchemy-doc/html",), 8_000,
+           lambda page: "sqlalchemy"),
+)
+COLLECTIONS = {
+    "python-library": ("Python standard library", AGENT),
+    "python-language": ("Python language and tutorial", ADMIN),
+    "python-guides": ("Python how-tos, FAQ, setup and C API", ADMIN),
+    "python-changes": ("What's new in Python", ADMIN),
+    "django": ("Django", ADMIN),
+    "postgresql": ("PostgreSQL", ADMIN),
+    "sqlalchemy": ("SQLAlchemy", ADMIN),
+}
+
+
+def packages_for(size: int) -> list[str]:
+    """The Debian packages whose prose `size` cards need."""
+    needed, total = [], 0
+    for source in SOURCES:
+        needed.append(source.package)
+        total += source.about
+        if total >= size * 1.1:
+            break
+    return needed
+
+
+def html_folder(source: Source) -> Path | None:
+    for folder in source.folders:
+        if (DOCS / folder).is_dir():
+            return (DOCS / folder).resolve()
+    return None
+
+
+def extract(source: Source, cache: Path, progress: Callable[[str], None]) -> list[Card]:
+    """Every card of a source, shuffled with the fixed seed; kept in `cache` as JSON lines."""
+    kept = cache / f"{source.name}-{FORMAT}.jsonl"
+    if kept.exists():
+        return [Card(**json.loads(line)) for line in kept.read_text().splitlines()]
+    folder = html_folder(source)
+    if folder is None:
+        raise SystemExit(f"bench: no HTML of {source.package}; install it (apt-get install {source.package}).")
+    cards: list[Card] = []
+    pages = html_pages(folder)
+    for n, page in enumerate(pages, 1):
+        relative = str(page.relative_to(folder))
+        page_title, sections = page_sections(page)
+        for section in sections:
+            for title, body in section_cards(section):
+                cards.append(Card(slug=f"{source.name}-{len(cards):06d}", collection=source.collection(relative),
+                                  title=title, body=body, tag=page.stem.lower()[:40], lead=page_title or title))
+        if n % 100 == 0 or n == len(pages):
+            progress(f"{source.name}: {n}/{len(pages)} pages, {len(cards)} cards")
+    random.Random(SEED).shuffle(cards)
+    cache.mkdir(parents=True, exist_ok=True)
+    kept.write_text("".join(json.dumps(asdict(card)) + "\n" for card in cards))
+    return cards
+
+
+def cards_for(size: int, cache: Path, progress: Callable[[str], None] = print) -> list[Card]:
+    pool: list[Card] = []
+    for source in SOURCES:
+        if len(pool) >= size:
+            break
+        pool.extend(extract(source, cache, progress))
+    if len(pool) < size:
+        raise SystemExit(f"bench: the documentation installed makes {len(pool)} cards, fewer than {size}.")
+    return pool[:size]
+
+
+def _front_matter(card: Card) -> str:
+    meta = {"title": card.title, "tags": [card.tag], "status": "verified"}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+
+
+def write_folder(cards: list[Card], folder: Path) -> None:
+    """A content folder in the format `vouch seed` reads (docs/content-format.md)."""
+    temporary = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(temporary, ignore_errors=True)
+    (temporary / "collections").mkdir(parents=True)
+    users = [{"email": ADMIN, "name": "Alex Admin", "role": "admin"},
+             {"email": AGENT, "name": "Sam Agent", "role": "member"}]
+    (temporary / "users.yaml").write_text(yaml.safe_dump(users, sort_keys=False))
+    for slug in sorted({card.collection for card in cards}):
+        name, verifier = COLLECTIONS[slug]
+        meta = {"name": name, "description": f"{name}, from its documentation.", "default_verifier": verifier,
+                "interval_days": 90}
+        (temporary / "collections" / f"{slug}.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
+    for card in cards:
+        path = temporary / "cards" / card.collection / f"{card.slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_front_matter(card) + card.body + "\n")
+    shutil.rmtree(folder, ignore_errors=True)
+    temporary.rename(folder)
+
+
+def content_folder(size: int, workdir: Path, progress: Callable[[str], None] = print) -> tuple[Path, list[Card]]:
+    """The content folder of `size` cards, built unless the work directory has it already."""
+    cards = cards_for(size, workdir / "corpus", progress)
+    folder = workdir / "corpus" / f"content-{size}-v{FORMAT}"
+    if not (folder / "users.yaml").exists():
+        progress(f"writing {size:,} cards to {folder}")
+        write_folder(cards, folder)
+    return folder, cards
