@@ -31,8 +31,10 @@
       context = key === null ? null : adapter.read();
     } catch { /* a page we misread must keep working; the sidebar just waits */ }
     lastKey = key;
-    if (context) sidebar.load(context);
-    else sidebar.idle();
+    if (context) {
+      performance.mark("vouch:read"); // the conversation was read: see "vouch:shown" in sidebar.js
+      sidebar.load(context);
+    } else sidebar.idle();
   });
 
   chrome.runtime.onMessage.addListener((message) => {

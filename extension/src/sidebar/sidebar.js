@@ -97,6 +97,9 @@
         Vouch.renderFacts(customer, facts, { refresh, report: this.report }),
         el("section", { class: "suggestions" }, el("h2", { text: "Suggested cards" }),
           Vouch.renderCardList(suggestions, (id) => this.openCard(id), "No cards fit this conversation.")));
+      // For scripts/bench_extension.py (and DevTools): when a conversation's facts and cards
+      // show. A mark is visible to the page's scripts, so it carries no data.
+      performance.mark("vouch:shown");
     }
 
     showCount(count) {
