@@ -1,0 +1,25 @@
+"""scripts/bench_extension.py's measurement on one desk, so the bench keeps working: the
+sidebar shows the conversation's facts and cards, then the other conversation after a
+switch, and every figure comes out a positive number. No timing is asserted: the machine
+decides those."""
+
+from numbers import Real
+
+from scripts.bench_extension import BENCH_DESKS, measure_desk, summary
+
+OUTLOOK = next(desk for desk in BENCH_DESKS if desk.name == "outlook")
+
+
+def test_bench_measures_the_sidebar_on_a_desk(tmp_path, live_server):
+    runs = measure_desk(OUTLOOK, live_server, tmp_path, runs=1)
+    assert len(runs) == 1
+    run = runs[0]
+    assert run.customer == "Northwind Traders" and run.facts > 0 and run.suggestions > 0
+    assert run.switched_to == "Bluefin Logistics"
+    for figure in ("read_ms", "shown_ms", "switch_ms", "js_ms", "switch_js_ms", "task_ms", "base_task_ms",
+                   "switch_task_ms", "base_switch_task_ms"):
+        value = getattr(run, figure)
+        assert isinstance(value, Real) and value > 0, (figure, value)
+    assert run.read_ms < run.shown_ms  # read, then asked the server, then shown
+    # The extension's cost is a difference of two totals: a number, of either sign when busy.
+    assert all(isinstance(value, Real) for value in summary(runs).values())
