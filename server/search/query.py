@@ -21,6 +21,7 @@ MAX_FUZZY_WORDS = 6    # longer queries are questions, not typed keywords: no fu
 NEAR_SLOP = 2          # query words next to each other, or with one word between…
 NEAR_BOOST = 0.5       # …add this much of a phrase match's weight
 MAX_NEAR_PAIRS = 16
+MAX_FUZZY_CHARS = 24   # a longer "word" is no typo: its automaton would cost seconds
 
 _SCHEMA = build_schema()
 _PHRASE = re.compile(r'"([^"]+)"')
@@ -55,28 +56,32 @@ def analyzed(fieldname: str, text: str) -> list[str]:
     return [t.text for t in _SCHEMA[fieldname].analyzer(text, mode="query")]
 
 
-def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query | None:
-    """One word, as each language analyses it, in titles and bodies; tags as typed.
-    The word being typed also matches as a prefix. In the query's own language
-    (`fuzzy`), a longer word a field does not know forgives one edit: a typo, or in
-    Turkish often a suffix variant. Fuzzy matching is costly, so nowhere else."""
-    terms, seen, last = [], set(), set()
+def _word_terms(word: str) -> list[tuple[str, str, float, bool]]:
+    """(field, term, boost, last) for one word, as each language analyses it: its own
+    terms at full weight, in Turkish and Estonian its other forms' stems at half. `last`
+    marks the final term in its field (in Chinese one "word" is a whole run of text)."""
+    terms, seen = [], set()
     for language in FIELD_LANGUAGES:
         for fieldname in (title_field(language), body_field(language)):
             field_terms = analyzed(fieldname, word)
-            if field_terms:
-                last.add((fieldname, field_terms[-1]))
             for term in field_terms:
-                if (fieldname, term) in seen:
-                    continue
-                seen.add((fieldname, term))
-                terms.append((fieldname, term, 1.0))
+                if (fieldname, term) not in seen:
+                    seen.add((fieldname, term))
+                    terms.append((fieldname, term, 1.0, term == field_terms[-1]))
             for again in sorted(other_stems(language, word)):
                 if (fieldname, again) not in seen:
                     seen.add((fieldname, again))
-                    terms.append((fieldname, again, RESTEM_BOOST))
+                    terms.append((fieldname, again, RESTEM_BOOST, False))
+    return terms
+
+
+def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query | None:
+    """One word, as each language analyses it, in titles and bodies; tags as typed.
+    The word being typed also matches as a prefix of title words. In the query's own language
+    (`fuzzy`), a longer word a field does not know forgives one edit: a typo, or in
+    Turkish often a suffix variant. Fuzzy matching is costly, so nowhere else."""
     clauses: list[q.Query] = []
-    for fieldname, term, boost in terms:
+    for fieldname, term, boost, last in _word_terms(word):
         # A term the field does not hold cannot match: leaving it out keeps a Chinese
         # run (analysed in every language's fields) or a long question cheap.
         is_known = known(fieldname, term) if known else None
@@ -84,13 +89,23 @@ def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query
             clauses.append(q.Term(fieldname, term, boost=boost))
         if boost != 1.0:
             continue
-        # Only the part being typed: in Chinese, one "word" is a whole run of text.
-        if prefix and len(term) >= MIN_PREFIX and (fieldname, term) in last:
+        # Titles only: a body's vocabulary is large, and a three-letter prefix there
+        # ('con') stands for hundreds of words and most of the cards.
+        if prefix and len(term) >= MIN_PREFIX and last and fieldname.startswith("title_"):
             clauses.append(q.Prefix(fieldname, term))
-        if fuzzy and fieldname.endswith(f"_{fuzzy}") and len(term) >= MIN_FUZZY and not is_known:
+        if fuzzy and fieldname.endswith(f"_{fuzzy}") and MIN_FUZZY <= len(term) <= MAX_FUZZY_CHARS and not is_known:
             clauses.append(q.FuzzyTerm(fieldname, term, boost=0.5, maxdist=1, prefixlength=1))
     clauses.append(q.Term("tags", word.lower()))
     return q.Or(clauses)
+
+
+def is_common(word: str, common) -> bool:
+    """Whether every term a word stands for is in so many cards that it cannot tell
+    them apart ('the', 'for', 've', '的'): its idf is near nothing, yet matching it
+    means scoring most of the index. common(field, term) is None for a term the index
+    does not hold."""
+    held = [c for c in (common(f, t) for f, t, boost, _ in _word_terms(word) if boost == 1.0) if c is not None]
+    return bool(held) and all(held)
 
 
 def _phrase_query(phrase: str) -> q.Query | None:
@@ -132,25 +147,41 @@ def _near_query(words: tuple[str, ...], known=None) -> q.Query | None:
     return q.Or(clauses) if clauses else None
 
 
-def build_query(parsed: ParsedQuery, known=None) -> q.Query | None:
+def build_query(parsed: ParsedQuery, known=None, common=None, near: bool = True) -> q.Query | None:
     """Phrases must all match; words are OR-ed, documents matching more words rank higher.
     known(field, term): whether the index holds a term; without it nothing is left out
-    and every longer word may be a typo."""
-    fuzzy = field_language(detect_language(" ".join(parsed.words))) if len(parsed.words) <= MAX_FUZZY_WORDS else None
-    word_queries = [
-        _word_query(w, prefix=parsed.prefix_last and i == len(parsed.words) - 1, fuzzy=fuzzy, known=known)
-        for i, w in enumerate(parsed.words)
-    ]
-    word_queries = [wq for wq in word_queries if wq is not None]
+    and every longer word may be a typo. common(field, term): whether a term is in so
+    many cards that it says nothing; such words are left out while others remain. near: add the word-pair nearness clause here; the
+    search service instead re-ranks its top hits with near_query()."""
+    words = _kept_words(parsed, common)
+    fuzzy = field_language(detect_language(" ".join(words))) if len(words) <= MAX_FUZZY_WORDS else None
+    prefix_word = parsed.words[-1] if parsed.prefix_last and parsed.words else None
+    word_queries = [_word_query(w, prefix=w == prefix_word, fuzzy=fuzzy, known=known) for w in words]
     phrase_queries = [pq for pq in map(_phrase_query, parsed.phrases) if pq is not None]
     if not word_queries and not phrase_queries:
         return None
-    words = q.Or(word_queries, scale=0.9) if word_queries else None
-    # The word being typed is not finished: it cannot stand near anything yet.
-    near = _near_query(parsed.words[:-1] if parsed.prefix_last else parsed.words, known)
-    if words is not None and near is not None:
-        words = q.Or([words, near])
+    either = q.Or(word_queries, scale=0.9) if word_queries else None
+    pairs = near_query(parsed, known, common) if near else None
+    if either is not None and pairs is not None:
+        either = q.Or([either, pairs])
     if phrase_queries:
         required = q.And(phrase_queries)
-        return q.AndMaybe(required, words) if words else required
-    return words
+        return q.AndMaybe(required, either) if either else required
+    return either
+
+
+def _kept_words(parsed: ParsedQuery, common) -> tuple[str, ...]:
+    """The words worth matching: all but the common ones, unless nothing else is left."""
+    if common is None:
+        return parsed.words
+    kept = tuple(w for w in parsed.words if not is_common(w, common))
+    return kept or parsed.words
+
+
+def near_query(parsed: ParsedQuery, known=None, common=None) -> q.Query | None:
+    """The word-pair nearness clause of a query: the word being typed is not finished,
+    so it cannot stand near anything yet; common words are no evidence of nearness."""
+    words = parsed.words[:-1] if parsed.prefix_last else parsed.words
+    if common is not None:
+        words = tuple(w for w in words if not is_common(w, common))
+    return _near_query(words, known)

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from whoosh import highlight
 from whoosh import query as q
+from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.reading import TermNotFound
 
 from server.markdown import sanitize_html
 from server.search.analysis import field_language, other_stems, starts_cjk, written_words
 from server.search.conversation import request_text
 from server.search.index import SearchIndex
-from server.search.query import analyzed, build_query, parse_user_query
+from server.search.query import analyzed, build_query, near_query, parse_user_query
 from server.search.schema import FIELD_LANGUAGES, body_field, title_field
 from server.search.stopwords import everyday
 
@@ -28,6 +30,7 @@ UNNAMED_SHARE = 0.67    # and this share of the conversation's weight
 COMMON_SHARE = 0.25
 MIN_CARDS_TO_JUDGE = 20
 SNIPPET_CHARS = 180
+RERANK = 50             # the best matches by words alone that nearness re-ranks
 
 
 @dataclass(frozen=True)
@@ -48,22 +51,69 @@ class Filters:
     status: str | None = None  # verified | unverified
 
 
-def _filters(readable: Iterable[int] | None, filters: Filters = Filters()):
-    """Only collections the user may read; never archived cards."""
-    allowed = None
-    if readable is not None:
-        allowed = q.Or([q.Term("collection_id", str(i)) for i in readable]) if readable else q.NullQuery
-    extra = []
+def _allowed(index: SearchIndex, searcher, readable: Iterable[int] | None, filters: Filters) -> set[int] | None:
+    """Document numbers a search may return (None: any). Building the set walks postings,
+    so it is kept for the index generation: most users read every collection and search
+    with no filter, and then no set is needed at all. Archived cards are never indexed."""
+    key = ("allowed", None if readable is None else frozenset(readable), filters)
+    return index.memo.get(index.generation(searcher), key, lambda: _allowed_now(searcher, key[1], filters))
+
+
+def _allowed_now(searcher, readable: frozenset[int] | None, filters: Filters) -> set[int] | None:
+    parts = []
+    present = set(searcher.reader().field_terms("collection_id"))
+    if readable is not None and not present <= {str(i) for i in readable}:
+        if not readable:
+            return set()
+        parts.append(q.Or([q.Term("collection_id", str(i)) for i in sorted(readable)]))
     if filters.collection_id is not None:
-        extra.append(q.Term("collection_id", str(filters.collection_id)))
+        parts.append(q.Term("collection_id", str(filters.collection_id)))
     if filters.tag:
-        extra.append(q.Term("tags", filters.tag.strip().lower()))
+        parts.append(q.Term("tags", filters.tag.strip().lower()))
     if filters.verifier_id is not None:
-        extra.append(q.Term("verifier_id", str(filters.verifier_id)))
+        parts.append(q.Term("verifier_id", str(filters.verifier_id)))
     if filters.status:
-        extra.append(q.Term("status", filters.status))
-    parts = [p for p in [allowed, *extra] if p is not None]
-    return (q.And(parts) if parts else None), q.Term("status", "archived")
+        parts.append(q.Term("status", filters.status))
+    return set(searcher.docs_for_query(q.And(parts))) if parts else None
+
+
+class _CountingCollector(TopCollector):
+    """The top hits, counting every match that reaches it (after the permission filter):
+    `total` then needs no second pass over the index. Block skipping stays off, so the
+    count is exact."""
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.counted = 0
+
+    def _collect(self, global_docnum, score):
+        self.counted += 1
+        return super()._collect(global_docnum, score)
+
+
+def _top(searcher, query, limit: int, allowed: set[int] | None):
+    """(results, how many matched) for the top `limit` documents among `allowed`."""
+    top = _CountingCollector(limit=limit, usequality=False)
+    collector = FilterCollector(top, allow=allowed) if allowed is not None else top
+    searcher.search_with_collector(query, collector)
+    return collector.results(), top.counted
+
+
+class _TermStats:
+    """What the index says about a query's terms, asked once per term."""
+
+    def __init__(self, searcher):
+        total = searcher.doc_count_all()
+        # A handful of cards cannot tell a common word from a topical one.
+        self._common = total if total < MIN_CARDS_TO_JUDGE else total * COMMON_SHARE
+        self.frequency = functools.cache(searcher.doc_frequency)
+
+    def known(self, field: str, term: str) -> bool:
+        return self.frequency(field, term) > 0
+
+    def common(self, field: str, term: str) -> bool | None:
+        frequency = self.frequency(field, term)
+        return None if not frequency else frequency > self._common
 
 
 def _snippet(hit) -> str:
@@ -75,31 +125,58 @@ def _snippet(hit) -> str:
     return sanitize_html(marked)
 
 
-def _hits(results, hits=None) -> list[Hit]:
-    """Hits (all of `results`, or the chosen few) with highlighted snippets."""
+def _hits(results, chosen: list[tuple[object, float]]) -> list[Hit]:
+    """The chosen (hit, score) pairs with highlighted snippets, best first."""
     results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50)
-    chosen = results if hits is None else hits
-    found = [(Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h), score=h.score),
-              h.get("status") != "verified") for h in chosen]
+    found = [(Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h), score=score),
+              h.get("status") != "verified") for h, score in chosen]
     # Equal scores: verified cards first, then by card id (not by where a document
     # sits in the index, so a rebuilt index ranks exactly like the grown one).
     found.sort(key=lambda pair: (-round(pair[0].score, 6), pair[1], pair[0].card_id))
     return [hit for hit, _ in found]
 
 
+def _scores_of(searcher, query: q.Query, docnums) -> dict[int, float]:
+    """A query's scores for a few documents, found by skipping to each: scoring a costly
+    clause (word-pair nearness) for the top hits instead of every match."""
+    matcher = query.matcher(searcher, searcher.context())
+    found = {}
+    for docnum in sorted(docnums):
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found[docnum] = matcher.score()
+    return found
+
+
 def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 10,
            filters: Filters = Filters()) -> tuple[list[Hit], int]:
-    """Cards matching what the user typed, best first, and how many matched in all."""
+    """Cards matching what the user typed, best first, and how many matched in all.
+    Answers are kept until the index changes: a repeated search costs nothing."""
     parsed = parse_user_query(text)
-    filter_query, mask = _filters(readable, filters)
+    limit = max(1, min(limit, MAX_LIMIT))
     with index.searcher() as searcher:
-        query = build_query(parsed, known=functools.cache(lambda field, term: searcher.doc_frequency(field, term) > 0))
-        if query is None:
-            return [], 0
-        results = searcher.search(query, limit=max(1, min(limit, MAX_LIMIT)), filter=filter_query,
-                                  mask=mask, terms=True)
-        return _hits(results), len(results)
+        key = ("search", parsed, None if readable is None else frozenset(readable), filters, limit)
+        return index.memo.get(index.generation(searcher), key,
+                              lambda: _search_now(index, searcher, parsed, readable, limit, filters))
+
+
+def _search_now(index, searcher, parsed, readable, limit: int, filters: Filters) -> tuple[list[Hit], int]:
+    allowed = _allowed(index, searcher, readable, filters)
+    stats = _TermStats(searcher)
+    query = build_query(parsed, known=stats.known, common=stats.common, near=False)
+    if query is None or allowed is not None and not allowed:
+        return [], 0
+    results, total = _top(searcher, query, max(limit, RERANK), allowed)
+    # Nearness of the query's words re-ranks the best matches by words alone.
+    near = near_query(parsed, stats.known, stats.common)
+    bonus = _scores_of(searcher, near, [h.docnum for h in results]) if near is not None and len(results) else {}
+    ranked = sorted(((h, h.score + bonus.get(h.docnum, 0.0)) for h in results),
+                    key=lambda pair: (-round(pair[1], 6), pair[0].get("status") != "verified", int(pair[0]["id"])))
+    return _hits(results, ranked[:limit]), total
 
 
 @dataclass(frozen=True)
@@ -177,17 +254,37 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
     the known-issues card, whose title never says so. Only the latest message's own
     words count: a signature's 'Office Manager' or a quoted earlier reply is not what
     the customer asks about now."""
-    filter_query, mask = _filters(readable)
     with index.searcher() as searcher:
+        allowed = _allowed(index, searcher, readable, Filters())
         candidates = _candidate_words(searcher, request_text(text[:SUGGEST_MAX_CHARS]))
-        if not candidates:
+        if not candidates or allowed is not None and not allowed:
             return []
         word_of = {(c.fieldname, c.text): candidate.word for candidate in candidates for c in candidate.clauses}
         weight = {c.word: c.idf for c in candidates}
         query = q.Or([q.Or(list(c.clauses)) for c in candidates], scale=0.9)
-        results = searcher.search(query, limit=limit * 4, filter=filter_query, mask=mask, terms=True)
-        kept = [hit for hit in results if _fits(_words_matched(hit, word_of), weight)]
-        return _hits(results, kept[:limit])
+        results, _ = _top(searcher, query, limit * 4, allowed)
+        matched = _matched_terms(searcher, word_of, [h.docnum for h in results])
+        kept = [hit for hit in results if _fits(_words_matched(matched.get(hit.docnum, ()), word_of), weight)]
+        return _hits(results, [(hit, hit.score) for hit in kept[:limit]])
+
+
+def _matched_terms(searcher, terms, docnums) -> dict[int, list[tuple[str, str]]]:
+    """Which of the terms each of a few documents holds, by skipping each term's postings
+    to them (recording terms for every match as the search runs costs far more)."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for field, text in terms:
+        try:
+            postings = searcher.postings(field, text)
+        except TermNotFound:
+            continue
+        for docnum in sorted(docnums):
+            if postings.is_active() and postings.id() < docnum:
+                postings.skip_to(docnum)
+            if not postings.is_active():
+                break
+            if postings.id() == docnum:
+                found.setdefault(docnum, []).append((field, text))
+    return found
 
 
 def _fits(matched: dict[str, bool], weight: dict[str, float]) -> bool:
@@ -199,11 +296,11 @@ def _fits(matched: dict[str, bool], weight: dict[str, float]) -> bool:
     return len(matched) >= UNNAMED_MIN_WORDS and share >= UNNAMED_SHARE
 
 
-def _words_matched(hit, word_of: dict) -> dict[str, bool]:
+def _words_matched(terms, word_of: dict) -> dict[str, bool]:
     """The conversation's words a hit matched, each with whether it named the card."""
     matched: dict[str, bool] = {}
-    for field, text in hit.matched_terms():
-        word = word_of.get((field, text.decode("utf-8") if isinstance(text, bytes) else text))
+    for field, text in terms:
+        word = word_of.get((field, text))
         if word is not None:
             matched[word] = matched.get(word, False) or field == "tags" or field.startswith("title_")
     return matched
