@@ -20,6 +20,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from server.cards.models import Card
+from server.search.memo import GenerationMemo
 from server.search.models import IndexChange
 from server.search.schema import ANALYSIS_VERSION, build_schema, card_document
 from server.search.scoring import WEIGHTING
@@ -42,6 +43,8 @@ class SearchIndex:
         self._idle: list[Searcher] = []
         self._ix = None
         self._inode = None
+        self._deferred = 0
+        self.memo = GenerationMemo()  # filters and results of the current generation
 
     # ---- opening -------------------------------------------------------
     def _open(self):
@@ -95,11 +98,27 @@ class SearchIndex:
         tmp.write_text(str(change_id))
         os.replace(tmp, directory / APPLIED_FILE)
 
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Hold back applying the outbox while a bulk load (seed, import) commits card
+        after card, then apply it all in batches: one index commit per card made loading
+        10,000 cards take most of an hour."""
+        with self._apply_lock:
+            self._deferred += 1
+        try:
+            yield
+        finally:
+            with self._apply_lock:
+                self._deferred -= 1
+            self.apply_pending()
+
     def apply_pending(self) -> int:
         """Apply every outbox row not yet in this replica. Returns how many were applied.
         If another process holds the writer it is applying them already: we skip."""
         total = 0
         with self._apply_lock:
+            if self._deferred:
+                return 0
             while True:
                 applied = self._apply_batch()
                 total += applied
@@ -188,6 +207,11 @@ class SearchIndex:
             self._ix = None
 
     # ---- searching -----------------------------------------------------
+    def generation(self, searcher: Searcher) -> tuple:
+        """Names what a searcher sees: this directory (a rebuild swaps in another) and
+        its commit. Document numbers are valid within one generation only."""
+        return self._inode, searcher.reader().generation()
+
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
         """A searcher from the shared pool, current with the latest commit."""
