@@ -19,7 +19,7 @@ import yaml
 
 from benchmark.sections import Card, html_pages, page_sections, section_cards
 
-FORMAT = 3  # bump when the cards made from a page change, so cached folders are rebuilt
+FORMAT = 6  # bump when the cards made from a page change, so cached folders are rebuilt
 SEED = 10
 ADMIN = "admin@bench.example"
 AGENT = "agent@bench.example"
@@ -28,11 +28,16 @@ DOCS = Path("/usr/share/doc")
 
 @dataclass(frozen=True)
 class Source:
-    name: str
+    name: str                  # also its collection's slug, unless `collections` says otherwise
+    title: str
     package: str               # the Debian package that ships the HTML
     folders: tuple[str, ...]   # where its HTML is, under /usr/share/doc (the first that exists)
     about: int                 # roughly how many cards it makes (to know which packages a size needs)
-    collection: Callable[[str], str]  # page path (relative) → collection slug
+    skip: tuple[str, ...] = ()  # pages (relative paths) that repeat others, such as a one-page edition
+    only: tuple[str, ...] = ()  # when set, only pages under these folders (the books, not the API)
+
+    def collection(self, page: str) -> str:
+        return _python_collection(page) if self.name == "python" else self.name
 
 
 def _python_collection(page: str) -> str:
@@ -47,21 +52,53 @@ def _python_collection(page: str) -> str:
 
 
 SOURCES = (
-    Source("python", "python3-doc", ("python3/html", "python3-doc/html"), 13_000, _python_collection),
-    Source("django", "python-django-doc", ("python-django-doc/html",), 9_000, lambda page: "django"),
-    Source("postgresql", "postgresql-doc-15", ("postgresql-doc-15/html",), 9_000, lambda page: "postgresql"),
-    Source("sqlalchemy", "python-sqlalchemy-doc", ("python-sqlalchemy-doc/html",), 8_000,
-           lambda page: "sqlalchemy"),
+    Source("python", "Python", "python3-doc", ("python3/html", "python3-doc/html"), 12_500),
+    Source("django", "Django", "python-django-doc", ("python-django-doc/html",), 5_900),
+    Source("postgresql", "PostgreSQL", "postgresql-doc-15", ("postgresql-doc-15/html",), 5_600),
+    Source("sqlalchemy", "SQLAlchemy", "python-sqlalchemy-doc", ("python-sqlalchemy-doc/html",), 6_900),
+    Source("pandas", "pandas", "python-pandas-doc", ("python-pandas-doc/html",), 5_100),
+    Source("nodejs", "Node.js", "nodejs-doc", ("nodejs/api",), 3_200, skip=("all.html",)),
+    Source("sphinx", "Sphinx", "sphinx-doc", ("sphinx-doc/html",), 1_000),
+    Source("scipy", "SciPy", "python-scipy-doc", ("python-scipy-doc/html",), 0),
+    Source("sympy", "SymPy", "python-sympy-doc", ("python-sympy-doc/html",), 0),
+    Source("statsmodels", "statsmodels", "python-statsmodels-doc", ("python-statsmodels-doc/html",), 0),
+    Source("astropy", "Astropy", "python-astropy-doc", ("python-astropy-doc/html",), 0),
+    Source("sklearn", "scikit-learn", "python-sklearn-doc", ("python-sklearn-doc/html",), 0),
+    Source("dask", "Dask", "python-dask-doc", ("python-dask-doc/html",), 0),
+    Source("celery", "Celery", "python-celery-doc", ("python-celery-doc/html",), 0),
+    Source("openstack", "OpenStack client", "python-openstackclient-doc", ("python-openstackclient-doc/html",), 0),
+    Source("mdanalysis", "MDAnalysis", "python-mdanalysis-doc", ("python-mdanalysis-doc/html",), 0),
+    Source("ase", "Atomic Simulation Environment", "python-ase-doc", ("python-ase-doc/html",), 0),
+    Source("fonttools", "fontTools", "python-fonttools-doc", ("fonttools/html",), 0),
+    Source("biopython", "Biopython", "python-biopython-doc", ("python-biopython-doc/Doc",), 0),
+    Source("pymatgen", "pymatgen", "python-pymatgen-doc", ("python-pymatgen-doc/html",), 0),
+    Source("fluids", "fluids", "python-fluids-doc", ("python-fluids-doc/html",), 0),
+    Source("astroquery", "astroquery", "python-astroquery-doc", ("python-astroquery-doc/html",), 0),
+    Source("rdflib", "RDFLib", "python-rdflib-doc", ("python-rdflib-doc/html",), 0),
+    Source("brian", "Brian", "python-brian-doc", ("python-brian-doc/docs",), 0),
+    Source("skbio", "scikit-bio", "python-skbio-doc", ("python-skbio-doc/html",), 0),
+    Source("taurus", "Taurus", "python-taurus-doc", ("python-taurus-doc/html",), 0),
+    Source("ezdxf", "ezdxf", "python-ezdxf-doc", ("python-ezdxf-doc/html",), 0),
+    Source("pydicom", "pydicom", "python-pydicom-doc", ("python-pydicom-doc/html",), 0),
+    Source("sfepy", "SfePy", "python-sfepy-doc", ("python-sfepy-doc/html",), 0),
+    Source("ruffus", "Ruffus", "python-ruffus-doc", ("python-ruffus-doc/html",), 0),
+    Source("rust", "Rust", "rust-doc", ("rust-doc/html",), 0,
+           only=tuple(f"{book}/" for book in ("book", "reference", "nomicon", "rust-by-example", "edition-guide",
+                                                "embedded-book", "rustc", "rustdoc", "unstable-book"))),
 )
-COLLECTIONS = {
+PYTHON_COLLECTIONS = {
     "python-library": ("Python standard library", AGENT),
     "python-language": ("Python language and tutorial", ADMIN),
     "python-guides": ("Python how-tos, FAQ, setup and C API", ADMIN),
     "python-changes": ("What's new in Python", ADMIN),
-    "django": ("Django", ADMIN),
-    "postgresql": ("PostgreSQL", ADMIN),
-    "sqlalchemy": ("SQLAlchemy", ADMIN),
 }
+
+
+def collection_meta(slug: str) -> tuple[str, str]:
+    """A collection's name and default verifier (the agent verifies one, the admin the rest)."""
+    if slug in PYTHON_COLLECTIONS:
+        return PYTHON_COLLECTIONS[slug]
+    return next(source.title for source in SOURCES if source.name == slug), ADMIN
 
 
 def packages_for(size: int) -> list[str]:
@@ -91,7 +128,8 @@ def extract(source: Source, cache: Path, progress: Callable[[str], None]) -> lis
     if folder is None:
         raise SystemExit(f"bench: no HTML of {source.package}; install it (apt-get install {source.package}).")
     cards: list[Card] = []
-    pages = html_pages(folder)
+    pages = [page for page in html_pages(folder) if str(page.relative_to(folder)) not in source.skip
+             and (not source.only or str(page.relative_to(folder)).startswith(source.only))]
     for n, page in enumerate(pages, 1):
         relative = str(page.relative_to(folder))
         page_title, sections = page_sections(page)
@@ -107,14 +145,25 @@ def extract(source: Source, cache: Path, progress: Callable[[str], None]) -> lis
     return cards
 
 
+def _fingerprint(card: Card) -> str:
+    return " ".join(card.body.lower().split())
+
+
 def cards_for(size: int, cache: Path, progress: Callable[[str], None] = print) -> list[Card]:
+    """The first `size` cards of the sources in order; a card whose text an earlier one has
+    already (a paragraph repeated on several pages) is left out."""
     pool: list[Card] = []
+    seen: set[str] = set()
     for source in SOURCES:
         if len(pool) >= size:
             break
-        pool.extend(extract(source, cache, progress))
+        for card in extract(source, cache, progress):
+            if _fingerprint(card) not in seen:
+                seen.add(_fingerprint(card))
+                pool.append(card)
     if len(pool) < size:
-        raise SystemExit(f"bench: the documentation installed makes {len(pool)} cards, fewer than {size}.")
+        raise SystemExit(f"bench: the documentation installed makes {len(pool):,} cards, fewer than {size:,}; "
+                         f"see docs/bench.md.")
     return pool[:size]
 
 
@@ -132,7 +181,7 @@ def write_folder(cards: list[Card], folder: Path) -> None:
              {"email": AGENT, "name": "Sam Agent", "role": "member"}]
     (temporary / "users.yaml").write_text(yaml.safe_dump(users, sort_keys=False))
     for slug in sorted({card.collection for card in cards}):
-        name, verifier = COLLECTIONS[slug]
+        name, verifier = collection_meta(slug)
         meta = {"name": name, "description": f"{name}, from its documentation.", "default_verifier": verifier,
                 "interval_days": 90}
         (temporary / "collections" / f"{slug}.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import lxml.html
 
-CARD_WORDS = 220        # a card's body grows to about this many words before a new card starts
+CARD_WORDS = 120        # a card's body grows to about this many words before a new card starts
 MIN_WORDS = 12          # a section with less to say is not a card
 MAX_BLOCK_WORDS = 400   # a paragraph longer than this is cut (a card is not a chapter)
 MAX_CODE_LINES = 20
 TITLE_CHARS = 140
 LEAD_WORDS = 7
 
-SKIPPED_PAGES = re.compile(r"(^|/)(genindex|py-modindex|modindex|search|contents|index|bookindex|copyright|"
+SKIPPED_PAGES = re.compile(r"(^|/)(genindex|py-modindex|modindex|search|contents|index|bookindex|copyright|print|"
                            r"license|about|bugs|download|biblio|legalnotice)(-[^/]*)?\.html$")
 SECTION_NUMBER = re.compile(r"^(?:[A-Z]?\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 PERMALINK = re.compile(r"[¶#]\s*$")
@@ -60,7 +60,8 @@ def clean_heading(text: str) -> str:
 
 
 def _main_content(root) -> object:
-    for path in ("//div[@role='main']", "//div[@id='docContent']", "//div[contains(@class,'body')]", "//body"):
+    for path in ("//div[@role='main']", "//main", "//div[@id='docContent']", "//div[contains(@class,'body')]",
+                 "//body"):
         found = root.xpath(path)
         if found:
             main = found[0]
@@ -106,9 +107,10 @@ def _block(element) -> tuple[str, str] | None:
 
 def page_sections(path: Path) -> tuple[str, list[_Section]]:
     """The page's title and its sections, in order."""
-    root = lxml.html.parse(str(path)).getroot()
-    if root is None:
+    raw = path.read_bytes()
+    if not raw.strip():
         return "", []
+    root = lxml.html.document_fromstring(raw, parser=lxml.html.HTMLParser(encoding="utf-8"))
     main = _main_content(root)
     page_title, sections, current = "", [], None
     for element in main.iter(*PARTS):
