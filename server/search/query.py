@@ -75,11 +75,13 @@ def _word_terms(word: str) -> list[tuple[str, str, float, bool]]:
     return terms
 
 
-def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query | None:
+def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known, completes=None) -> q.Query | None:
     """One word, as each language analyses it, in titles and bodies; tags as typed.
     The word being typed also matches as a prefix of title words. In the query's own language
     (`fuzzy`), a longer word a field does not know forgives one edit: a typo, or in
-    Turkish often a suffix variant. Fuzzy matching is costly, so nowhere else."""
+    Turkish often a suffix variant. Fuzzy matching is costly, so nowhere else, and not
+    for a word still being typed that begins a title word (completes(field, prefix)):
+    it is unfinished, not misspelt."""
     clauses: list[q.Query] = []
     for fieldname, term, boost, last in _word_terms(word):
         # A term the field does not hold cannot match: leaving it out keeps a Chinese
@@ -93,19 +95,26 @@ def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known) -> q.Query
         # ('con') stands for hundreds of words and most of the cards.
         if prefix and len(term) >= MIN_PREFIX and last and fieldname.startswith("title_"):
             clauses.append(q.Prefix(fieldname, term))
-        if fuzzy and fieldname.endswith(f"_{fuzzy}") and MIN_FUZZY <= len(term) <= MAX_FUZZY_CHARS and not is_known:
+        if fuzzy and fieldname.endswith(f"_{fuzzy}") and MIN_FUZZY <= len(term) <= MAX_FUZZY_CHARS \
+                and not is_known and not (prefix and completes and completes(title_field(fuzzy), term)):
             clauses.append(q.FuzzyTerm(fieldname, term, boost=0.5, maxdist=1, prefixlength=1))
     clauses.append(q.Term("tags", word.lower()))
     return q.Or(clauses)
 
 
 def is_common(word: str, common) -> bool:
-    """Whether every term a word stands for is in so many cards that it cannot tell
-    them apart ('the', 'for', 've', '的'): its idf is near nothing, yet matching it
-    means scoring most of the index. common(field, term) is None for a term the index
-    does not hold."""
-    held = [c for c in (common(f, t) for f, t, boost, _ in _word_terms(word) if boost == 1.0) if c is not None]
-    return bool(held) and all(held)
+    """Whether a word is in so many cards that it cannot tell them apart ('the', 'for',
+    've'): its idf is near nothing, yet matching it means scoring most of the index.
+    Common in one field is enough (a title field is small: 'for' in 3 % of the titles is
+    still in most of the bodies), where every term it stands for there is common (a run
+    of Chinese is one word of many terms, and its '的' does not make it common).
+    common(field, term) is None for a term the index does not hold."""
+    by_field: dict[str, list[bool]] = {}
+    for field, term, boost, _ in _word_terms(word):
+        held = common(field, term) if boost == 1.0 else None
+        if held is not None:
+            by_field.setdefault(field, []).append(held)
+    return any(all(held) for held in by_field.values())
 
 
 def _phrase_query(phrase: str) -> q.Query | None:
@@ -147,27 +156,39 @@ def _near_query(words: tuple[str, ...], known=None) -> q.Query | None:
     return q.Or(clauses) if clauses else None
 
 
-def build_query(parsed: ParsedQuery, known=None, common=None, near: bool = True) -> q.Query | None:
-    """Phrases must all match; words are OR-ed, documents matching more words rank higher.
-    known(field, term): whether the index holds a term; without it nothing is left out
-    and every longer word may be a typo. common(field, term): whether a term is in so
-    many cards that it says nothing; such words are left out while others remain. near: add the word-pair nearness clause here; the
-    search service instead re-ranks its top hits with near_query()."""
+@dataclass(frozen=True)
+class QueryParts:
+    words: tuple[q.Query, ...]    # one clause per word kept; a card may match any
+    phrases: tuple[q.Query, ...]  # quoted phrases; a card must match all
+
+    def compose(self, near: q.Query | None = None) -> q.Query | None:
+        """Phrases must all match; words are OR-ed, documents matching more words rank
+        higher; the nearness clause adds to the words."""
+        either = q.Or(list(self.words), scale=0.9) if self.words else None
+        if either is not None and near is not None:
+            either = q.Or([either, near])
+        if self.phrases:
+            required = q.And(list(self.phrases))
+            return q.AndMaybe(required, either) if either else required
+        return either
+
+
+def query_parts(parsed: ParsedQuery, known=None, common=None, completes=None) -> QueryParts:
+    """known(field, term): whether the index holds a term; without it nothing is left
+    out and every longer word may be a typo. common(field, term): whether a term is in
+    so many cards that it says nothing; such words are left out while others remain.
+    completes(field, prefix): whether some term of the field begins with it."""
     words = _kept_words(parsed, common)
     fuzzy = field_language(detect_language(" ".join(words))) if len(words) <= MAX_FUZZY_WORDS else None
     prefix_word = parsed.words[-1] if parsed.prefix_last and parsed.words else None
-    word_queries = [_word_query(w, prefix=w == prefix_word, fuzzy=fuzzy, known=known) for w in words]
-    phrase_queries = [pq for pq in map(_phrase_query, parsed.phrases) if pq is not None]
-    if not word_queries and not phrase_queries:
-        return None
-    either = q.Or(word_queries, scale=0.9) if word_queries else None
-    pairs = near_query(parsed, known, common) if near else None
-    if either is not None and pairs is not None:
-        either = q.Or([either, pairs])
-    if phrase_queries:
-        required = q.And(phrase_queries)
-        return q.AndMaybe(required, either) if either else required
-    return either
+    return QueryParts(words=tuple(_word_query(w, prefix=w == prefix_word, fuzzy=fuzzy, known=known,
+                                                  completes=completes) for w in words),
+                      phrases=tuple(pq for pq in map(_phrase_query, parsed.phrases) if pq is not None))
+
+
+def build_query(parsed: ParsedQuery, known=None, common=None) -> q.Query | None:
+    """The whole query, nearness included (see query_parts for known and common)."""
+    return query_parts(parsed, known, common).compose(near_query(parsed, known, common))
 
 
 def _kept_words(parsed: ParsedQuery, common) -> tuple[str, ...]:

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 
 from whoosh import highlight
 from whoosh import query as q
-from whoosh.collectors import FilterCollector, TopCollector
-from whoosh.reading import TermNotFound
 
 from server.markdown import sanitize_html
 from server.search.analysis import field_language, other_stems, starts_cjk, written_words
 from server.search.conversation import request_text
 from server.search.index import SearchIndex
-from server.search.query import analyzed, build_query, near_query, parse_user_query
+from server.search.collecting import best_of, expanded_terms, matched_terms, scores_of, top
+from server.search.query import analyzed, near_query, parse_user_query, query_parts
 from server.search.schema import FIELD_LANGUAGES, body_field, title_field
 from server.search.stopwords import everyday
 
@@ -77,28 +76,6 @@ def _allowed_now(searcher, readable: frozenset[int] | None, filters: Filters) ->
     return set(searcher.docs_for_query(q.And(parts))) if parts else None
 
 
-class _CountingCollector(TopCollector):
-    """The top hits, counting every match that reaches it (after the permission filter):
-    `total` then needs no second pass over the index. Block skipping stays off, so the
-    count is exact."""
-
-    def prepare(self, top_searcher, q, context):
-        super().prepare(top_searcher, q, context)
-        self.counted = 0
-
-    def _collect(self, global_docnum, score):
-        self.counted += 1
-        return super()._collect(global_docnum, score)
-
-
-def _top(searcher, query, limit: int, allowed: set[int] | None):
-    """(results, how many matched) for the top `limit` documents among `allowed`."""
-    top = _CountingCollector(limit=limit, usequality=False)
-    collector = FilterCollector(top, allow=allowed) if allowed is not None else top
-    searcher.search_with_collector(query, collector)
-    return collector.results(), top.counted
-
-
 class _TermStats:
     """What the index says about a query's terms, asked once per term."""
 
@@ -107,49 +84,41 @@ class _TermStats:
         # A handful of cards cannot tell a common word from a topical one.
         self._common = total if total < MIN_CARDS_TO_JUDGE else total * COMMON_SHARE
         self.frequency = functools.cache(searcher.doc_frequency)
+        self._reader = searcher.reader()
 
     def known(self, field: str, term: str) -> bool:
         return self.frequency(field, term) > 0
+
+    def completes(self, field: str, prefix: str) -> bool:
+        return next(iter(self._reader.expand_prefix(field, prefix)), None) is not None
 
     def common(self, field: str, term: str) -> bool | None:
         frequency = self.frequency(field, term)
         return None if not frequency else frequency > self._common
 
 
-def _snippet(hit) -> str:
-    body = hit.get("plain", "")
-    marked = hit.highlights(body_field(field_language(hit.get("language", ""))), text=body, top=2)
+def _snippet(searcher, stored, terms: set[tuple[str, str]]) -> str:
+    """The best two passages of a card's text with the query's words marked."""
+    body = stored.get("plain", "")
+    field = body_field(field_language(stored.get("language", "")))
+    words = {text for name, text in terms if name == field}
+    marked = highlight.highlight(body, words, searcher.schema[field].analyzer,
+                                 highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50),
+                                 highlight.HtmlFormatter(tagname="mark", between=" … "), top=2, mode="index")
     if not marked:
         cut = body[:SNIPPET_CHARS]
         marked = highlight.htmlescape(cut + ("…" if len(body) > SNIPPET_CHARS else ""))
     return sanitize_html(marked)
 
 
-def _hits(results, chosen: list[tuple[object, float]]) -> list[Hit]:
-    """The chosen (hit, score) pairs with highlighted snippets, best first."""
-    results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-    results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50)
-    found = [(Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h), score=score),
+def _hits(searcher, chosen: list[tuple[object, float]], terms: set[tuple[str, str]]) -> list[Hit]:
+    """The chosen (hit, score) pairs with snippets marking `terms`, best first."""
+    found = [(Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(searcher, h, terms), score=score),
               h.get("status") != "verified") for h, score in chosen]
     # Equal scores: verified cards first, then by card id (not by where a document
     # sits in the index, so a rebuilt index ranks exactly like the grown one).
     found.sort(key=lambda pair: (-round(pair[0].score, 6), pair[1], pair[0].card_id))
     return [hit for hit, _ in found]
-
-
-def _scores_of(searcher, query: q.Query, docnums) -> dict[int, float]:
-    """A query's scores for a few documents, found by skipping to each: scoring a costly
-    clause (word-pair nearness) for the top hits instead of every match."""
-    matcher = query.matcher(searcher, searcher.context())
-    found = {}
-    for docnum in sorted(docnums):
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            found[docnum] = matcher.score()
-    return found
 
 
 def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 10,
@@ -167,16 +136,23 @@ def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, lim
 def _search_now(index, searcher, parsed, readable, limit: int, filters: Filters) -> tuple[list[Hit], int]:
     allowed = _allowed(index, searcher, readable, filters)
     stats = _TermStats(searcher)
-    query = build_query(parsed, known=stats.known, common=stats.common, near=False)
+    parts = query_parts(parsed, known=stats.known, common=stats.common, completes=stats.completes)
+    query = parts.compose()
     if query is None or allowed is not None and not allowed:
         return [], 0
-    results, total = _top(searcher, query, max(limit, RERANK), allowed)
+    depth = max(limit, RERANK)
+    word_terms = [expanded_terms(searcher, word) for word in parts.words]
+    terms = set().union(*word_terms, *(expanded_terms(searcher, p) for p in parts.phrases))
+    if parts.phrases:  # quoted phrases narrow the matches themselves
+        results, total = top(searcher, query, depth, allowed)
+    else:
+        results, total = best_of(searcher, query, word_terms, allowed, depth)
     # Nearness of the query's words re-ranks the best matches by words alone.
     near = near_query(parsed, stats.known, stats.common)
-    bonus = _scores_of(searcher, near, [h.docnum for h in results]) if near is not None and len(results) else {}
+    bonus = scores_of(searcher, near, [h.docnum for h in results]) if near is not None and len(results) else {}
     ranked = sorted(((h, h.score + bonus.get(h.docnum, 0.0)) for h in results),
                     key=lambda pair: (-round(pair[1], 6), pair[0].get("status") != "verified", int(pair[0]["id"])))
-    return _hits(results, ranked[:limit]), total
+    return _hits(searcher, ranked[:limit], terms), total
 
 
 @dataclass(frozen=True)
@@ -262,29 +238,11 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
         word_of = {(c.fieldname, c.text): candidate.word for candidate in candidates for c in candidate.clauses}
         weight = {c.word: c.idf for c in candidates}
         query = q.Or([q.Or(list(c.clauses)) for c in candidates], scale=0.9)
-        results, _ = _top(searcher, query, limit * 4, allowed)
-        matched = _matched_terms(searcher, word_of, [h.docnum for h in results])
+        results, _ = best_of(searcher, query, [{(c.fieldname, c.text) for c in candidate.clauses}
+                                               for candidate in candidates], allowed, limit * 4)
+        matched = matched_terms(searcher, word_of, [h.docnum for h in results])
         kept = [hit for hit in results if _fits(_words_matched(matched.get(hit.docnum, ()), word_of), weight)]
-        return _hits(results, [(hit, hit.score) for hit in kept[:limit]])
-
-
-def _matched_terms(searcher, terms, docnums) -> dict[int, list[tuple[str, str]]]:
-    """Which of the terms each of a few documents holds, by skipping each term's postings
-    to them (recording terms for every match as the search runs costs far more)."""
-    found: dict[int, list[tuple[str, str]]] = {}
-    for field, text in terms:
-        try:
-            postings = searcher.postings(field, text)
-        except TermNotFound:
-            continue
-        for docnum in sorted(docnums):
-            if postings.is_active() and postings.id() < docnum:
-                postings.skip_to(docnum)
-            if not postings.is_active():
-                break
-            if postings.id() == docnum:
-                found.setdefault(docnum, []).append((field, text))
-    return found
+        return _hits(searcher, [(hit, hit.score) for hit in kept[:limit]], set(word_of))
 
 
 def _fits(matched: dict[str, bool], weight: dict[str, float]) -> bool:

@@ -1,0 +1,104 @@
+"""The cheap ways search gathers its hits answer as the plain way would: scoring only the
+best-matched documents, counting from postings, leaving common words out, and keeping
+answers per index generation."""
+
+from server.cards.service import update_card
+from server.search import collecting, service
+from server.search.collecting import best_matched
+
+TOPICS = ["refund", "invoice", "outage", "password", "export", "webhook"]
+
+
+def _cards(factory, count: int):
+    """Cards whose titles and bodies mix the topics, created one commit at a time so the
+    index holds several segments."""
+    expert = factory.user("Expert")
+    kb, other = factory.collection("kb", verifier=expert), factory.collection("other", verifier=expert)
+    cards = []
+    for n in range(count):
+        words = [TOPICS[(n + k) % len(TOPICS)] for k in range(1 + n % 3)]
+        cards.append(factory.card(kb if n % 4 else other, expert, title=f"About {' and '.join(words)} number {n}",
+                                  body=f"The {' the '.join(words)} procedure, step {n}. The team knows the steps."
+                                  + (" Chargebacks too." if n % 10 == 0 else "")))
+    return expert, kb, other, cards
+
+
+class _Spy(collecting.OnlyDocuments):
+    def __init__(self, searcher, docs, seen):
+        super().__init__(searcher, docs)
+        seen.append(docs)
+
+
+def _answers(index, readable=None, filters=service.Filters()):
+    queries = ["refund invoice", "outage password export", "webho", "the refund", "refund procedure steps"]
+    found = {}
+    for text in queries:
+        hits, total = service.search(index, text=text, readable=readable, filters=filters, limit=5)
+        found[text] = ([(h.card_id, round(h.score, 4)) for h in hits], total)
+    return found
+
+
+def test_scoring_only_the_best_matched_documents_ranks_as_scoring_them_all(factory, monkeypatch):
+    monkeypatch.setattr(service, "RERANK", 5)
+    expert, kb, other, cards = _cards(factory, 40)
+    with factory.index.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) > 1  # OnlyDocuments must map numbers per segment
+    everything = _answers(factory.index), _answers(factory.index, readable=[kb.id])
+    factory.index.memo.clear()
+    monkeypatch.setattr(collecting, "SCORE_ALL_UP_TO", 3)  # the cheap path, even on 40 cards
+    restricted = []
+    monkeypatch.setattr(collecting, "OnlyDocuments", lambda searcher, docs: _Spy(searcher, docs, restricted))
+    assert (_answers(factory.index), _answers(factory.index, readable=[kb.id])) == everything
+    assert restricted
+    assert everything[0]["refund invoice"][1] > 5 and everything[1]["refund invoice"][0]
+
+
+def test_total_is_every_match_within_the_filters(factory):
+    expert, kb, other, cards = _cards(factory, 12)
+    refund_cards = [c for c in cards if "refund" in c.title]
+    assert service.search(factory.index, text="refund", readable=None)[1] == len(refund_cards)
+    in_kb = [c for c in refund_cards if c.collection_id == kb.id]
+    assert service.search(factory.index, text="refund", readable=[kb.id])[1] == len(in_kb)
+    # A filtered search that finds nothing says so (it reaches the zero-results report).
+    assert service.search(factory.index, text="refund", readable=None,
+                          filters=service.Filters(status="unverified")) == ([], 0)
+    assert service.search(factory.index, text="refund", readable=[]) == ([], 0)
+
+
+def test_a_word_in_most_cards_is_left_out_while_others_remain(factory):
+    _cards(factory, 30)  # 'the' is in every card, 'chargeback' in three
+    plain = service.search(factory.index, text="chargeback ", readable=None, limit=10)
+    with_the = service.search(factory.index, text="the chargeback ", readable=None, limit=10)
+    assert [h.card_id for h in with_the[0]] == [h.card_id for h in plain[0]] and with_the[1] == plain[1] == 3
+    # Alone, a common word is still searched.
+    assert service.search(factory.index, text="the", readable=None)[1] == 30
+
+
+def test_a_word_being_typed_completes_title_words(factory):
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    titled = factory.card(kb, expert, title="Webhook retries", body="We retry three times.")
+    factory.card(kb, expert, title="Integrations", body="Webhooks are signed.")
+    assert [h.card_id for h in service.search(factory.index, text="webh", readable=None)[0]] == [titled.id]
+    # The finished word finds both, the body's mention too.
+    assert len(service.search(factory.index, text="webhooks ", readable=None)[0]) == 2
+
+
+def test_answers_are_kept_until_the_index_changes(factory):
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    card = factory.card(kb, expert, title="Data export", body="Export as CSV from settings.")
+    first = service.search(factory.index, text="csv", readable=None)
+    assert service.search(factory.index, text="csv", readable=None) is first  # kept, not searched again
+    with factory.db.session() as s:
+        update_card(s, actor=expert, card_id=card.id, expected_version=1, body="Export as XLSX from settings.")
+    assert service.search(factory.index, text="csv", readable=None) == ([], 0)
+
+
+def test_best_matched_prefers_documents_matching_more_words(monkeypatch):
+    monkeypatch.setattr(collecting, "SCORE_ALL_UP_TO", 4)
+    words = [{1, 2, 3, 4, 5, 6}, {2, 3, 7}, {3, 8}]
+    everything, chosen = best_matched(words, None, enough=2)
+    assert everything == {1, 2, 3, 4, 5, 6, 7, 8} and chosen == {2, 3}
+    assert best_matched(words, {2, 7, 8}, enough=2) == ({2, 7, 8}, {2, 7, 8})  # few enough: all scored
+    assert best_matched(words, None, enough=9)[1] == everything  # never fewer than asked for
