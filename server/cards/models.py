@@ -34,7 +34,8 @@ class Card(SQLModel, table=True):
     body: str = ""
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     language: str = Field(default="en", max_length=10)
-    verifier_id: int | None = Field(default=None, foreign_key="user.id")
+    # Indexed: queues, the verifier filter and deactivating a user look cards up by it.
+    verifier_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     verifier_group_id: int | None = Field(default=None, foreign_key="user_group.id")
     assignee_id: int | None = Field(default=None, foreign_key="user.id")  # the group member whose turn it is
     interval_days: int | None = Field(default=90, sa_column_kwargs={"default": None})
