@@ -20,8 +20,8 @@ from benchmark.corpus import packages_for
 from benchmark.report import table
 from benchmark.runner import Plan, empty_server_rss, run_size
 
-QUICK = {"sizes": "1000,10000", "queries": 40, "emails": 15, "requests": 400, "seconds": 5.0, "edits": 3,
-         "budget": 100.0}
+QUICK = {"sizes": "1000,10000", "queries": 30, "emails": 12, "requests": 300, "seconds": 3.0, "edits": 3,
+         "budget": 150.0}
 FULL = {"sizes": "1000,10000,100000", "queries": 150, "emails": 40, "requests": 2000, "seconds": 15.0, "edits": 5,
         "budget": None}
 

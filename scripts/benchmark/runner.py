@@ -107,8 +107,8 @@ def run_size(size: int, plan: Plan, say: Say) -> dict:
     say(f"{size:,} cards: vouch seed")
     result["load"] = timed_command(data, ["seed", str(folder)], say, plan.budget_s)
     if result["load"].get("stopped"):
-        result["skipped"] = (f"vouch seed stopped after {plan.budget_s:.0f} s, at {result['load']['reached']} "
-                             "cards; raise --budget or leave it out")
+        result["skipped"] = (f"vouch seed stopped after {plan.budget_s:.0f} s, its last progress "
+                             f"'{result['load']['reached']}'; raise --budget or leave it out")
         return result
     result["index_bytes"] = folder_bytes(data / "index")
     result["database_bytes"] = (data / "vouch.db").stat().st_size

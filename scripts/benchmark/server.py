@@ -37,11 +37,6 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _cards_done(line: str) -> str:
-    """"cards: 140/1000" from a line of `vouch seed`'s progress, else the line."""
-    return line.split("cards:", 1)[-1].strip() if "cards:" in line else line
-
-
 def timed_command(data_dir: Path, args: list[str], progress: Callable[[str], None], budget_s: float | None = None,
                   every: float = 15) -> dict:
     """Runs `vouch ARGS`, passing on its progress every `every` seconds; wall and CPU
@@ -63,7 +58,7 @@ def timed_command(data_dir: Path, args: list[str], progress: Callable[[str], Non
         watchdog.cancel()
     result = {"wall_s": round(time.perf_counter() - started, 2), "cpu_s": round(_children_cpu() - cpu, 2)}
     if budget_s and result["wall_s"] >= budget_s and code != 0:
-        return {**result, "stopped": True, "reached": _cards_done(last)}
+        return {**result, "stopped": True, "reached": last}
     if code != 0:
         raise RuntimeError(f"vouch {' '.join(args)} failed: {last}")
     return result
