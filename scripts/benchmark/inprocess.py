@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from benchmark.queries import Email, Query
+from benchmark.queries import Email, Query, Workload
 from benchmark.timing import latency
 
 
@@ -22,7 +22,11 @@ def collection_ids(data_dir: Path) -> list[int]:
         return [n for (n,) in db.execute("SELECT id FROM collection")]
 
 
-def measure(data_dir: Path, typed: list[Query], whole: list[Query], emails: list[Email]) -> dict:
+def _answer(item: Query | Email) -> str:
+    return item.answer
+
+
+def measure(data_dir: Path, work: Workload) -> dict:
     from server.app import open_services
     from server.search.service import search, suggest
     from server.settings import Settings
@@ -40,9 +44,9 @@ def measure(data_dir: Path, typed: list[Query], whole: list[Query], emails: list
             return [slugs.get(hit.card_id) for hit in suggest(index, text=text, readable=readable)]
 
         return {
-            "search_typed": latency(searched, typed, lambda q: q.answer),
-            "search_whole": latency(searched, whole, lambda q: q.answer),
-            "suggest": latency(suggested, emails, lambda e: e.answer),
+            "search_typed": latency(searched, work.typed, _answer, work.warm),
+            "search_whole": latency(searched, work.whole, _answer),
+            "suggest": latency(suggested, work.emails, _answer, work.warm_emails),
         }
     finally:
         index.close()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
-from benchmark.queries import Email, Query
+from benchmark.queries import Email, Query, Workload
 from benchmark.server import Server
 from benchmark.timing import latency, summary
 
@@ -44,49 +44,61 @@ def health(client: httpx.Client) -> Callable[[object], list]:
     return call
 
 
+class _Connections:
+    """`count` clients sending requests one after another, until a shared budget of
+    requests or a deadline runs out; the clock starts when every client is connected."""
+
+    def __init__(self, server: Server, api_token: str, count: int, requests: int, seconds: float):
+        self.clients = [server.client(api_token) for _ in range(count)]
+        self.lock, self.sent, self.requests, self.seconds = threading.Lock(), itertools.count(), requests, seconds
+        self.start, self.stop = 0.0, float("inf")
+        self.ready = threading.Barrier(count + 1, action=self._go)
+        self.spent: list[float] = []
+        self.errors = 0
+
+    def _go(self) -> None:  # runs once, when every client is ready and before any is let go
+        self.start = time.perf_counter()
+        self.stop = self.start + self.seconds
+
+    def _work(self, client: httpx.Client, path: str, next_params: Callable[[], dict | None]) -> None:
+        client.get("/api/health")
+        self.ready.wait()
+        while time.perf_counter() < self.stop:
+            with self.lock:
+                if next(self.sent) >= self.requests:
+                    return
+                params = next_params()
+            started = time.perf_counter()
+            ok = client.get(path, params=params).is_success
+            with self.lock:
+                self.spent.append((time.perf_counter() - started) * 1000)
+                self.errors += not ok
+
+    def run(self, path: str, next_params: Callable[[], dict | None]) -> dict:
+        threads = [threading.Thread(target=self._work, args=(c, path, next_params)) for c in self.clients]
+        for thread in threads:
+            thread.start()
+        self.ready.wait()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - self.start
+        for client in self.clients:
+            client.close()
+        return {"per_second": round(len(self.spent) / elapsed, 1), "requests": len(self.spent),
+                "errors": self.errors, "seconds": round(elapsed, 2), **summary(self.spent or [float("nan")])}
+
+
 def throughput(server: Server, api_token: str, path: str, queries: Sequence[Query], connections: int,
                requests: int, seconds: float) -> dict:
     """Requests per second with `connections` clients at once, each sending its next request
-    as soon as the last is answered; stops after `requests` in all or `seconds`. The clock
-    starts when every client is connected and warm."""
-    lock, counter = threading.Lock(), itertools.count()
+    as soon as the last is answered; stops after `requests` in all or `seconds`."""
     cycle = itertools.cycle(queries or [None])
-    clock = {"start": 0.0, "stop": float("inf")}
 
-    def go() -> None:  # runs once, when every client is ready and before any is let go
-        clock["start"] = time.perf_counter()
-        clock["stop"] = clock["start"] + seconds
+    def next_params() -> dict | None:
+        query = next(cycle)
+        return {"q": query.text, "source": "sidebar"} if query else None
 
-    ready = threading.Barrier(connections + 1, action=go)
-    spent: list[float] = []
-    errors = [0]
-
-    def work(client: httpx.Client) -> None:
-        client.get("/api/health")
-        ready.wait()
-        while time.perf_counter() < clock["stop"]:
-            with lock:
-                if next(counter) >= requests:
-                    return
-                query = next(cycle)
-            started = time.perf_counter()
-            ok = client.get(path, params={"q": query.text, "source": "sidebar"} if query else None).is_success
-            with lock:
-                spent.append((time.perf_counter() - started) * 1000)
-                errors[0] += not ok
-
-    clients = [server.client(api_token) for _ in range(connections)]
-    threads = [threading.Thread(target=work, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    ready.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - clock["start"]
-    for client in clients:
-        client.close()
-    return {"per_second": round(len(spent) / elapsed, 1), "requests": len(spent), "errors": errors[0],
-            "seconds": round(elapsed, 2), **summary(spent or [float("nan")])}
+    return _Connections(server, api_token, connections, requests, seconds).run(path, next_params)
 
 
 def _unique_word(rng: random.Random) -> str:
@@ -113,13 +125,16 @@ def edit_to_searchable(client: httpx.Client, card_ids: Sequence[int], limit_s: f
     return {**summary(waits), "max_ms": round(max(waits), 1), "save": summary(saves)}
 
 
-def latencies(server: Server, tokens: dict[str, str], slugs: dict[int, str], typed: list[Query],
-              whole: list[Query], emails: list[Email]) -> dict:
+def _answer(item: Query | Email) -> str:
+    return item.answer
+
+
+def latencies(server: Server, tokens: dict[str, str], slugs: dict[int, str], work: Workload) -> dict:
     with server.client(tokens["agent"]) as agent, server.client(tokens["admin"]) as admin:
         return {
-            "health": latency(health(agent), typed),
-            "search_typed": latency(searcher(agent, slugs), typed, lambda q: q.answer),
-            "search_whole": latency(searcher(agent, slugs), whole, lambda q: q.answer),
-            "context_agent": latency(context(agent, slugs), emails, lambda e: e.answer),
-            "context_admin": latency(context(admin, slugs), emails, lambda e: e.answer),
+            "health": latency(health(agent), work.typed, warm=work.typed[:3]),
+            "search_typed": latency(searcher(agent, slugs), work.typed, _answer, work.warm),
+            "search_whole": latency(searcher(agent, slugs), work.whole, _answer),
+            "context_agent": latency(context(agent, slugs), work.agent_emails, _answer, work.warm_emails),
+            "context_admin": latency(context(admin, slugs), work.admin_emails, _answer, work.warm_emails),
         }

@@ -82,7 +82,9 @@ def query_pairs(cards: list[Card], frequency: Counter, count: int) -> list[tuple
         chosen = set(sorted(title, key=lambda w: (frequency[w], w))[:rng.choice((1, 2, 2, 3))])
         picked = [w for w in title if w in chosen]
         last = picked[-1]
-        cut = max(3, math.ceil(len(last) * 0.6)) if len(last) > 4 else len(last)
+        if len(last) < 4:
+            continue  # typed so far must differ from the whole query (a cache would serve it twice)
+        cut = min(len(last) - 1, max(3, math.ceil(len(last) * 0.6)))
         whole = " ".join(picked)
         pairs.append((Query(whole, False, card.slug), Query(whole[:len(whole) - len(last) + cut], True, card.slug)))
         if len(pairs) == count:
@@ -119,3 +121,47 @@ def rarest(text: str, frequency: Counter, count: int = 12) -> list[str]:
     """The email's `count` rarest words that the cards hold (the reference engines' short query)."""
     known = {w for w in words(text) if frequency[w]}
     return sorted(known, key=lambda w: (frequency[w], w))[:count]
+
+
+def keystrokes(queries: list[Query], shortest: int = 3) -> list[Query]:
+    """Every state of typing each query, from `shortest` characters on, each text once:
+    what a search box sends as someone types (the stream for requests per second)."""
+    seen, typed = set(), []
+    for query in queries:
+        for end in range(shortest, len(query.text) + 1):
+            text = query.text[:end]
+            if not text.endswith(" ") and text not in seen:
+                seen.add(text)
+                typed.append(Query(text, True, query.answer))
+    return typed
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What one size is asked. No text is asked twice where a cache could answer it: the
+    warm-up has its own queries and emails, and the agent and the admin get different emails."""
+
+    whole: list[Query]
+    typed: list[Query]
+    warm: list[Query]
+    stream: list[Query]      # keystrokes of other queries, for requests per second
+    emails: list[Email]      # the agent's half first, then the admin's
+    warm_emails: list[Email]
+
+    @property
+    def agent_emails(self) -> list[Email]:
+        return self.emails[:len(self.emails) // 2]
+
+    @property
+    def admin_emails(self) -> list[Email]:
+        return self.emails[len(self.emails) // 2:]
+
+
+def workload(cards: list[Card], frequency: Counter, queries: int, mails: int, stream_queries: int = 400,
+             warm: int = 3) -> Workload:
+    pairs = query_pairs(cards, frequency, queries + warm + stream_queries)
+    measured, warming, rest = pairs[:queries], pairs[queries:queries + warm], pairs[queries + warm:]
+    drawn = emails(cards, 2 * mails + warm)
+    return Workload(whole=[w for w, _ in measured], typed=[t for _, t in measured],
+                    warm=[q for pair in warming for q in pair], stream=keystrokes([w for w, _ in rest]),
+                    emails=drawn[:2 * mails], warm_emails=drawn[2 * mails:])

@@ -13,7 +13,7 @@ import httpx
 
 from benchmark import inprocess, over_http
 from benchmark.corpus import ADMIN, AGENT, content_folder
-from benchmark.queries import Email, Query, document_frequency, emails, query_pairs
+from benchmark.queries import Email, Query, Workload, document_frequency, workload
 from benchmark.references import Fts5, Tantivy
 from benchmark.sections import Card
 from benchmark.server import Server, folder_bytes, timed_command, token
@@ -38,8 +38,7 @@ def _answer(item: Query | Email) -> str:
     return item.answer
 
 
-def references(cards: list[Card], frequency, typed: list[Query], whole: list[Query], mails: list[Email],
-               folder: Path) -> dict:
+def references(cards: list[Card], frequency, work: Workload, folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     measured = {}
     for engine in (Fts5(folder / f"fts5-{len(cards)}.db", frequency), Tantivy(folder / f"tantivy-{len(cards)}",
@@ -48,10 +47,11 @@ def references(cards: list[Card], frequency, typed: list[Query], whole: list[Que
         engine.load(cards)
         measured[engine.name] = {
             "load_s": round(clock(), 3), "load_cpu_s": round(time.process_time() - cpu, 3), "bytes": engine.size(),
-            "search_typed": latency(engine.search, typed, _answer),
-            "search_whole": latency(engine.search, whole, _answer),
-            "email_all_words": latency(lambda e: engine.email(e, short=False), mails, _answer),
-            "email_rarest": latency(lambda e: engine.email(e, short=True), mails, _answer),
+            "search_typed": latency(engine.search, work.typed, _answer, work.warm),
+            "search_whole": latency(engine.search, work.whole, _answer),
+            "email_all_words": latency(lambda e: engine.email(e, short=False), work.emails, _answer,
+                                       work.warm_emails),
+            "email_rarest": latency(lambda e: engine.email(e, short=True), work.emails, _answer),
         }
         engine.close()
     return measured
@@ -68,23 +68,22 @@ def empty_server_rss(workdir: Path) -> int:
         return server.rss_bytes()
 
 
-def over_the_network(data: Path, plan: Plan, typed: list[Query], whole: list[Query], mails: list[Email],
-                     say: Say) -> dict:
+def over_the_network(data: Path, plan: Plan, work: Workload, say: Say) -> dict:
     slugs = inprocess.card_slugs(data)
     with Server(data) as server:
         tokens = {"admin": token(data, ADMIN), "agent": token(data, AGENT)}
         measured: dict = {"rss_start_bytes": server.rss_bytes()}
-        measured["latency"] = over_http.latencies(server, tokens, slugs, typed, whole, mails)
+        measured["latency"] = over_http.latencies(server, tokens, slugs, work)
         measured["throughput"] = {}
         for connections in plan.connections:
             say(f"requests per second, {connections} connections")
             measured["throughput"][str(connections)] = {
                 name: over_http.throughput(server, tokens["agent"], path, queries, connections, plan.requests,
                                            plan.seconds)
-                for name, path, queries in (("health", "/api/health", []), ("search", "/api/search", typed))}
+                for name, path, queries in (("health", "/api/health", []), ("search", "/api/search", work.stream))}
         measured["rss_bytes"] = server.rss_bytes()
         by_slug = {slug: card_id for card_id, slug in slugs.items()}
-        edited = [by_slug[q.answer] for q in whole[:plan.edits] if q.answer in by_slug]
+        edited = [by_slug[q.answer] for q in work.whole[:plan.edits] if q.answer in by_slug]
         with server.client(tokens["agent"]) as client:
             measured["edit"] = over_http.edit_to_searchable(client, edited)
     return measured
@@ -93,14 +92,14 @@ def over_the_network(data: Path, plan: Plan, typed: list[Query], whole: list[Que
 def run_size(size: int, plan: Plan, say: Say) -> dict:
     folder, cards = content_folder(size, plan.workdir, say)
     frequency = document_frequency(cards)
-    pairs = query_pairs(cards, frequency, plan.queries)
-    whole, typed = [w for w, _ in pairs], [t for _, t in pairs]
-    mails = emails(cards, plan.emails)
-    result: dict = {"cards": size, "queries": len(pairs), "emails": len(mails),
-                    "examples": {"typed": [q.text for q in typed[:5]], "whole": [q.text for q in whole[:5]],
-                                 "email_subjects": [e.subject for e in mails[:3]]}}
+    work = workload(cards, frequency, plan.queries, plan.emails)
+    result: dict = {"cards": size, "queries": len(work.whole), "emails": len(work.emails),
+                    "stream": len(work.stream),
+                    "examples": {"typed": [q.text for q in work.typed[:5]], "whole": [q.text for q in work.whole[:5]],
+                                 "stream": [q.text for q in work.stream[:12]],
+                                 "email_subjects": [e.subject for e in work.emails[:3]]}}
     say(f"{size:,} cards: FTS5 and tantivy")
-    result["references"] = references(cards, frequency, typed, whole, mails, plan.workdir / "references")
+    result["references"] = references(cards, frequency, work, plan.workdir / "references")
     data = plan.workdir / "data" / str(size)
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
@@ -113,9 +112,9 @@ def run_size(size: int, plan: Plan, say: Say) -> dict:
     result["index_bytes"] = folder_bytes(data / "index")
     result["database_bytes"] = (data / "vouch.db").stat().st_size
     say(f"{size:,} cards: Vouch in-process")
-    result["in_process"] = inprocess.measure(data, typed, whole, mails)
+    result["in_process"] = inprocess.measure(data, work)
     say(f"{size:,} cards: Vouch over HTTP")
-    result["http"] = over_the_network(data, plan, typed, whole, mails, say)
+    result["http"] = over_the_network(data, plan, work, say)
     say(f"{size:,} cards: vouch reindex")
     result["reindex"] = timed_command(data, ["reindex"], say, plan.budget_s)
     return result

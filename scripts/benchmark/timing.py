@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
-WARM = 3
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -24,10 +23,10 @@ def summary(spent_ms: Sequence[float]) -> dict:
 
 
 def latency(call: Callable[[Item], Iterable], items: Sequence[Item], answer: Callable[[Item], object] | None = None,
-            recall_at: int = 10) -> dict:
-    """Calls `call` once per item (after a few warm-up calls) and times each; with `answer`,
-    also the share of items whose answer is among the first `recall_at` results."""
-    for item in items[:WARM]:
+            warm: Sequence[Item] = (), recall_at: int = 10) -> dict:
+    """Calls `call` on each of `warm` (not timed), then once per item, timing each; with
+    `answer`, also the share of items whose answer is among the first `recall_at` results."""
+    for item in warm:
         list(call(item))
     spent, found = [], 0
     for item in items:
