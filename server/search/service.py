@@ -229,20 +229,28 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
     match most of what it is about: 'the PDF download opens an empty tab in Safari' is
     the known-issues card, whose title never says so. Only the latest message's own
     words count: a signature's 'Office Manager' or a quoted earlier reply is not what
-    the customer asks about now."""
+    the customer asks about now. Answers are kept until the index changes: the same
+    conversation opened again costs nothing."""
+    text = text[:SUGGEST_MAX_CHARS]
     with index.searcher() as searcher:
-        allowed = _allowed(index, searcher, readable, Filters())
-        candidates = _candidate_words(searcher, request_text(text[:SUGGEST_MAX_CHARS]))
-        if not candidates or allowed is not None and not allowed:
-            return []
-        word_of = {(c.fieldname, c.text): candidate.word for candidate in candidates for c in candidate.clauses}
-        weight = {c.word: c.idf for c in candidates}
-        query = q.Or([q.Or(list(c.clauses)) for c in candidates], scale=0.9)
-        results, _ = best_of(searcher, query, [{(c.fieldname, c.text) for c in candidate.clauses}
-                                               for candidate in candidates], allowed, limit * 4)
-        matched = matched_terms(searcher, word_of, [h.docnum for h in results])
-        kept = [hit for hit in results if _fits(_words_matched(matched.get(hit.docnum, ()), word_of), weight)]
-        return _hits(searcher, [(hit, hit.score) for hit in kept[:limit]], set(word_of))
+        key = ("suggest", text, None if readable is None else frozenset(readable), limit)
+        return index.memo.get(index.generation(searcher), key,
+                              lambda: _suggest_now(index, searcher, text, readable, limit))
+
+
+def _suggest_now(index, searcher, text: str, readable, limit: int) -> list[Hit]:
+    allowed = _allowed(index, searcher, readable, Filters())
+    candidates = _candidate_words(searcher, request_text(text))
+    if not candidates or allowed is not None and not allowed:
+        return []
+    word_of = {(c.fieldname, c.text): candidate.word for candidate in candidates for c in candidate.clauses}
+    weight = {c.word: c.idf for c in candidates}
+    query = q.Or([q.Or(list(c.clauses)) for c in candidates], scale=0.9)
+    results, _ = best_of(searcher, query, [{(c.fieldname, c.text) for c in candidate.clauses}
+                                           for candidate in candidates], allowed, limit * 4)
+    matched = matched_terms(searcher, word_of, [h.docnum for h in results])
+    kept = [hit for hit in results if _fits(_words_matched(matched.get(hit.docnum, ()), word_of), weight)]
+    return _hits(searcher, [(hit, hit.score) for hit in kept[:limit]], set(word_of))
 
 
 def _fits(matched: dict[str, bool], weight: dict[str, float]) -> bool:
