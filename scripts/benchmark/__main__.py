@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 from benchmark.corpus import packages_for
-from benchmark.report import table
+from benchmark.report import scaling, table
 from benchmark.runner import Plan, empty_server_rss, run_size
 
 QUICK = {"sizes": "1000,10000", "queries": 30, "emails": 12, "requests": 300, "seconds": 3.0, "edits": 3,
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     run["seconds"] = round(time.perf_counter() - clock, 1)
     args.json.write_text(json.dumps(run, indent=1))
     if len(run["sizes"]) > 1:
-        print("\n\n".join(table(result) for result in run["sizes"]))
+        print("\n\n".join(table(result) for result in run["sizes"]) + "\n\n" + scaling(run["sizes"]))
     say(f"done in {run['seconds']:.0f} s; figures in {args.json}")
     return 0
 

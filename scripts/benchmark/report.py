@@ -121,3 +121,27 @@ def table(result: dict) -> str:
     if result.get("skipped"):
         lines.append(f"(not measured: {result['skipped']})")
     return "\n".join(lines)
+
+
+SCALING = (("search as you type p95, HTTP", ("http", "latency", "search_typed"), "p95_ms", "ms"),
+           ("context p95, HTTP, admin", ("http", "latency", "context_admin"), "p95_ms", "ms"),
+           ("searches/s, 4 connections", ("http", "throughput", "4", "search"), "per_second", "/s"),
+           ("load (vouch seed)", ("load",), "wall_s", "s"),
+           ("server memory", ("http",), "rss_bytes", "B"))
+
+
+def scaling(results: list[dict]) -> str:
+    """How the main figures grow from one size to the next (×: this size ÷ the one before)."""
+    lines = ["== from size to size (× the size before)"]
+    for label, path, key, unit in SCALING:
+        cells, before = [], None
+        for result in results:
+            value = (_get(result, path) or {}).get(key)
+            if value is None:
+                cells.append(f"{result['cards']:,}: —")
+                continue
+            shown = _mb(value) if unit == "B" else f"{value:,.1f} {unit}".replace(" /s", "/s")
+            cells.append(f"{result['cards']:,}: {shown}" + (f" ({_ratio(value, before)})" if before else ""))
+            before = value
+        lines.append(f"{label:<30}" + "   ".join(cells))
+    return "\n".join(lines)
