@@ -18,6 +18,10 @@ def _services():
     return open_services(Settings.from_env())
 
 
+def _print(line: str) -> None:
+    print(f"  {line}", flush=True)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -30,6 +34,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from sqlmodel import func, select
 
     from server.accounts.models import User
+    from server.content.batches import bulk_index
     from server.content.seed import seed
 
     folder = Path(args.dir) if args.dir else DEFAULT_CONTENT
@@ -40,8 +45,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
         if args.if_empty and session.exec(select(func.count()).select_from(User)).one():
             print("The database has users already: starter content not loaded.")
             return 0
-        counts = seed(session, folder, progress=lambda line: print(f"  {line}", flush=True))
-    index.apply_pending()
+        with bulk_index(index, db.session, progress=_print):
+            counts = seed(session, folder, progress=_print)
     print("Loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
     return 0
 
@@ -68,16 +73,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from server.content.batches import bulk_index
     from server.content.importer import import_folders
 
     folder = Path(args.folder)
     if not folder.is_dir():
         raise VouchError(f"No folder at {folder}.")
     db, index = _services()
-    with db.session() as session:
-        reports = import_folders(session, folder, args.collection,
-                                 progress=lambda line: print(f"  {line}", flush=True))
-    index.apply_pending()
+    with db.session() as session, bulk_index(index, db.session, progress=_print):
+        reports = import_folders(session, folder, args.collection, progress=_print)
     for report in reports:
         print(f"{report.collection}: created {len(report.created)}, updated {len(report.updated)}, "
               f"unchanged {len(report.unchanged)}, errors {len(report.errors)}")

@@ -5,6 +5,7 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from server.cards.models import Card, Collection
+from server.content.batches import bulk_index
 from server.content.seed import seed
 from server.facts.models import Customer, QuickFact
 from server.search import service
@@ -14,7 +15,7 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 def test_all_starter_content_loads_and_is_searchable(services):
     db, index = services
-    with db.session() as session:
+    with db.session() as session, bulk_index(index, db.session):
         counts = seed(session, CONTENT)
         assert counts["cards"] == session.exec(select(func.count()).select_from(Card)).one() >= 40
         assert session.exec(select(func.count()).select_from(Collection)).one() >= 4

@@ -10,6 +10,9 @@ import yaml
 
 from server.errors import Invalid
 
+# libyaml's loader when PyYAML has it: the same documents, read about ten times faster (a seed
+# of 10,000 cards reads 10,000 front matters).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.S)
 
 
@@ -31,7 +34,7 @@ def parse_document(name: str, text: str, path: Path | None = None) -> Document:
     if not match:
         raise Invalid(f"{name}: expected YAML front matter between '---' lines.", code="invalid_content")
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=_LOADER) or {}
     except yaml.YAMLError as error:
         raise Invalid(f"{name}: front matter is not valid YAML ({error}).", code="invalid_content") from error
     if not isinstance(meta, dict):
@@ -41,7 +44,7 @@ def parse_document(name: str, text: str, path: Path | None = None) -> Document:
 
 def read_yaml(path: Path):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as error:
         raise Invalid(f"{path.name}: not valid YAML ({error}).", code="invalid_content") from error
 

@@ -8,6 +8,7 @@ full before anything is written, so a file that fails leaves nothing half-import
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,13 +20,16 @@ from server.audit.service import record
 from server.cards import service as cards
 from server.cards.models import INTERVALS, Card, Collection
 from server.content.archive import ArchiveContents, FileError, Limits, SourceFile, decode, name_problem, read_zip
+from server.content.batches import card_batches, deferred_chunks
 from server.content.files import parse_document
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, VouchError
+from server.search.index import SearchIndex
 from server.search.outbox import record_change
 from server.verification import assignment
 
 _SLUG = re.compile(r"[\w-]{1,200}")
+WEB_CHUNK = 50  # cards per index commit in a web import: others' edits wait at most one chunk
 
 
 @dataclass
@@ -139,8 +143,10 @@ def _apply(session: Session, actor: User, collection: Collection, found: CardFil
     return "updated" if changed else "unchanged"
 
 
-def import_files(session: Session, *, actor: User, collection_slug: str, contents: ArchiveContents) -> ImportReport:
-    """Import every readable file into the collection; each failure is reported by file name."""
+def import_files(session: Session, *, actor: User, collection_slug: str, contents: ArchiveContents,
+                 written: Callable[[], None] = lambda: None) -> ImportReport:
+    """Import every readable file into the collection; each failure is reported by file name.
+    `written` is told of each card created or changed, so a bulk load can batch them."""
     collection = check_may_import(session, actor, collection_slug)
     report = ImportReport(collection=collection.slug, errors=list(contents.errors))
     seen: set[str] = set()
@@ -157,6 +163,8 @@ def import_files(session: Session, *, actor: User, collection_slug: str, content
             report.errors.append(FileError(source.name, message.removeprefix(f"{source.name}: ")))
             continue
         getattr(report, outcome).append(source.name)
+        if outcome != "unchanged":
+            written()
     begin_write(session)
     record(session, actor_id=actor.id, action="import", target_type="collection", target_id=collection.id,
            created=len(report.created), updated=len(report.updated), unchanged=len(report.unchanged),
@@ -166,10 +174,14 @@ def import_files(session: Session, *, actor: User, collection_slug: str, content
 
 
 def import_archive(session: Session, *, actor: User, collection_slug: str, data: bytes,
-                   limits: Limits = Limits()) -> ImportReport:
-    """The web app's import: who may import is checked before the upload is even opened."""
+                   limits: Limits = Limits(), index: SearchIndex | None = None) -> ImportReport:
+    """The web app's import: who may import is checked before the upload is even opened.
+    With `index`, it applies the cards a chunk at a time instead of committing once per card."""
     check_may_import(session, actor, collection_slug)
-    return import_files(session, actor=actor, collection_slug=collection_slug, contents=read_zip(data, limits))
+    contents = read_zip(data, limits)
+    with deferred_chunks(index, WEB_CHUNK) as chunks:
+        return import_files(session, actor=actor, collection_slug=collection_slug, contents=contents,
+                            written=chunks.written)
 
 
 def read_folder(folder: Path, limits: Limits = Limits()) -> ArchiveContents:
@@ -190,7 +202,8 @@ def read_folder(folder: Path, limits: Limits = Limits()) -> ArchiveContents:
 
 def import_folders(session: Session, folder: Path, slugs: list[str] | None = None,
                    progress=lambda _: None) -> list[ImportReport]:
-    """`vouch import`: each folder/<slug>/ into collection <slug>, as the first admin (like `vouch seed`)."""
+    """`vouch import`: each folder/<slug>/ into collection <slug>, as the first admin (like `vouch seed`).
+    Cards are written a batch per transaction; the caller's index applies them (batches.bulk_index)."""
     actor = session.exec(select(User).where(User.role == "admin", User.active == True)  # noqa: E712
                          .order_by(User.id)).first()
     if actor is None:
@@ -204,8 +217,12 @@ def import_folders(session: Session, folder: Path, slugs: list[str] | None = Non
         except VouchError:
             raise Invalid(f"There is no collection {slug!r}: create it first ('vouch seed' or the admin pages), "
                           "or name another with --collection.") from None
+    session.commit()  # ends this read, so what the batches commit is seen by it afterwards
     reports = []
-    for slug in slugs:
-        reports.append(import_files(session, actor=actor, collection_slug=slug, contents=read_folder(folder / slug)))
-        progress(f"{slug}: {sum(map(len, (reports[-1].created, reports[-1].updated, reports[-1].unchanged)))} cards")
+    with card_batches(session.get_bind()) as batches:
+        for slug in slugs:
+            reports.append(import_files(batches.session, actor=actor, collection_slug=slug,
+                                        contents=read_folder(folder / slug), written=batches.written))
+            counted = sum(map(len, (reports[-1].created, reports[-1].updated, reports[-1].unchanged)))
+            progress(f"{slug}: {counted} cards")
     return reports

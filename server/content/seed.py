@@ -12,12 +12,14 @@ from server.accounts.models import User
 from server.accounts.service import create_user, user_by_email
 from server.cards.models import Card, Collection
 from server.cards.service import check_interval, create_card
+from server.content.batches import card_batches
 from server.content.files import read_document, read_yaml
 from server.db import begin_write
 from server.errors import Invalid
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
 
 Progress = Callable[[str], None]
+PROGRESS_EVERY = 100  # cards between progress lines
 
 
 def _utc(value) -> datetime | None:
@@ -62,21 +64,45 @@ def load_collection(session: Session, path: Path) -> bool:
     return True
 
 
-def load_card(session: Session, path: Path, actor: User) -> bool:
+def load_card(session: Session, path: Path, actor: User, users: dict[str, User | None]) -> None:
+    """One card file, through the card service (its revision and outbox row with it).
+    `users` remembers verifiers by email across a load."""
     doc = read_document(path)
-    collection_slug = path.parent.name
-    if session.exec(select(Card.id).join(Collection).where(Collection.slug == collection_slug,
-                                                           Card.slug == path.stem)).first():
-        return False
-    verifier = user_by_email(session, doc.meta["verifier"]) if doc.meta.get("verifier") else None
+    verifier = _verifier(session, doc.meta.get("verifier"), users)
     status = doc.meta.get("status", "verified")
     if status not in ("verified", "unverified"):
         raise Invalid(f"{path.name}: status must be verified or unverified.", code="invalid_content")
-    create_card(session, actor=actor, collection_slug=collection_slug, title=str(doc.meta.get("title", "")),
+    create_card(session, actor=actor, collection_slug=path.parent.name, title=str(doc.meta.get("title", "")),
                 body=doc.body, tags=doc.meta.get("tags") or [], language=doc.meta.get("language"),
                 verifier=verifier, interval_days=doc.meta.get("interval_days", "default"), slug=path.stem,
                 verified=status == "verified", origin="import")
-    return True
+
+
+def _verifier(session: Session, email, users: dict[str, User | None]) -> User | None:
+    if not email:
+        return None
+    if email not in users:
+        users[email] = user_by_email(session, email)
+    return users[email]
+
+
+def load_cards(session: Session, paths: list[Path], actor: User, progress: Progress) -> int:
+    """Card files not in the database yet (by collection and slug), a batch of them per
+    transaction (see batches.py)."""
+    present = set(session.exec(select(Collection.slug, Card.slug).join(Card, Card.collection_id == Collection.id)))
+    session.commit()  # ends this read, so what the batches commit is seen by it afterwards
+    added, users = 0, {}
+    with card_batches(session.get_bind()) as batches:
+        batches.keep(batches.session.exec(select(User)).all())  # verifiers, looked up for every card
+        for n, path in enumerate(paths, 1):
+            if (path.parent.name, path.stem) not in present:
+                load_card(batches.session, path, actor, users)
+                present.add((path.parent.name, path.stem))
+                batches.written()
+                added += 1
+            if n % PROGRESS_EVERY == 0 or n == len(paths):
+                progress(f"cards: {n}/{len(paths)}")
+    return added
 
 
 def load_customer(session: Session, path: Path) -> bool:
@@ -102,7 +128,8 @@ def load_customer(session: Session, path: Path) -> bool:
 
 
 def seed(session: Session, folder: Path, progress: Progress = lambda _: None) -> dict[str, int]:
-    """Load everything in `folder` that is not in the database yet (safe to run twice)."""
+    """Load everything in `folder` that is not in the database yet (safe to run twice).
+    The cards' outbox rows are left for the caller's index to apply (batches.bulk_index)."""
     counts = {"users": 0, "collections": 0, "cards": 0, "customers": 0}
     if (folder / "users.yaml").exists():
         counts["users"] = load_users(session, folder / "users.yaml")
@@ -113,10 +140,7 @@ def seed(session: Session, folder: Path, progress: Progress = lambda _: None) ->
     card_files = sorted((folder / "cards").glob("*/*.md"))
     if card_files and importer is None:
         raise Invalid("Cards need at least one user to import them: add users.yaml or run 'vouch user add'.")
-    for n, path in enumerate(card_files, 1):
-        counts["cards"] += load_card(session, path, importer)
-        if n % 10 == 0 or n == len(card_files):
-            progress(f"cards: {n}/{len(card_files)}")
+    counts["cards"] = load_cards(session, card_files, importer, progress)
     for path in sorted((folder / "customers").glob("*.md")):
         counts["customers"] += load_customer(session, path)
     return counts

@@ -64,7 +64,7 @@ class TransferPages(Controller):
         limit = request.app.state.settings.max_body_bytes
         try:
             report = import_archive(db_session, actor=viewer, collection_slug=chosen, data=_upload(data, limit),
-                                    limits=Limits(max_archive_bytes=limit))
+                                    limits=Limits(max_archive_bytes=limit), index=request.app.state.index)
         except Invalid as refused:
             db_session.rollback()
             return _transfer_page(request, db_session, viewer, error=refused.message, chosen=chosen, status_code=400)
