@@ -27,6 +27,10 @@ function requestAccess(urls) {
   return chrome.permissions.request({ origins });
 }
 
+// A token pasted and saved here is announced by "Saved."; the storage listener below
+// is for tokens the connect flow saves, and must not overwrite that a moment later.
+let savedHere = null;
+
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const sites = readSites();
@@ -35,7 +39,7 @@ form.addEventListener("submit", (event) => {
     try {
       if (!(await access)) throw new Error("Vouch needs access to the server and sites to work there.");
       const settings = { serverUrl: form.server.value, sites };
-      if (form.token.value.trim()) settings.token = form.token.value;
+      if (form.token.value.trim()) settings.token = savedHere = form.token.value.trim();
       await send("settings.save", { settings });
       form.token.value = "";
       form.token.placeholder = "A token is saved (hidden)";
@@ -62,6 +66,7 @@ document.getElementById("connect").addEventListener("click", () => {
 // The service worker saves the token the server's page handed over; say who we are now.
 chrome.storage.onChanged.addListener(async (changes, area) => {
   if (area !== "local" || !changes.token || !changes.token.newValue) return;
+  if (changes.token.newValue === savedHere) return;
   try {
     const config = await send("ui.config");
     form.server.value = config.serverUrl;

@@ -44,7 +44,9 @@ class SearchIndex:
         self._ix = None
         self._inode = None
         self._deferred = 0
-        self.memo = GenerationMemo()  # filters and results of the current generation
+        self.memo = GenerationMemo()  # answers of the current generation
+        # Permission and filter sets hold up to a document number per card: fewer of them.
+        self.filter_memo = GenerationMemo(size=32)
 
     # ---- opening -------------------------------------------------------
     def _open(self):

@@ -55,7 +55,7 @@ def _allowed(index: SearchIndex, searcher, readable: Iterable[int] | None, filte
     so it is kept for the index generation: most users read every collection and search
     with no filter, and then no set is needed at all. Archived cards are never indexed."""
     key = ("allowed", None if readable is None else frozenset(readable), filters)
-    return index.memo.get(index.generation(searcher), key, lambda: _allowed_now(searcher, key[1], filters))
+    return index.filter_memo.get(index.generation(searcher), key, lambda: _allowed_now(searcher, key[1], filters))
 
 
 def _allowed_now(searcher, readable: frozenset[int] | None, filters: Filters) -> set[int] | None:
