@@ -20,6 +20,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from server.cards.models import Card
+from server.search import merging
 from server.search.memo import GenerationMemo
 from server.search.models import IndexChange
 from server.search.schema import ANALYSIS_VERSION, build_schema, card_document
@@ -44,6 +45,9 @@ class SearchIndex:
         self._ix = None
         self._inode = None
         self._deferred = 0
+        self._merge_lock = threading.Lock()
+        self._merging: threading.Thread | None = None
+        self._everything_after = 0.0  # monotonic time from which a merge may take every segment
         self.memo = GenerationMemo()  # answers of the current generation
         # Permission and filter sets hold up to a document number per card: fewer of them.
         self.filter_memo = GenerationMemo(size=32)
@@ -151,7 +155,7 @@ class SearchIndex:
                     writer.delete_by_term("id", str(card_id))
                 else:
                     writer.update_document(**card_document(card))
-            writer.commit()
+            writer.commit(merge=False)  # merging is the follower's, in the background (merging.py)
             self._write_applied(self.index_dir, changes[-1].id)
             return len(changes)
         except BaseException:
@@ -159,12 +163,48 @@ class SearchIndex:
             raise
 
     def follow(self, interval: float, stop: threading.Event) -> None:
-        """Poll the outbox until `stop` is set (changes made by other processes)."""
+        """Poll the outbox until `stop` is set (changes made by other processes), and merge
+        segments in the background when it is worth it."""
         while not stop.wait(interval):
             try:
                 self.apply_pending()
+                self.merge_if_worth()
             except Exception:  # a failed poll is retried on the next tick
                 log.exception("applying index changes failed")
+
+    # ---- merging -------------------------------------------------------
+    def merge_if_worth(self) -> threading.Thread | None:
+        """Start merging segments in a background thread when merging.choose() finds some
+        worth it and no merge runs (in this or another process). Returns the thread."""
+        ix = self._open()
+        with self._merge_lock:
+            if self._merging is not None and self._merging.is_alive():
+                return None
+            toc = ix._read_toc()
+            chosen = merging.choose(toc.segments, everything=time.monotonic() >= self._everything_after)
+            if not chosen:
+                return None
+            everything = len(chosen) == len(toc.segments)
+            self._merging = threading.Thread(target=self._merge, args=(ix, toc, chosen, everything),
+                                             name="index-merge", daemon=True)
+            self._merging.start()
+            return self._merging
+
+    def _merge(self, ix, toc, chosen, everything: bool) -> None:
+        lock = ix.lock("MERGELOCK")  # one merge at a time across the processes sharing the index
+        if not lock.acquire(blocking=False):
+            return
+        started = time.monotonic()
+        try:
+            # The scratch folder is inside the index folder: a rebuild that swaps it removes it.
+            merging.merge(ix, toc, chosen, self.index_dir / f"merging-{os.getpid()}", self._apply_lock)
+        except Exception:  # the segments stay as they are; the next tick may try again
+            log.exception("merging index segments failed")
+        finally:
+            lock.release()
+            if everything:
+                took = time.monotonic() - started
+                self._everything_after = time.monotonic() + took / merging.EVERYTHING_SHARE
 
     def optimize(self) -> None:
         """Merge segments and purge replaced documents (slow on big indexes: run it on a
