@@ -75,15 +75,19 @@ def _word_terms(word: str) -> list[tuple[str, str, float, bool]]:
     return terms
 
 
-def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known, completes=None) -> q.Query | None:
+def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known, completes=None,
+                thin=None) -> q.Query | None:
     """One word, as each language analyses it, in titles and bodies; tags as typed.
     The word being typed also matches as a prefix of title words. In the query's own language
     (`fuzzy`), a longer word a field does not know forgives one edit: a typo, or in
     Turkish often a suffix variant. Fuzzy matching is costly, so nowhere else, and not
     for a word still being typed that begins a title word (completes(field, prefix)):
-    it is unfinished, not misspelt."""
+    it is unfinished, not misspelt. thin(field, term): leave out the fields where the
+    word is common (see is_common), keeping it where it still tells cards apart."""
     clauses: list[q.Query] = []
     for fieldname, term, boost, last in _word_terms(word):
+        if thin is not None and thin(fieldname, term):
+            continue
         # A term the field does not hold cannot match: leaving it out keeps a Chinese
         # run (analysed in every language's fields) or a long question cheap.
         is_known = known(fieldname, term) if known else None
@@ -176,13 +180,15 @@ class QueryParts:
 def query_parts(parsed: ParsedQuery, known=None, common=None, completes=None) -> QueryParts:
     """known(field, term): whether the index holds a term; without it nothing is left
     out and every longer word may be a typo. common(field, term): whether a term is in
-    so many cards that it says nothing; such words are left out while others remain.
-    completes(field, prefix): whether some term of the field begins with it."""
-    words = _kept_words(parsed, common)
-    fuzzy = field_language(detect_language(" ".join(words))) if len(words) <= MAX_FUZZY_WORDS else None
+    so many cards that it says nothing; while other words remain, a common word is
+    matched only in the fields where it is not common ('functions' in titles, not in
+    bodies). completes(field, prefix): whether some term of the field begins with it."""
+    thin = _common_words(parsed, common)
+    fuzzy = field_language(detect_language(" ".join(parsed.words))) if len(parsed.words) <= MAX_FUZZY_WORDS else None
     prefix_word = parsed.words[-1] if parsed.prefix_last and parsed.words else None
     return QueryParts(words=tuple(_word_query(w, prefix=w == prefix_word, fuzzy=fuzzy, known=known,
-                                                  completes=completes) for w in words),
+                                              completes=completes, thin=common if w in thin else None)
+                                  for w in parsed.words),
                       phrases=tuple(pq for pq in map(_phrase_query, parsed.phrases) if pq is not None))
 
 
@@ -191,12 +197,12 @@ def build_query(parsed: ParsedQuery, known=None, common=None) -> q.Query | None:
     return query_parts(parsed, known, common).compose(near_query(parsed, known, common))
 
 
-def _kept_words(parsed: ParsedQuery, common) -> tuple[str, ...]:
-    """The words worth matching: all but the common ones, unless nothing else is left."""
+def _common_words(parsed: ParsedQuery, common) -> set[str]:
+    """The common words of a query that has others besides (none when all are common)."""
     if common is None:
-        return parsed.words
-    kept = tuple(w for w in parsed.words if not is_common(w, common))
-    return kept or parsed.words
+        return set()
+    found = {w for w in parsed.words if is_common(w, common)}
+    return found if len(found) < len(parsed.words) else set()
 
 
 def near_query(parsed: ParsedQuery, known=None, common=None) -> q.Query | None:
