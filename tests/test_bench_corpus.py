@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-pytest.importorskip("lxml", reason="lxml comes with the bench extra (scripts/bench installs it)")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from benchmark import sections  # noqa: E402
