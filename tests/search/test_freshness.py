@@ -6,15 +6,18 @@ what an index rebuilt from the database gives, and something must have changed."
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from server.accounts import groups
 from server.cards import archive, editing, restore
 from server.cards import service as cards
-from server.content.importer import import_archive
+from server.content.batches import bulk_index
+from server.content.importer import import_archive, import_folders
 from server.search import service
 from server.search.index import SearchIndex
 from server.search.service import Filters
@@ -153,6 +156,16 @@ def import_zip(w):
         import_archive(s, actor=w.admin, collection_slug="kb", data=archive_bytes.getvalue(), index=w.factory.index)
 
 
+def import_folder(w):
+    """`vouch import`: cards written a batch per transaction, the index brought up to date at the end."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "kb").mkdir()
+        text = "---\ntitle: Refund window\n---\nReimbursed in 30 days.\n"
+        (Path(folder) / "kb" / f"{w.card.slug}.md").write_text(text)
+        with _session(w) as s, bulk_index(w.factory.index, w.factory.db.session):
+            import_folders(s, Path(folder))
+
+
 def nothing(w):
     pass
 
@@ -160,7 +173,8 @@ def nothing(w):
 # (what comes first, the write whose answers are checked)
 WRITES = [(nothing, create), (nothing, edit), (edit, verify), (nothing, unverify), (nothing, archive_card),
           (archive_card, unarchive), (edit, restore_revision), (nothing, reassign_to_person),
-          (nothing, reassign_to_group), (nothing, deactivate_verifier), (nothing, move), (nothing, import_zip)]
+          (nothing, reassign_to_group), (nothing, deactivate_verifier), (nothing, move), (nothing, import_zip),
+          (nothing, import_folder)]
 
 
 @pytest.mark.parametrize(("first", "write"), WRITES, ids=[w.__name__ for _, w in WRITES])
