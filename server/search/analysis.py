@@ -156,6 +156,10 @@ def written_words(text: str) -> list[str]:
     return [t.text for t in MixedScriptTokenizer()(text)]
 
 
+def has_cjk(text: str) -> bool:
+    return bool(_HAS_CJK.search(text))
+
+
 def starts_cjk(word: str) -> bool:
     return bool(_HAS_CJK.match(word))
 

@@ -7,7 +7,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from whoosh import highlight
 from whoosh import query as q
 
 from server.markdown import sanitize_html
@@ -16,6 +15,7 @@ from server.search.conversation import request_text
 from server.search.index import SearchIndex
 from server.search.collecting import best_of, expanded_terms, matched_terms, scores_of, top
 from server.search.query import analyzed, near_query, parse_user_query, query_parts
+from server.search.snippets import snippet
 from server.search.schema import FIELD_LANGUAGES, body_field, title_field
 from server.search.stopwords import everyday
 
@@ -28,7 +28,6 @@ UNNAMED_MIN_WORDS = 3   # a card the conversation does not name must match this 
 UNNAMED_SHARE = 0.67    # and this share of the conversation's weight
 COMMON_SHARE = 0.25
 MIN_CARDS_TO_JUDGE = 20
-SNIPPET_CHARS = 180
 RERANK = 50             # the best matches by words alone that nearness re-ranks
 
 
@@ -97,23 +96,17 @@ class _TermStats:
         return None if not frequency else frequency > self._common
 
 
-def _snippet(searcher, stored, terms: set[tuple[str, str]]) -> str:
-    """The best two passages of a card's text with the query's words marked."""
-    body = stored.get("plain", "")
-    field = body_field(field_language(stored.get("language", "")))
-    words = {text for name, text in terms if name == field}
-    marked = highlight.highlight(body, words, searcher.schema[field].analyzer,
-                                 highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50),
-                                 highlight.HtmlFormatter(tagname="mark", between=" … "), top=2, mode="index")
-    if not marked:
-        cut = body[:SNIPPET_CHARS]
-        marked = highlight.htmlescape(cut + ("…" if len(body) > SNIPPET_CHARS else ""))
-    return sanitize_html(marked)
+def _snippet(stored, terms: set[tuple[str, str]]) -> str:
+    """The best passages of a card's text with the query's words marked."""
+    language = field_language(stored.get("language", ""))
+    field = body_field(language)
+    return sanitize_html(snippet(stored.get("plain", ""), language,
+                                 frozenset(text for name, text in terms if name == field)))
 
 
-def _hits(searcher, chosen: list[tuple[object, float]], terms: set[tuple[str, str]]) -> list[Hit]:
+def _hits(chosen: list[tuple[object, float]], terms: set[tuple[str, str]]) -> list[Hit]:
     """The chosen (hit, score) pairs with snippets marking `terms`, best first."""
-    found = [(Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(searcher, h, terms), score=score),
+    found = [(Hit(card_id=int(h["id"]), title=h["title"], snippet=_snippet(h, terms), score=score),
               h.get("status") != "verified") for h, score in chosen]
     # Equal scores: verified cards first, then by card id (not by where a document
     # sits in the index, so a rebuilt index ranks exactly like the grown one).
@@ -152,7 +145,7 @@ def _search_now(index, searcher, parsed, readable, limit: int, filters: Filters)
     bonus = scores_of(searcher, near, [h.docnum for h in results]) if near is not None and len(results) else {}
     ranked = sorted(((h, h.score + bonus.get(h.docnum, 0.0)) for h in results),
                     key=lambda pair: (-round(pair[1], 6), pair[0].get("status") != "verified", int(pair[0]["id"])))
-    return _hits(searcher, ranked[:limit], terms), total
+    return _hits(ranked[:limit], terms), total
 
 
 @dataclass(frozen=True)
@@ -250,7 +243,7 @@ def _suggest_now(index, searcher, text: str, readable, limit: int) -> list[Hit]:
                                            for candidate in candidates], allowed, limit * 4)
     matched = matched_terms(searcher, word_of, [h.docnum for h in results])
     kept = [hit for hit in results if _fits(_words_matched(matched.get(hit.docnum, ()), word_of), weight)]
-    return _hits(searcher, [(hit, hit.score) for hit in kept[:limit]], set(word_of))
+    return _hits([(hit, hit.score) for hit in kept[:limit]], set(word_of))
 
 
 def _fits(matched: dict[str, bool], weight: dict[str, float]) -> bool:
