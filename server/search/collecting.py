@@ -5,15 +5,43 @@ scoring few of them, and counting the rest without scoring."""
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 
 from whoosh import query as q
 from whoosh.collectors import FilterCollector, TopCollector
-from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.matching import LeafMatcher, NullMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
+
+
+class Scored:
+    """One scored document: its global number, score and stored fields (read when asked)."""
+
+    __slots__ = ("docnum", "score", "_searcher", "_fields")
+
+    def __init__(self, searcher, docnum: int, score: float):
+        self.docnum, self.score, self._searcher, self._fields = docnum, score, searcher, None
+
+    def fields(self) -> dict:
+        if self._fields is None:
+            self._fields = self._searcher.stored_fields(self.docnum)
+        return self._fields
+
+    def __getitem__(self, name: str):
+        return self.fields()[name]
+
+    def get(self, name: str, default=None):
+        return self.fields().get(name, default)
+
+
+def _ranked(searcher, scores: dict[int, float], limit: int) -> list[Scored]:
+    """The best `limit`, as Whoosh's collector orders them: score, then document number."""
+    best = heapq.nlargest(limit, ((score, -docnum) for docnum, score in scores.items()))
+    return [Scored(searcher, -negated, score) for score, negated in best]
 
 
 class _CountingCollector(TopCollector):
@@ -37,35 +65,7 @@ def top(searcher, query: q.Query, limit: int, allowed: set[int] | None):
     collector = _CountingCollector(limit=limit, usequality=False, replace=0)
     wrapped = FilterCollector(collector, allow=allowed) if allowed is not None else collector
     searcher.search_with_collector(query, wrapped)
-    return wrapped.results(), collector.counted
-
-
-class _Unscored(ListMatcher):
-    def score(self):
-        return 0.0  # not ListMatcher's all_weights=0.0: it reads a zero as "not given", 1.0
-
-
-class OnlyDocuments(q.Query):
-    """Matches exactly the given documents (global numbers) and scores nothing: as the
-    required side of AndMaybe it makes Whoosh score just these, skipping to each."""
-
-    fieldname = None  # a leaf of no field, holding no terms (highlighting asks)
-
-    def __init__(self, top_searcher, docnums: Iterable[int]):
-        self._top = top_searcher
-        self._docnums = sorted(docnums)
-
-    def __eq__(self, other):
-        return self is other
-
-    def __hash__(self):
-        return id(self)
-
-    def matcher(self, searcher, context=None):
-        offset, end = next((offset, offset + leaf.doc_count_all()) for leaf, offset in self._top.leaf_searchers()
-                           if leaf is searcher)
-        local = [d - offset for d in self._docnums if offset <= d < end]
-        return _Unscored(local) if local else NullMatcher()
+    return [Scored(searcher, hit.docnum, hit.score) for hit in wrapped.results()], collector.counted
 
 
 def expanded_terms(searcher, query: q.Query) -> set[tuple[str, str]]:
@@ -116,9 +116,94 @@ def best_of(searcher, query: q.Query, word_terms: list[set[tuple[str, str]]], al
     matches are counted from postings, and only those matching the most words are
     scored (see best_matched)."""
     matched, scored = best_matched([documents_of(searcher, terms) for terms in word_terms], allowed, depth)
-    if scored is matched:
+    scores = flat_scores(searcher, query, scored)
+    if scores is None:  # not a query of words: Whoosh scores every match
         return top(searcher, query, depth, allowed)[0], len(matched)
-    return top(searcher, q.AndMaybe(OnlyDocuments(searcher, scored), query), depth, None)[0], len(matched)
+    return _ranked(searcher, scores, depth), len(matched)
+
+
+def _leaves(query: q.Query, searcher, context, boost: float = 1.0) -> list[tuple[LeafMatcher, float]] | None:
+    """A query of words as the (term matcher, boost) pairs whose scores Whoosh adds up,
+    built as Whoosh builds them (quirks included: an Or's or a prefix's boost counts
+    only when it has several clauses); None for any other shape."""
+    if type(query) is q.Or:
+        if len(query.subqueries) > 1:
+            boost *= query.boost
+        found: list[tuple[LeafMatcher, float]] = []
+        for sub in query.subqueries:
+            leaves = _leaves(sub, searcher, context, boost)
+            if leaves is None:
+                return None
+            found += leaves
+        return found
+    if type(query) is q.Term:
+        return _term_leaf(query, searcher, context, boost)
+    if isinstance(query, (q.Prefix, q.FuzzyTerm)):
+        texts = [text for text in query._btexts(searcher.reader()) if text]
+        boost *= query.boost if len(texts) > 1 else 1.0
+        return [leaf for text in texts for leaf in _term_leaf(q.Term(query.field(), text), searcher, context, boost)]
+    return None
+
+
+def _term_leaf(term: q.Term, searcher, context, boost: float) -> list[tuple[LeafMatcher, float]]:
+    matcher = term.matcher(searcher, context)
+    if matcher is NullMatcher:
+        return []
+    if type(matcher) is WrappingMatcher:
+        return [(matcher.child, boost * matcher.boost)]
+    return [(matcher, boost)]
+
+
+def _coordinated(score: float, matching: int, terms: int, scale: float) -> float:
+    """Whoosh's coordination (CoordMatcher): more of a query's terms, a higher score."""
+    if terms == 0 or terms == scale:
+        return 0.0
+    return (score + (matching - 1) / (terms - scale) ** 2) * ((terms - 1) / terms)
+
+
+def flat_scores(searcher, query: q.Query, docnums: set[int]) -> dict[int, float] | None:
+    """The query's scores for the given documents, as Whoosh's matcher tree gives them,
+    computed term by term. A query of words is a coordinated sum of terms: a document's
+    score is the sum of its terms' scores, adjusted by how many of the terms it holds.
+    Whoosh builds a tree of unions and walks it for every document it scores, which
+    cost far more than the scoring itself; here each term's postings are read once,
+    leaping to the wanted documents. None when the query is not of that shape."""
+    scores: dict[int, float] = {}
+    context = searcher.context()
+    scale = query.scale if type(query) is q.Or and len(query.subqueries) > 1 else None
+    for leaf_searcher, offset in searcher.leaf_searchers():
+        end = offset + leaf_searcher.doc_count_all()
+        local = sorted(d - offset for d in docnums if offset <= d < end)
+        if not local:
+            continue
+        leaves = _leaves(query, leaf_searcher, context)
+        if leaves is None:
+            return None
+        sums, counts = _sum_terms(leaves, local)
+        for docnum, total in sums.items():
+            scores[offset + docnum] = _coordinated(total, counts[docnum], len(leaves), scale) if scale else total
+    return scores
+
+
+def _sum_terms(leaves, local: list[int]) -> tuple[dict[int, float], dict[int, int]]:
+    """Per document of `local` (sorted): the sum of its terms' scores, and how many."""
+    sums: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    wanted = len(local)
+    for leaf, boost in leaves:
+        i = 0
+        while i < wanted and leaf.is_active():
+            docnum, target = leaf.id(), local[i]
+            if docnum < target:
+                leaf.skip_to(target)
+            elif docnum > target:
+                i = bisect_left(local, docnum, i + 1)
+            else:
+                sums[docnum] = sums.get(docnum, 0.0) + leaf.score() * boost
+                counts[docnum] = counts.get(docnum, 0) + 1
+                i += 1
+                leaf.next()
+    return sums, counts
 
 
 def scores_of(searcher, query: q.Query, docnums: Iterable[int]) -> dict[int, float]:
