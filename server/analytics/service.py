@@ -7,6 +7,7 @@ import io
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, func, select
 
 from server.accounts.models import User
@@ -27,10 +28,11 @@ def _storable(text: str) -> str:
     return text.replace("\x00", "")  # PostgreSQL text cannot hold NUL
 
 
-def record_search(session: Session, *, user: User, query: str, source: str, result_count: int) -> SearchEvent | None:
-    """One event per search. Search-as-you-type sends every keystroke: a query that
-    extends (or trims) the same user's last one within a few seconds replaces it, so
-    'ref', 'refu', 'refund' count as one search for 'refund'."""
+def record_search(session: Session, *, user: User, query: str, source: str, result_count: int) -> int | None:
+    """One event per search; returns its id. Search-as-you-type sends every keystroke: a
+    query that extends (or trims) the same user's last one within a few seconds replaces
+    it, so 'ref', 'refu', 'refund' count as one search for 'refund'. Written as plain
+    statements, not ORM objects: every search pays for this."""
     query = _storable(query)
     normalized = normalize(query)
     if not normalized:
@@ -38,15 +40,20 @@ def record_search(session: Session, *, user: User, query: str, source: str, resu
     if source not in SOURCES:
         raise Invalid(f"source must be one of {', '.join(SOURCES)}.", code="invalid_source")
     begin_write(session)
-    last = session.exec(select(SearchEvent).where(SearchEvent.user_id == user.id, SearchEvent.source == source)
+    last = session.exec(select(SearchEvent.id, SearchEvent.normalized, SearchEvent.created_at)
+                        .where(SearchEvent.user_id == user.id, SearchEvent.source == source)
                         .order_by(SearchEvent.id.desc()).limit(1)).first()
     typing = last is not None and now() - last.created_at <= TYPING_WINDOW and (
         normalized.startswith(last.normalized) or last.normalized.startswith(normalized))
-    event = last if typing else SearchEvent(user_id=user.id, source=source)
-    event.query, event.normalized, event.result_count, event.created_at = query[:500], normalized, result_count, now()
-    session.add(event)
+    values = {"query": query[:500], "normalized": normalized, "result_count": result_count, "created_at": now()}
+    if typing:
+        session.execute(update(SearchEvent).where(SearchEvent.id == last.id).values(**values))
+        event_id = last.id
+    else:
+        event_id = session.execute(insert(SearchEvent).values(user_id=user.id, source=source, **values)
+                                   .returning(SearchEvent.id)).scalar_one()
     session.commit()
-    return event
+    return event_id
 
 
 def record_use(session: Session, *, user: User, card_id: int, action: str, search_id: int | None = None) -> CardUse:

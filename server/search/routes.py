@@ -32,8 +32,8 @@ class SearchController(Controller):
                                   tag=tag, verifier_id=verifier, status=status)
         hits, total = service.search(index, text=q, readable=readable_collection_ids(db_session, user),
                                      limit=limit, filters=filters)
-        event = record_search(db_session, user=user, query=q, source=source, result_count=total)
-        return {"query": q, "search_id": event.id if event else None,
+        search_id = record_search(db_session, user=user, query=q, source=source, result_count=total)
+        return {"query": q, "search_id": search_id,
                 "results": present_summaries(db_session, hits), "total": total}
 
     @get("/duplicates", sync_to_thread=True)

@@ -37,7 +37,12 @@ def _marked_spans(text: str, language: str, terms: frozenset[str]) -> list[tuple
         spans = sorted({(t.startchar, t.endchar)
                         for t in _analyzer(language)(text, chars=True, removestops=False) if t.text in terms})
         return [span for i, span in enumerate(spans) if not i or span[0] >= spans[i - 1][1]]
-    return [m.span() for m in _WORD.finditer(text) if _terms_of(language, m.group()) & terms]
+    marked = [word for word in set(_WORD.findall(text)) if _terms_of(language, word) & terms]
+    if not marked:
+        return []
+    # Longest first, so that a word is not cut short by another that begins it.
+    either = "|".join(map(re.escape, sorted(marked, key=len, reverse=True)))
+    return [m.span() for m in re.finditer(rf"(?<!\w)(?:{either})(?!\w)", text)]
 
 
 def _passages(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
