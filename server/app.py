@@ -23,7 +23,7 @@ from server.editor.routes import on_http_error_page, static_router, web_router
 from server.editor.security import add_security_headers, csrf_config
 from server.editor.templating import template_config
 from server.facts.routes import CustomerController, FactController
-from server.http_errors import EXCEPTION_HANDLERS
+from server.http_errors import EXCEPTION_HANDLERS, JsonLimitedRequest
 from server.search.analysis import set_cache_dir
 from server.search.index import SearchIndex
 from server.search.routes import SearchController
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[follow_index],
         state=State({"settings": settings, "db": db, "index": index}),
         request_max_body_size=settings.max_body_bytes,
+        request_class=JsonLimitedRequest,
         openapi_config=OpenAPIConfig(title="Vouch", version=__version__),
         # The extension calls from its service worker with host permissions; no browser
         # page origin needs CORS, so none is allowed.

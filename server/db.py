@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.schema import CreateColumn
 from sqlmodel import Session, SQLModel, create_engine
 
+from server.errors import Invalid
 from server.search.outbox import DIRTY
 from server.settings import Settings
 
@@ -26,7 +27,20 @@ def make_engine(settings: Settings) -> Engine:
         _configure_sqlite(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _refuse_out_of_range)
     return engine
+
+
+_OUT_OF_RANGE = "22003"  # SQLSTATE numeric_value_out_of_range
+
+
+def _refuse_out_of_range(context) -> None:
+    """A number too large for the database (an id of 2**70 in a path, a query or a body)
+    is the request's fault: a clear 400 from wherever it reaches the database, not a 500
+    from each route. SQLite refuses it while binding, PostgreSQL with SQLSTATE 22003."""
+    original = context.original_exception
+    if isinstance(original, OverflowError) or getattr(original, "sqlstate", None) == _OUT_OF_RANGE:
+        raise Invalid("A number in this request is too large.", code="number_out_of_range") from original
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from typing import Any
+
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import ClientException, HTTPException, ValidationException
 
 from server.errors import (Conflict, Forbidden, Invalid, NotAuthenticated, NotFound, TooManyAttempts, VersionRequired,
                            VouchError)
@@ -19,6 +21,17 @@ HTTP_CODES = {
     405: "method_not_allowed", 409: "conflict", 413: "request_too_large", 415: "unsupported_media_type",
     429: "too_many_requests",
 }
+
+
+class JsonLimitedRequest(Request):
+    """A request whose JSON body, nested past what the decoder can follow (about a
+    thousand levels), is refused as malformed (400) rather than failing as a server error."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except RecursionError:
+            raise ClientException("The request's JSON is nested too deeply.") from None
 
 
 def error_body(code: str, message: str, detail: dict | None = None) -> dict:
