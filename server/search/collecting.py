@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from whoosh import query as q
 from whoosh.collectors import FilterCollector, TopCollector
-from whoosh.matching import LeafMatcher, NullMatcher, WrappingMatcher
+from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
@@ -122,14 +122,14 @@ def best_of(searcher, query: q.Query, word_terms: list[set[tuple[str, str]]], al
     return _ranked(searcher, scores, depth), len(matched)
 
 
-def _leaves(query: q.Query, searcher, context, boost: float = 1.0) -> list[tuple[LeafMatcher, float]] | None:
+def _leaves(query: q.Query, searcher, context, boost: float = 1.0) -> list[tuple[Matcher, float]] | None:
     """A query of words as the (term matcher, boost) pairs whose scores Whoosh adds up,
     built as Whoosh builds them (quirks included: an Or's or a prefix's boost counts
     only when it has several clauses); None for any other shape."""
     if type(query) is q.Or:
         if len(query.subqueries) > 1:
             boost *= query.boost
-        found: list[tuple[LeafMatcher, float]] = []
+        found: list[tuple[Matcher, float]] = []
         for sub in query.subqueries:
             leaves = _leaves(sub, searcher, context, boost)
             if leaves is None:
@@ -145,7 +145,8 @@ def _leaves(query: q.Query, searcher, context, boost: float = 1.0) -> list[tuple
     return None
 
 
-def _term_leaf(term: q.Term, searcher, context, boost: float) -> list[tuple[LeafMatcher, float]]:
+def _term_leaf(term: q.Term, searcher, context, boost: float) -> list[tuple[Matcher, float]]:
+    # In a segment with deleted documents this is Whoosh's FilterMatcher, which skips them.
     matcher = term.matcher(searcher, context)
     if matcher is NullMatcher:
         return []
