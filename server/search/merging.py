@@ -59,9 +59,8 @@ def level(live_documents: int) -> int:
 
 
 def choose(segments: Sequence, *, everything: bool = False) -> list:
-    """The segments worth merging now (smallest first), or none: those of one size level
-    with every smaller one, those worn by deletions, and compound ones. `everything`: all
-    of them when there are several (the caller decides how often that may be)."""
+    """The segments worth merging now (smallest first), or none. `everything`: all of them
+    when there are several (the caller decides how often that may be)."""
     by_size = sorted(segments, key=lambda s: s.doc_count())
     if everything and len(by_size) > 1:
         return by_size
@@ -70,17 +69,10 @@ def choose(segments: Sequence, *, everything: bool = False) -> list:
         if level(by_size[n].doc_count()) == level(by_size[n - 1].doc_count()):
             upto = n
     for n, segment in enumerate(by_size):
-        if _compound(segment) or \
-                segment.doc_count_all() and segment.deleted_count() >= DELETED_SHARE * segment.doc_count_all():
+        if segment.doc_count_all() and segment.deleted_count() >= DELETED_SHARE * segment.doc_count_all():
             upto = max(upto, n)
     chosen = by_size[:upto + 1]
-    return chosen if len(chosen) > 1 or (chosen and (chosen[0].has_deletions() or _compound(chosen[0]))) else []
-
-
-def _compound(segment) -> bool:
-    """A segment written as one compound file (before SEGMENT_OPTIONS): rewritten as plain
-    files, even alone, so an install made before reads its index without copies."""
-    return bool(getattr(segment, "compound", False))
+    return chosen if len(chosen) > 1 or (chosen and chosen[0].has_deletions()) else []
 
 
 class _Scratch:

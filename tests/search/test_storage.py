@@ -8,7 +8,7 @@ import os
 from whoosh import query as q
 
 from server.cards.service import update_card
-from server.search import merging, service
+from server.search import service
 
 
 def _cards(factory, count: int):
@@ -52,16 +52,3 @@ def test_a_file_a_merge_replaced_is_unmapped_once_no_searcher_reads_it(factory):
     replaced = {path for path in before if not os.path.exists(path)}
     assert replaced and mapped and not mapped & replaced
 
-
-
-def test_an_index_written_as_compound_files_is_rewritten_as_plain_ones_in_the_background(factory, monkeypatch):
-    _cards(factory, 8)
-    index = factory.index
-    monkeypatch.setattr(merging, "SEGMENT_OPTIONS", {"compound": True})  # as versions before wrote it
-    index.rebuild()
-    monkeypatch.undo()
-    assert list(index.index_dir.glob("*.seg"))
-    before = service.search(index, text="refund step", readable=None)
-    index.merge_if_worth().join()
-    assert not list(index.index_dir.glob("*.seg"))
-    assert service.search(index, text="refund step", readable=None) == before
