@@ -43,10 +43,6 @@ CHILD_FROM = 100
 # 10 ms at 10,000 cards) may use this share of one core: after a merge that took 16 s, the
 # next may start 320 s later.
 EVERYTHING_SHARE = 0.05
-# Segments stay as plain files, never assembled into one compound file: Whoosh reads a
-# compound file by copying each part into memory, once for every open searcher (at
-# 100,000 cards, about 140 MB per searcher). Plain files are read through the page cache.
-SEGMENT_OPTIONS = {"compound": False}
 
 
 def level(live_documents: int) -> int:
@@ -93,7 +89,7 @@ def write_merged(folder: str, indexname: str, schema, chosen: Sequence, scratch:
     chosen segment where its documents went (old number → new number). Plain arguments, so
     a child process can run it."""
     storage = FileStorage(folder)
-    writer = SegmentWriter(_Scratch(scratch, indexname, schema), _lk=False, limitmb=64, **SEGMENT_OPTIONS)
+    writer = SegmentWriter(_Scratch(scratch, indexname, schema), _lk=False, limitmb=64)
     moved = {}
     try:
         for segment in chosen:
