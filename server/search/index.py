@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 
 from server.cards.models import Card
 from server.search import merging
+from server.search.storage import MappedStorage
 from server.search.memo import GenerationMemo
 from server.search.models import IndexChange
 from server.search.schema import ANALYSIS_VERSION, build_schema, card_document
@@ -63,7 +64,7 @@ class SearchIndex:
                 self.index_dir.mkdir(parents=True, exist_ok=True)
                 whoosh_index.create_in(str(self.index_dir), build_schema())
                 (self.index_dir / VERSION_FILE).write_text(ANALYSIS_VERSION)
-            self._ix = whoosh_index.open_dir(str(self.index_dir))
+            self._ix = MappedStorage(str(self.index_dir)).open_index()
             self._inode = os.stat(self.index_dir).st_ino
             self._close_idle()
         return self._ix
@@ -134,7 +135,7 @@ class SearchIndex:
     def _apply_batch(self) -> int:
         ix = self._open()
         try:
-            writer = ix.writer(timeout=2.0)
+            writer = ix.writer(timeout=2.0, **merging.SEGMENT_OPTIONS)
         except LockError:
             log.info("index writer busy in another process; it will apply the outbox")
             return 0
@@ -210,7 +211,7 @@ class SearchIndex:
         """Merge segments and purge replaced documents (slow on big indexes: run it on a
         schedule, never in a request). Until then, ranking statistics still count them."""
         with self._apply_lock:
-            self._open().optimize()
+            self._open().optimize(**merging.SEGMENT_OPTIONS)
 
     # ---- rebuilding ----------------------------------------------------
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -223,7 +224,7 @@ class SearchIndex:
             # Rows after this mark are applied by apply_pending once the swap is done.
             mark = session.exec(select(func.max(IndexChange.id))).one() or 0
             total = session.exec(select(func.count()).select_from(Card).where(Card.status != "archived")).one()
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=256, **merging.SEGMENT_OPTIONS)
             done = 0
             for card in session.exec(select(Card).where(Card.status != "archived").order_by(Card.id)):
                 writer.add_document(**card_document(card))

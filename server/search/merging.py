@@ -43,6 +43,10 @@ CHILD_FROM = 100
 # 10 ms at 10,000 cards) may use this share of one core: after a merge that took 16 s, the
 # next may start 320 s later.
 EVERYTHING_SHARE = 0.05
+# Segments stay as plain files, never assembled into one compound file: Whoosh reads a
+# compound file by copying each part into memory, once for every open searcher (at
+# 100,000 cards, about 140 MB per searcher). Plain files are read through the page cache.
+SEGMENT_OPTIONS = {"compound": False}
 
 
 def level(live_documents: int) -> int:
@@ -55,8 +59,9 @@ def level(live_documents: int) -> int:
 
 
 def choose(segments: Sequence, *, everything: bool = False) -> list:
-    """The segments worth merging now (smallest first), or none. `everything`: all of them
-    when there are several (the caller decides how often that may be)."""
+    """The segments worth merging now (smallest first), or none: those of one size level
+    with every smaller one, those worn by deletions, and compound ones. `everything`: all
+    of them when there are several (the caller decides how often that may be)."""
     by_size = sorted(segments, key=lambda s: s.doc_count())
     if everything and len(by_size) > 1:
         return by_size
@@ -65,10 +70,17 @@ def choose(segments: Sequence, *, everything: bool = False) -> list:
         if level(by_size[n].doc_count()) == level(by_size[n - 1].doc_count()):
             upto = n
     for n, segment in enumerate(by_size):
-        if segment.doc_count_all() and segment.deleted_count() >= DELETED_SHARE * segment.doc_count_all():
+        if _compound(segment) or \
+                segment.doc_count_all() and segment.deleted_count() >= DELETED_SHARE * segment.doc_count_all():
             upto = max(upto, n)
     chosen = by_size[:upto + 1]
-    return chosen if len(chosen) > 1 or (chosen and chosen[0].has_deletions()) else []
+    return chosen if len(chosen) > 1 or (chosen and (chosen[0].has_deletions() or _compound(chosen[0]))) else []
+
+
+def _compound(segment) -> bool:
+    """A segment written as one compound file (before SEGMENT_OPTIONS): rewritten as plain
+    files, even alone, so an install made before reads its index without copies."""
+    return bool(getattr(segment, "compound", False))
 
 
 class _Scratch:
@@ -89,7 +101,7 @@ def write_merged(folder: str, indexname: str, schema, chosen: Sequence, scratch:
     chosen segment where its documents went (old number → new number). Plain arguments, so
     a child process can run it."""
     storage = FileStorage(folder)
-    writer = SegmentWriter(_Scratch(scratch, indexname, schema), _lk=False, limitmb=64)
+    writer = SegmentWriter(_Scratch(scratch, indexname, schema), _lk=False, limitmb=64, **SEGMENT_OPTIONS)
     moved = {}
     try:
         for segment in chosen:

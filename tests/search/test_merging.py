@@ -19,6 +19,7 @@ from tests.search.test_index import CARDS, QUERIES, assert_same_ranking
 class FakeSegment:
     live: int
     deleted: int = 0
+    compound: bool = False
 
     def doc_count(self):
         return self.live
@@ -46,6 +47,9 @@ def test_segments_of_one_size_level_are_merged_with_every_smaller_one():
     worn = FakeSegment(7_000, deleted=3_000)  # a share of deleted documents: rewritten, even alone
     assert merging.choose([worn]) == [worn]
     assert merging.choose([base, worn, one]) == [one, worn]
+    old = FakeSegment(9_000, compound=True)  # written by an earlier version: rewritten as plain files
+    assert merging.choose([old]) == [old]
+    assert merging.choose([old, FakeSegment(99_000)]) == [old]
     assert merging.choose([base, tail], everything=True) == [tail, base]  # when the caller allows it
     assert merging.choose([base], everything=True) == []
 
