@@ -1,8 +1,14 @@
 """Snippets mark what the index matched, show the passages that hold most of the query,
 and never let a card's text become markup."""
 
-from server.search.analysis import analyzer_for
-from server.search.snippets import SNIPPET_CHARS, snippet
+import random
+import re
+from pathlib import Path
+
+from server.search.analysis import analyzer_for, detect_language, has_cjk
+from server.search.snippets import SNIPPET_CHARS, _marked_spans, snippet
+
+CARDS = Path(__file__).resolve().parents[2] / "content" / "cards"
 
 
 def _terms(language: str, text: str) -> frozenset[str]:
@@ -58,3 +64,31 @@ def test_a_cards_text_is_escaped_never_markup():
     shown = snippet(text, "en", _terms("en", "refund"))
     assert "<script>" not in shown and "<a " not in shown and "<mark>fake" not in shown
     assert "&lt;script&gt;" in shown and "&amp;" in shown and "<mark>refund</mark>" in shown
+
+
+def _every_word_analysed(text: str, language: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """The plain rule the snippets keep: every word whose analysis gives one of the terms."""
+    analyzer = analyzer_for(language)
+    return [m.span() for m in re.finditer(r"\w+", text)
+            if {t.text for t in analyzer(m.group(), removestops=False)} & terms]
+
+
+def test_only_words_that_can_match_are_analysed_and_none_is_missed():
+    # The starter cards in every language that is not Chinese, each with query terms from
+    # its own words (hardened Turkish stems such as kitap, ağaç, git among them), and the
+    # words a Turkish stemmer turns into one letter.
+    texts = [(path.read_text(encoding="utf-8"), path.parent.name) for path in CARDS.glob("*/*.md")]
+    texts.append(("Dini ve Buna, İADE ile IŞIK; Ağaç ağacı kitabı kitap gitti gidiyor Çocuk.", "destek-ekibi"))
+    rng = random.Random(7)
+    checked = 0
+    for text, folder in texts:
+        if has_cjk(text):
+            continue
+        language = detect_language(text)
+        words = re.findall(r"\w+", text)
+        for _ in range(5):
+            terms = frozenset(t.text for w in rng.sample(words, min(4, len(words)))
+                              for t in analyzer_for(language)(w, removestops=False))
+            assert _marked_spans(text, language, terms) == _every_word_analysed(text, language, terms), (folder, terms)
+            checked += 1
+    assert checked >= 100
