@@ -6,8 +6,9 @@ scoring few of them, and counting the rest without scoring."""
 from __future__ import annotations
 
 import heapq
+import threading
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from whoosh import query as q
@@ -16,6 +17,7 @@ from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
+EXPANSIONS_KEPT = 20_000  # (segment, prefix or fuzzy term) expansions kept, the most recent
 
 
 class Scored:
@@ -68,6 +70,37 @@ def top(searcher, query: q.Query, limit: int, allowed: set[int] | None):
     return [Scored(searcher, hit.docnum, hit.score) for hit in wrapped.results()], collector.counted
 
 
+_expansions: OrderedDict = OrderedDict()
+_expansions_lock = threading.Lock()
+
+
+def _expanding(leaf: q.Query) -> bool:
+    return isinstance(leaf, (q.Prefix, q.FuzzyTerm))
+
+
+def segment_expansion(reader, leaf: q.Query) -> tuple:
+    """The words of one segment that a prefix or fuzzy term stands for, in Whoosh's
+    order. A segment's words never change (a new one is written for every commit or
+    merge), so they are kept while the segment is recent: a search expanded each prefix
+    and fuzzy term twice (for its matches, then for its scores), and the next keystroke
+    expands most of them again; the fuzzy ones walk the whole term list."""
+    segment = getattr(reader, "segment", None)
+    if segment is None:  # not one segment's reader (an empty index)
+        return tuple(leaf._btexts(reader))
+    key = (segment().segment_id(), leaf)
+    with _expansions_lock:
+        found = _expansions.get(key)
+        if found is not None:
+            _expansions.move_to_end(key)
+            return found
+    found = tuple(leaf._btexts(reader))
+    with _expansions_lock:
+        _expansions[key] = found
+        while len(_expansions) > EXPANSIONS_KEPT:
+            _expansions.popitem(last=False)
+    return found
+
+
 def expanded_terms(searcher, query: q.Query) -> set[tuple[str, str]]:
     """Every (field, term) of a query, prefixes and fuzzy terms expanded to the index's
     words. Not query.existing_terms(): it reuses its `fieldname` argument as a loop
@@ -75,7 +108,12 @@ def expanded_terms(searcher, query: q.Query) -> set[tuple[str, str]]:
     reader = searcher.reader()
     found = set()
     for leaf in query.leaves():
-        for field, text in leaf.expanded_terms(reader, phrases=True):
+        if _expanding(leaf):
+            pairs = ((leaf.field(), text) for segment, _ in reader.leaf_readers()
+                     for text in segment_expansion(segment, leaf))
+        else:
+            pairs = leaf.expanded_terms(reader, phrases=True)
+        for field, text in pairs:
             found.add((field, text.decode("utf-8") if isinstance(text, bytes) else text))
     return found
 
@@ -138,8 +176,8 @@ def _leaves(query: q.Query, searcher, context, boost: float = 1.0) -> list[tuple
         return found
     if type(query) is q.Term:
         return _term_leaf(query, searcher, context, boost)
-    if isinstance(query, (q.Prefix, q.FuzzyTerm)):
-        texts = [text for text in query._btexts(searcher.reader()) if text]
+    if _expanding(query):
+        texts = [text for text in segment_expansion(searcher.reader(), query) if text]
         boost *= query.boost if len(texts) > 1 else 1.0
         return [leaf for text in texts for leaf in _term_leaf(q.Term(query.field(), text), searcher, context, boost)]
     return None

@@ -125,3 +125,30 @@ def test_best_matched_prefers_documents_matching_more_words(monkeypatch):
     assert everything == {1, 2, 3, 4, 5, 6, 7, 8} and chosen == {2, 3}
     assert best_matched(words, {2, 7, 8}, enough=2) == ({2, 7, 8}, {2, 7, 8})  # few enough: all scored
     assert best_matched(words, None, enough=9)[1] == everything  # never fewer than asked for
+
+
+def test_prefixes_and_typos_find_words_written_after_they_were_first_expanded(factory):
+    # Expansions are kept per segment: every write that adds, changes or merges segments
+    # must still be seen by the next keystroke.
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    editor = factory.user("Editor")
+    index = factory.index
+
+    def titles(text):
+        return sorted(h.title for h in service.search(index, text=text, readable=None)[0])
+
+    refund = factory.card(kb, expert, title="Refund policy", body="Money back within fourteen days.")
+    assert titles("refu") == ["Refund policy"]
+    assert titles("refumd") == ["Refund policy"]  # a typo, expanded by edit distance
+    factory.card(kb, expert, title="Refurbished devices", body="Sold with a one year warranty.")
+    assert titles("refu") == ["Refund policy", "Refurbished devices"]
+    with factory.db.session() as s:
+        update_card(s, actor=editor, card_id=refund.id, expected_version=refund.version,
+                    title="Returns policy", body="Goods back within fourteen days.")
+    assert titles("refu") == ["Refurbished devices"]
+    assert titles("refumd") == []
+    assert titles("retu") == ["Returns policy"]
+    index.optimize()  # one new segment in place of the others
+    assert titles("refu") == ["Refurbished devices"]
+    assert titles("retu") == ["Returns policy"]
