@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from whoosh import query as q
 
-from server.markdown import sanitize_html
 from server.search.analysis import field_language, other_stems, starts_cjk, written_words
 from server.search.conversation import request_text
 from server.search.index import SearchIndex
@@ -97,11 +96,12 @@ class _TermStats:
 
 
 def _snippet(stored, terms: set[tuple[str, str]]) -> str:
-    """The best passages of a card's text with the query's words marked."""
+    """The best passages of a card's text with the query's words marked (HTML: the text
+    escaped, <mark> the only tag; snippets.py builds nothing else, so it is not run
+    through the sanitizer, which cost a fiftieth of a search)."""
     language = field_language(stored.get("language", ""))
     field = body_field(language)
-    return sanitize_html(snippet(stored.get("plain", ""), language,
-                                 frozenset(text for name, text in terms if name == field)))
+    return snippet(stored.get("plain", ""), language, frozenset(text for name, text in terms if name == field))
 
 
 def _hits(chosen: list[tuple[object, float]], terms: set[tuple[str, str]]) -> list[Hit]:

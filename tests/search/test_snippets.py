@@ -64,6 +64,15 @@ def test_a_cards_text_is_escaped_never_markup():
     shown = snippet(text, "en", _terms("en", "refund"))
     assert "<script>" not in shown and "<a " not in shown and "<mark>fake" not in shown
     assert "&lt;script&gt;" in shown and "&amp;" in shown and "<mark>refund</mark>" in shown
+    # Snippets are shown as HTML without another sanitizing pass: whatever the text, the
+    # only tags in one are the marks it adds.
+    rng = random.Random(3)
+    pieces = ["<", ">", "&", "refund", "</mark>", "<mark>", "<img src=x onerror=alert(1)>", " ", "refunds", "\n", "'\""]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        shown = snippet(text, "en", _terms("en", "refund"))
+        assert "<" not in shown.replace("<mark>", "").replace("</mark>", ""), text
+        assert shown.count("<mark>") == shown.count("</mark>")
 
 
 def _every_word_analysed(text: str, language: str, terms: frozenset[str]) -> list[tuple[int, int]]:
