@@ -63,6 +63,13 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def rows(session: Session, statement):
+    """Run a Core statement on the session's connection and transaction, past the ORM's
+    per-statement work (which cost more than SQLite running it): for plain rows and
+    writes on paths every search takes. Nothing in the session sees what it changes."""
+    return session.connection().execute(statement)
+
+
 def begin_write(session: Session) -> None:
     """Make the session's transaction a writing one (SQLite: BEGIN IMMEDIATE). Call it
     before a service's first read. A read-only transaction already open (say, the token

@@ -14,7 +14,7 @@ from server.accounts.models import User
 from server.analytics.models import ACTIONS, SOURCES, CardUse, SearchEvent
 from server.cards.models import Card
 from server.clock import now
-from server.db import begin_write
+from server.db import begin_write, rows
 from server.errors import Invalid, NotFound
 
 TYPING_WINDOW = timedelta(seconds=15)
@@ -40,18 +40,18 @@ def record_search(session: Session, *, user: User, query: str, source: str, resu
     if source not in SOURCES:
         raise Invalid(f"source must be one of {', '.join(SOURCES)}.", code="invalid_source")
     begin_write(session)
-    last = session.exec(select(SearchEvent.id, SearchEvent.normalized, SearchEvent.created_at)
-                        .where(SearchEvent.user_id == user.id, SearchEvent.source == source)
-                        .order_by(SearchEvent.id.desc()).limit(1)).first()
+    last = rows(session, select(SearchEvent.id, SearchEvent.normalized, SearchEvent.created_at)
+                .where(SearchEvent.user_id == user.id, SearchEvent.source == source)
+                .order_by(SearchEvent.id.desc()).limit(1)).first()
     typing = last is not None and now() - last.created_at <= TYPING_WINDOW and (
         normalized.startswith(last.normalized) or last.normalized.startswith(normalized))
     values = {"query": query[:500], "normalized": normalized, "result_count": result_count, "created_at": now()}
     if typing:
-        session.execute(update(SearchEvent).where(SearchEvent.id == last.id).values(**values))
+        rows(session, update(SearchEvent).where(SearchEvent.id == last.id).values(**values))
         event_id = last.id
     else:
-        event_id = session.execute(insert(SearchEvent).values(user_id=user.id, source=source, **values)
-                                   .returning(SearchEvent.id)).scalar_one()
+        event_id = rows(session, insert(SearchEvent).values(user_id=user.id, source=source, **values)
+                        .returning(SearchEvent.id)).scalar_one()
     session.commit()
     return event_id
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from server.accounts.models import Group, User
 from server.clock import now
+from server.db import rows
 from server.accounts.service import group_ids_of, users_by_id
 from server.cards.models import Card, CardRevision, Collection
 from server.cards.policies import can_edit, can_verify
@@ -72,10 +73,10 @@ def present_summaries(session: Session, hits) -> list[dict]:
     # Two queries of plain rows, not cards: a summary needs a few columns, never the
     # body, and building ORM objects cost more than the queries (every search has them).
     ids = [h.card_id for h in hits]
-    cards = {c.id: c for c in session.exec(select(*_SUMMARY_COLUMNS).where(Card.id.in_(ids)))} if ids else {}
+    cards = {c.id: c for c in rows(session, select(*_SUMMARY_COLUMNS).where(Card.id.in_(ids)))} if ids else {}
     wanted = {c.collection_id for c in cards.values()}
-    collections = {c.id: c for c in session.exec(select(Collection.id, Collection.slug, Collection.name)
-                                                 .where(Collection.id.in_(wanted)))} if wanted else {}
+    collections = {c.id: c for c in rows(session, select(Collection.id, Collection.slug, Collection.name)
+                                         .where(Collection.id.in_(wanted)))} if wanted else {}
     summaries = []
     for hit in hits:
         card = cards.get(hit.card_id)

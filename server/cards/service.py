@@ -15,7 +15,7 @@ from server.cards.slugs import slugify
 from server.cards.wording import changes_words
 from server.clock import now
 from server.audit.service import record
-from server.db import begin_write
+from server.db import begin_write, rows
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.search.analysis import detect_language
 from server.search.outbox import record_change
@@ -229,7 +229,7 @@ def collections_by_id(session: Session, ids) -> dict[int, Collection]:
 def readable_collection_ids(session: Session, user: User) -> list[int]:
     """The one filter point for reading: every search and suggestion goes through it.
     Until per-collection access lists land, every active user reads every collection."""
-    return list(session.exec(select(Collection.id))) if user.active else []
+    return list(rows(session, select(Collection.id)).scalars()) if user.active else []
 
 
 def readable_collections(session: Session, user: User) -> list[Collection]:
