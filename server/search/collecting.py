@@ -12,8 +12,9 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from whoosh import query as q
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import FilterCollector, TopCollector
-from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
+from whoosh.matching import FilterMatcher, Matcher, NullMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
@@ -120,14 +121,36 @@ def expanded_terms(searcher, query: q.Query) -> set[tuple[str, str]]:
 
 def documents_of(searcher, terms: Iterable[tuple[str, str]]) -> set[int]:
     """Every document (global number) holding any of the terms: postings read straight,
-    nothing scored."""
+    segment by segment, nothing scored."""
+    terms = list(terms)
     found: set[int] = set()
-    for field, text in terms:
-        try:
-            found.update(searcher.postings(field, text).all_ids())
-        except TermNotFound:
-            continue
+    for reader, offset in searcher.reader().leaf_readers():
+        deleted = reader.has_deletions()
+        for field, text in terms:
+            try:
+                ids = _posting_ids(reader.postings(field, text))
+            except TermNotFound:
+                continue
+            if deleted:
+                ids = [d for d in ids if not reader.is_deleted(d)]
+            found.update([offset + d for d in ids] if offset else ids)
     return found
+
+
+def _posting_ids(matcher: Matcher) -> list[int]:
+    """The document numbers of one segment's postings for a term, deleted ones included,
+    read a block at a time: Whoosh's all_ids() steps through them one call each."""
+    if type(matcher) is FilterMatcher:  # a segment with deletions; the caller drops them
+        matcher = matcher.child
+    if type(matcher) is not W3LeafMatcher:
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i:])
+        matcher._next_block()
+    return ids
 
 
 def best_matched(word_docs: list[set[int]], allowed: set[int] | None, enough: int) -> tuple[set[int], set[int]]:

@@ -54,14 +54,22 @@ def test_scoring_only_the_best_matched_documents_ranks_as_scoring_them_all(facto
 def test_scores_added_up_term_by_term_are_whooshs_own(factory):
     """flat_scores sums each term's postings instead of walking Whoosh's matcher tree: the
     scores must be the tree's, for every shape of word a query has (typed prefixes,
-    typos, Turkish stems, tags, common words), across several segments."""
-    _cards(factory, 40)
+    typos, Turkish stems, tags, common words), across several segments, some with
+    replaced documents. The documents counted from postings are the ones Whoosh matches."""
+    expert, kb, other, cards = _cards(factory, 40)
+    factory.index.rebuild()  # one segment of them all, then others beside it
+    editor = factory.user("Editor")
+    for card in cards[3::7]:  # replaced documents, deleted among live ones in their segment
+        with factory.db.session() as s:
+            update_card(s, actor=editor, card_id=card.id, expected_version=card.version,
+                        body=card.body + " Refund invoice export, revised.")
     factory.card(factory.collection("tr", verifier=factory.user("Uzman")), factory.user("Yazar"),
                  title="İade talepleri", body="Kesintiler ve iadeler 14 gün içinde işlenir.", language="tr")
     queries = ["refund invoice", "refu", "webhok outage", "the refund procedure steps", "number 7 export",
                "iadeler kesintiler", "outage password export webhook refund invoice", "chargebacks te"]
     with factory.index.searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) > 1
+        assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
         stats = service._TermStats(searcher)
         for text in queries:
             query = query_parts(parse_user_query(text), known=stats.known, common=stats.common,
@@ -72,6 +80,7 @@ def test_scores_added_up_term_by_term_are_whooshs_own(factory):
             searcher.search_with_collector(query, collector, context=searcher.context(needs_current=True))
             whoosh = {hit.docnum: hit.score for hit in collector.results()}
             flat = collecting.flat_scores(searcher, query, set(whoosh))
+            assert collecting.documents_of(searcher, collecting.expanded_terms(searcher, query)) == set(whoosh), text
             assert whoosh and flat is not None, text
             assert flat.keys() == whoosh.keys() and all(abs(flat[d] - whoosh[d]) < 1e-9 for d in whoosh), text
 
