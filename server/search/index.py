@@ -20,7 +20,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from server.cards.models import Card
-from server.search import merging
+from server.search import blocks, merging
 from server.search.storage import MappedStorage
 from server.search.memo import GenerationMemo
 from server.search.models import IndexChange
@@ -52,6 +52,7 @@ class SearchIndex:
         self.memo = GenerationMemo()  # answers of the current generation
         # Permission and filter sets hold up to a document number per card: fewer of them.
         self.filter_memo = GenerationMemo(size=32)
+        blocks.install()
 
     # ---- opening -------------------------------------------------------
     def _open(self):
