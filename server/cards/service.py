@@ -106,12 +106,16 @@ def _unique_slug(session: Session, collection_id: int, title: str) -> str:
 def create_card(session: Session, *, actor: User, collection_slug: str, title: str, body: str,
                 tags: Sequence[str] = (), language: str | None = None, verifier: User | None = None,
                 interval_days: int | None | str = "default", slug: str | None = None,
-                verified: bool | None = None, origin: str = "api", origin_host: str | None = None) -> Card:
+                verified: bool | None = None, origin: str = "api", origin_host: str | None = None,
+                collection: Collection | None = None, actor_groups: set[int] | None = None) -> Card:
     """A new card. Rule 1: created by its verifier it is verified; by anyone else, not.
-    `verified` overrides that for imports, which carry the status they were exported with."""
+    `verified` overrides that for imports, which carry the status they were exported with.
+    Bulk loads pass the collection (the one named by `collection_slug`) and the actor's
+    groups, looked up once for thousands of cards (a tenth of a load's time)."""
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
     begin_write(session)
-    collection = get_collection(session, collection_slug)
+    if collection is None or collection.slug != collection_slug:
+        collection = get_collection(session, collection_slug)
     card = Card(
         collection_id=collection.id, title=title, body=body, tags=tags,
         slug=slug or _unique_slug(session, collection.id, title),
@@ -122,7 +126,7 @@ def create_card(session: Session, *, actor: User, collection_slug: str, title: s
     )
     session.add(card)
     session.flush()
-    by_verifier = is_verifier(actor, card, group_ids_of(session, actor))
+    by_verifier = is_verifier(actor, card, group_ids_of(session, actor) if actor_groups is None else actor_groups)
     if verified if verified is not None else by_verifier:
         _mark_verified(card, session.get(User, card.verifier_id) if verified and card.verifier_id else actor)
     if verified is not None:

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from server.accounts.models import User
-from server.accounts.service import create_user, user_by_email
+from server.accounts.service import create_user, group_ids_of, user_by_email
 from server.cards.models import Card, Collection
-from server.cards.service import check_interval, create_card
+from server.cards.service import check_interval, create_card, get_collection
 from server.content.batches import card_batches
 from server.content.files import read_document, read_yaml
 from server.db import begin_write
@@ -64,18 +64,34 @@ def load_collection(session: Session, path: Path) -> bool:
     return True
 
 
-def load_card(session: Session, path: Path, actor: User, users: dict[str, User | None]) -> None:
-    """One card file, through the card service (its revision and outbox row with it).
-    `users` remembers verifiers by email across a load."""
+class _Known:
+    """What a load looks up once and every card needs: verifiers by email, collections
+    by slug, the loading user's groups."""
+
+    def __init__(self, session: Session, actor: User):
+        self.users: dict[str, User | None] = {}
+        self.collections: dict[str, Collection] = {}
+        self.actor_groups = group_ids_of(session, actor)
+
+    def collection(self, session: Session, slug: str) -> Collection:
+        if slug not in self.collections:
+            self.collections[slug] = get_collection(session, slug)
+        return self.collections[slug]
+
+
+def load_card(session: Session, path: Path, actor: User, known: _Known) -> None:
+    """One card file, through the card service (its revision and outbox row with it)."""
     doc = read_document(path)
-    verifier = _verifier(session, doc.meta.get("verifier"), users)
+    verifier = _verifier(session, doc.meta.get("verifier"), known.users)
     status = doc.meta.get("status", "verified")
     if status not in ("verified", "unverified"):
         raise Invalid(f"{path.name}: status must be verified or unverified.", code="invalid_content")
-    create_card(session, actor=actor, collection_slug=path.parent.name, title=str(doc.meta.get("title", "")),
+    slug = path.parent.name
+    create_card(session, actor=actor, collection_slug=slug, title=str(doc.meta.get("title", "")),
                 body=doc.body, tags=doc.meta.get("tags") or [], language=doc.meta.get("language"),
                 verifier=verifier, interval_days=doc.meta.get("interval_days", "default"), slug=path.stem,
-                verified=status == "verified", origin="import")
+                verified=status == "verified", origin="import",
+                collection=known.collection(session, slug), actor_groups=known.actor_groups)
 
 
 def _verifier(session: Session, email, users: dict[str, User | None]) -> User | None:
@@ -91,12 +107,13 @@ def load_cards(session: Session, paths: list[Path], actor: User, progress: Progr
     transaction (see batches.py)."""
     present = set(session.exec(select(Collection.slug, Card.slug).join(Card, Card.collection_id == Collection.id)))
     session.commit()  # ends this read, so what the batches commit is seen by it afterwards
-    added, users = 0, {}
+    added = 0
     with card_batches(session.get_bind()) as batches:
         batches.keep(batches.session.exec(select(User)).all())  # verifiers, looked up for every card
+        known = _Known(batches.session, actor)
         for n, path in enumerate(paths, 1):
             if (path.parent.name, path.stem) not in present:
-                load_card(batches.session, path, actor, users)
+                load_card(batches.session, path, actor, known)
                 present.add((path.parent.name, path.stem))
                 batches.written()
                 added += 1
