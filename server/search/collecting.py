@@ -12,13 +12,16 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from whoosh import query as q
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.matching import FilterMatcher, Matcher, NullMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25FScorer
+from whoosh.util.numeric import byte_to_length
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
 EXPANSIONS_KEPT = 20_000  # (segment, prefix or fuzzy term) expansions kept, the most recent
+_LENGTHS = [byte_to_length(b) for b in range(256)]  # a field length as Whoosh stores it: one byte
 
 
 class Scored:
@@ -241,18 +244,53 @@ def flat_scores(searcher, query: q.Query, docnums: set[int]) -> dict[int, float]
         leaves = _leaves(query, leaf_searcher, context)
         if leaves is None:
             return None
-        sums, counts = _sum_terms(leaves, local)
+        sums, counts = _sum_terms(leaves, local, leaf_searcher.reader())
         for docnum, total in sums.items():
             scores[offset + docnum] = _coordinated(total, counts[docnum], len(leaves), scale) if scale else total
     return scores
 
 
-def _sum_terms(leaves, local: list[int]) -> tuple[dict[int, float], dict[int, int]]:
+def _field_lengths(reader, field: str) -> bytes | None:
+    """One segment's length bytes of a field, a byte per document (None: no lengths)."""
+    try:
+        column = reader._perdoc._cached_reader("_%s_len" % field, LENGTHS_COLUMN)
+    except AttributeError:  # not a segment of the codec these internals belong to
+        return None
+    if column is None or type(column).__name__ != "Reader" or not hasattr(column, "_basepos"):
+        return None
+    return column._dbfile.get(column._basepos, column._count)
+
+
+def _bm25(leaf, reader):
+    """A function scoring a term's current posting exactly as Whoosh's BM25F scorer does,
+    from the segment's field lengths read once: Whoosh reads each document's length
+    through half a dozen calls, the most of a search that scores thousands of matches
+    (one common word typed). None when the leaf is scored some other way, and the
+    function answers None for a document it cannot score that way."""
+    matcher = leaf.child if type(leaf) is FilterMatcher else leaf
+    scorer = getattr(matcher, "scorer", None)
+    if type(scorer) is not BM25FScorer:
+        return None
+    lengths = _field_lengths(reader, matcher.term()[0])
+    if lengths is None:
+        return None
+    idf, avgfl, b, k1, table, count = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, _LENGTHS, len(lengths)
+
+    def score(docnum: int, weight: float) -> float | None:
+        lbyte = lengths[docnum] if docnum < count else 0
+        if not lbyte:
+            return None
+        return idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * table[lbyte] / avgfl)))
+    return score
+
+
+def _sum_terms(leaves, local: list[int], reader=None) -> tuple[dict[int, float], dict[int, int]]:
     """Per document of `local` (sorted): the sum of its terms' scores, and how many."""
     sums: dict[int, float] = {}
     counts: dict[int, int] = {}
     wanted = len(local)
     for leaf, boost in leaves:
+        bm25 = _bm25(leaf, reader) if reader is not None else None
         i = 0
         while i < wanted and leaf.is_active():
             docnum, target = leaf.id(), local[i]
@@ -261,7 +299,8 @@ def _sum_terms(leaves, local: list[int]) -> tuple[dict[int, float], dict[int, in
             elif docnum > target:
                 i = bisect_left(local, docnum, i + 1)
             else:
-                sums[docnum] = sums.get(docnum, 0.0) + leaf.score() * boost
+                score = bm25(docnum, leaf.weight()) if bm25 is not None else None
+                sums[docnum] = sums.get(docnum, 0.0) + (leaf.score() if score is None else score) * boost
                 counts[docnum] = counts.get(docnum, 0) + 1
                 i += 1
                 leaf.next()
