@@ -9,7 +9,7 @@ import heapq
 import threading
 from bisect import bisect_left
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -262,11 +262,11 @@ def _field_lengths(reader, field: str) -> bytes | None:
 
 
 def _bm25(leaf, reader):
-    """A function scoring a term's current posting exactly as Whoosh's BM25F scorer does,
-    from the segment's field lengths read once: Whoosh reads each document's length
-    through half a dozen calls, the most of a search that scores thousands of matches
-    (one common word typed). None when the leaf is scored some other way, and the
-    function answers None for a document it cannot score that way."""
+    """A function of (document, weight) giving a term's score exactly as Whoosh's BM25F
+    scorer does, from the segment's field lengths read once: Whoosh reads each
+    document's length through half a dozen calls, the most of a search that scores
+    thousands of matches (one common word typed). None when the leaf is scored some
+    other way."""
     matcher = leaf.child if type(leaf) is FilterMatcher else leaf
     scorer = getattr(matcher, "scorer", None)
     if type(scorer) is not BM25FScorer:
@@ -276,21 +276,61 @@ def _bm25(leaf, reader):
         return None
     idf, avgfl, b, k1, table, count = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, _LENGTHS, len(lengths)
 
-    def score(docnum: int, weight: float) -> float | None:
+    def score(docnum: int, weight: float) -> float:
         lbyte = lengths[docnum] if docnum < count else 0
-        if not lbyte:
-            return None
+        if not lbyte:  # no length recorded: whatever Whoosh makes of it
+            return scorer._score(weight, scorer.dfl(docnum))
         return idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * table[lbyte] / avgfl)))
     return score
 
 
+def _postings_in(matcher: W3LeafMatcher, local: list[int]) -> Iterator[tuple[int, float]]:
+    """(document, weight) of a term's postings for the documents of `local` (sorted),
+    read a block at a time, leaping past blocks that hold none of them."""
+    i, wanted = 0, len(local)
+    while i < wanted and matcher.is_active():
+        target = local[i]
+        if matcher._maxid < target:
+            matcher._next_block()
+            continue
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        ids, weights, j, end = matcher._ids, matcher._weights, matcher._i, matcher._blocklength
+        while j < end:
+            docnum = ids[j]
+            if docnum < target:
+                j = bisect_left(ids, target, j + 1, end)
+                continue
+            if docnum == target:
+                yield docnum, weights[j]
+                j += 1
+                i += 1
+            else:
+                i = bisect_left(local, docnum, i + 1)
+            if i >= wanted:
+                break
+            target = local[i]
+        matcher._i = j
+        if j >= end:
+            matcher._next_block()
+
+
 def _sum_terms(leaves, local: list[int], reader=None) -> tuple[dict[int, float], dict[int, int]]:
-    """Per document of `local` (sorted): the sum of its terms' scores, and how many."""
+    """Per document of `local` (sorted): the sum of its terms' scores, and how many. A
+    document deleted in its segment is never in `local`, so deletions need no check."""
     sums: dict[int, float] = {}
     counts: dict[int, int] = {}
     wanted = len(local)
     for leaf, boost in leaves:
         bm25 = _bm25(leaf, reader) if reader is not None else None
+        postings = leaf.child if type(leaf) is FilterMatcher else leaf
+        if bm25 is not None and type(postings) is W3LeafMatcher:
+            for docnum, weight in _postings_in(postings, local):
+                sums[docnum] = sums.get(docnum, 0.0) + bm25(docnum, weight) * boost
+                counts[docnum] = counts.get(docnum, 0) + 1
+            continue
         i = 0
         while i < wanted and leaf.is_active():
             docnum, target = leaf.id(), local[i]
@@ -299,8 +339,7 @@ def _sum_terms(leaves, local: list[int], reader=None) -> tuple[dict[int, float],
             elif docnum > target:
                 i = bisect_left(local, docnum, i + 1)
             else:
-                score = bm25(docnum, leaf.weight()) if bm25 is not None else None
-                sums[docnum] = sums.get(docnum, 0.0) + (leaf.score() if score is None else score) * boost
+                sums[docnum] = sums.get(docnum, 0.0) + leaf.score() * boost
                 counts[docnum] = counts.get(docnum, 0) + 1
                 i += 1
                 leaf.next()
