@@ -4,7 +4,8 @@ answers per index generation."""
 
 from whoosh.collectors import TopCollector
 
-from server.cards.service import update_card
+from server.cards.service import create_card, update_card
+from server.content.batches import card_batches
 from server.search import collecting, service
 from server.search.collecting import best_matched
 from server.search.query import parse_user_query, query_parts
@@ -161,3 +162,37 @@ def test_prefixes_and_typos_find_words_written_after_they_were_first_expanded(fa
     index.optimize()  # one new segment in place of the others
     assert titles("refu") == ["Refurbished devices"]
     assert titles("retu") == ["Returns policy"]
+
+
+def test_scores_read_a_block_at_a_time_are_whooshs_own_across_many_blocks(factory):
+    # Postings of over a hundred documents span several blocks; a search scores some of
+    # its matches only (the best-matched), so blocks holding none of them are leapt over.
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    with card_batches(factory.db.engine) as batches:  # as a bulk load writes them: quicker
+        cards = []
+        for n in range(300):
+            cards.append(create_card(batches.session, actor=expert, collection_slug=kb.slug, title=f"Refund case {n}",
+                                     body="The refund was sent. " * (1 + n % 4)
+                                     + ("Invoice attached. " if n % 3 == 0 else "")
+                                     + ("A webhook fired. " if n % 50 == 0 else "")))
+            batches.written()
+    factory.index.rebuild()
+    editor = factory.user("Editor")
+    for card in cards[5::40]:
+        with factory.db.session() as s:
+            update_card(s, actor=editor, card_id=card.id, expected_version=card.version, body=card.body + " Revised.")
+    with factory.index.searcher() as searcher:
+        assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
+        stats = service._TermStats(searcher)
+        for text in ["refund", "refund webhook", "invoice webhook", "refu", "invoice refund case"]:
+            query = query_parts(parse_user_query(text), known=stats.known, common=stats.common,
+                                completes=stats.completes).compose()
+            collector = TopCollector(limit=1000, usequality=False, replace=0)
+            searcher.search_with_collector(query, collector, context=searcher.context(needs_current=True))
+            whoosh = {hit.docnum: hit.score for hit in collector.results()}
+            for every in (1, 7, 97):
+                some = set(sorted(whoosh)[::every])
+                flat = collecting.flat_scores(searcher, query, some)
+                assert flat is not None and flat.keys() == some, (text, every)
+                assert all(abs(flat[d] - whoosh[d]) < 1e-9 for d in some), (text, every)
