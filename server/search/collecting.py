@@ -21,6 +21,7 @@ from whoosh.util.numeric import byte_to_length
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
 EXPANSIONS_KEPT = 20_000  # (segment, prefix or fuzzy term) expansions kept, the most recent
+LENGTHS_KEPT = 256  # (segment, field) length columns kept: a byte per document each
 _LENGTHS = [byte_to_length(b) for b in range(256)]  # a field length as Whoosh stores it: one byte
 
 
@@ -74,8 +75,36 @@ def top(searcher, query: q.Query, limit: int, allowed: set[int] | None):
     return [Scored(searcher, hit.docnum, hit.score) for hit in wrapped.results()], collector.counted
 
 
-_expansions: OrderedDict = OrderedDict()
-_expansions_lock = threading.Lock()
+class _KeptPerSegment:
+    """Values worked out from one segment, kept while recently used. A segment never
+    changes once written (a commit or a merge writes a new one, under a new name), so
+    nothing kept can go stale; only its deleted documents change, and nothing here
+    depends on them."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, reader, key, compute):
+        segment = getattr(reader, "segment", None)
+        if segment is None:  # not one segment's reader (an empty index)
+            return compute()
+        key = (segment().segment_id(), key)
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+
+_expansions = _KeptPerSegment(EXPANSIONS_KEPT)
+_lengths = _KeptPerSegment(LENGTHS_KEPT)
 
 
 def _expanding(leaf: q.Query) -> bool:
@@ -84,25 +113,10 @@ def _expanding(leaf: q.Query) -> bool:
 
 def segment_expansion(reader, leaf: q.Query) -> tuple:
     """The words of one segment that a prefix or fuzzy term stands for, in Whoosh's
-    order. A segment's words never change (a new one is written for every commit or
-    merge), so they are kept while the segment is recent: a search expanded each prefix
-    and fuzzy term twice (for its matches, then for its scores), and the next keystroke
-    expands most of them again; the fuzzy ones walk the whole term list."""
-    segment = getattr(reader, "segment", None)
-    if segment is None:  # not one segment's reader (an empty index)
-        return tuple(leaf._btexts(reader))
-    key = (segment().segment_id(), leaf)
-    with _expansions_lock:
-        found = _expansions.get(key)
-        if found is not None:
-            _expansions.move_to_end(key)
-            return found
-    found = tuple(leaf._btexts(reader))
-    with _expansions_lock:
-        _expansions[key] = found
-        while len(_expansions) > EXPANSIONS_KEPT:
-            _expansions.popitem(last=False)
-    return found
+    order, kept per segment: a search expanded each prefix and fuzzy term twice (for
+    its matches, then for its scores), and the next keystroke expands most of them
+    again; the fuzzy ones walk the whole term list."""
+    return _expansions.get(reader, leaf, lambda: tuple(leaf._btexts(reader)))
 
 
 def expanded_terms(searcher, query: q.Query) -> set[tuple[str, str]]:
@@ -251,7 +265,12 @@ def flat_scores(searcher, query: q.Query, docnums: set[int]) -> dict[int, float]
 
 
 def _field_lengths(reader, field: str) -> bytes | None:
-    """One segment's length bytes of a field, a byte per document (None: no lengths)."""
+    """One segment's length bytes of a field, a byte per document (None: no lengths),
+    kept per segment: at 100,000 cards a field's are 100 KB, and a search reads dozens."""
+    return _lengths.get(reader, field, lambda: _read_lengths(reader, field))
+
+
+def _read_lengths(reader, field: str) -> bytes | None:
     try:
         column = reader._perdoc._cached_reader("_%s_len" % field, LENGTHS_COLUMN)
     except AttributeError:  # not a segment of the codec these internals belong to
