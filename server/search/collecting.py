@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.columns import NumericColumn
 from whoosh.matching import FilterMatcher, Matcher, NullMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25FScorer
@@ -275,7 +276,7 @@ def _read_lengths(reader, field: str) -> bytes | None:
         column = reader._perdoc._cached_reader("_%s_len" % field, LENGTHS_COLUMN)
     except AttributeError:  # not a segment of the codec these internals belong to
         return None
-    if column is None or type(column).__name__ != "Reader" or not hasattr(column, "_basepos"):
+    if type(column) is not NumericColumn.Reader or column._fixedlen != 1:
         return None
     return column._dbfile.get(column._basepos, column._count)
 
