@@ -1,7 +1,8 @@
 """scripts/bench_extension.py's measurement on one desk, so the bench keeps working: the
 sidebar shows the conversation's facts and cards, then the other conversation after a
-switch, and every figure comes out a positive number. No timing is asserted: the machine
-decides those."""
+switch, and every figure comes out a number: positive for the times, never negative for the
+extension's JS time, which is sampled (every 200 µs) and can fall between samples on a
+quick switch. No timing is asserted: the machine decides those."""
 
 from numbers import Real
 
@@ -16,10 +17,14 @@ def test_bench_measures_the_sidebar_on_a_desk(tmp_path, live_server):
     run = runs[0]
     assert run.customer == "Northwind Traders" and run.facts > 0 and run.suggestions > 0
     assert run.switched_to == "Bluefin Logistics"
-    for figure in ("read_ms", "shown_ms", "switch_ms", "js_ms", "switch_js_ms", "task_ms", "base_task_ms",
-                   "switch_task_ms", "base_switch_task_ms"):
+    for figure in ("read_ms", "shown_ms", "switch_ms", "task_ms", "base_task_ms", "switch_task_ms",
+                   "base_switch_task_ms"):
         value = getattr(run, figure)
         assert isinstance(value, Real) and value > 0, (figure, value)
+    for figure in ("js_ms", "switch_js_ms"):
+        value = getattr(run, figure)
+        assert isinstance(value, Real) and value >= 0, (figure, value)
+    assert run.js_ms + run.switch_js_ms > 0  # the profile saw the content script run at all
     assert run.read_ms < run.shown_ms  # read, then asked the server, then shown
     # The extension's cost is a difference of two totals: a number, of either sign when busy.
     assert all(isinstance(value, Real) for value in summary(runs).values())
