@@ -6,19 +6,19 @@ scoring few of them, and counting the rest without scoring."""
 from __future__ import annotations
 
 import heapq
-import threading
 from bisect import bisect_left
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from whoosh import query as q
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.columns import NumericColumn
-from whoosh.matching import FilterMatcher, Matcher, NullMatcher, WrappingMatcher
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
+
+from server.search.postings import KeptPerSegment, TermPostings, segment_postings
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
 EXPANSIONS_KEPT = 20_000  # (segment, prefix or fuzzy term) expansions kept, the most recent
@@ -76,36 +76,8 @@ def top(searcher, query: q.Query, limit: int, allowed: set[int] | None):
     return [Scored(searcher, hit.docnum, hit.score) for hit in wrapped.results()], collector.counted
 
 
-class _KeptPerSegment:
-    """Values worked out from one segment, kept while recently used. A segment never
-    changes once written (a commit or a merge writes a new one, under a new name), so
-    nothing kept can go stale; only its deleted documents change, and nothing here
-    depends on them."""
-
-    def __init__(self, size: int):
-        self._size = size
-        self._values: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, reader, key, compute):
-        segment = getattr(reader, "segment", None)
-        if segment is None:  # not one segment's reader (an empty index)
-            return compute()
-        key = (segment().segment_id(), key)
-        with self._lock:
-            if key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]
-        value = compute()
-        with self._lock:
-            self._values[key] = value
-            while len(self._values) > self._size:
-                self._values.popitem(last=False)
-        return value
-
-
-_expansions = _KeptPerSegment(EXPANSIONS_KEPT)
-_lengths = _KeptPerSegment(LENGTHS_KEPT)
+_expansions = KeptPerSegment(EXPANSIONS_KEPT)
+_lengths = KeptPerSegment(LENGTHS_KEPT)
 
 
 def _expanding(leaf: q.Query) -> bool:
@@ -143,32 +115,16 @@ def documents_of(searcher, terms: Iterable[tuple[str, str]]) -> set[int]:
     terms = list(terms)
     found: set[int] = set()
     for reader, offset in searcher.reader().leaf_readers():
-        deleted = reader.has_deletions()
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
         for field, text in terms:
-            try:
-                ids = _posting_ids(reader.postings(field, text))
-            except TermNotFound:
+            postings = segment_postings(reader, field, text)
+            if postings is None:
                 continue
+            ids = postings.ids
             if deleted:
-                ids = [d for d in ids if not reader.is_deleted(d)]
+                ids = [d for d in ids if d not in deleted]
             found.update([offset + d for d in ids] if offset else ids)
     return found
-
-
-def _posting_ids(matcher: Matcher) -> list[int]:
-    """The document numbers of one segment's postings for a term, deleted ones included,
-    read a block at a time: Whoosh's all_ids() steps through them one call each."""
-    if type(matcher) is FilterMatcher:  # a segment with deletions; the caller drops them
-        matcher = matcher.child
-    if type(matcher) is not W3LeafMatcher:
-        return list(matcher.all_ids())
-    ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
-        matcher._next_block()
-    return ids
 
 
 def best_matched(word_docs: list[set[int]], allowed: set[int] | None, enough: int) -> tuple[set[int], set[int]]:
@@ -201,37 +157,27 @@ def best_of(searcher, query: q.Query, word_terms: list[set[tuple[str, str]]], al
     return _ranked(searcher, scores, depth), len(matched)
 
 
-def _leaves(query: q.Query, searcher, context, boost: float = 1.0) -> list[tuple[Matcher, float]] | None:
-    """A query of words as the (term matcher, boost) pairs whose scores Whoosh adds up,
-    built as Whoosh builds them (quirks included: an Or's or a prefix's boost counts
-    only when it has several clauses); None for any other shape."""
+def _weighted_terms(query: q.Query, reader, boost: float = 1.0) -> list[tuple[str, str | bytes, float]] | None:
+    """A query of words as the (field, term, boost) whose scores Whoosh adds up in one
+    segment, boosts as Whoosh multiplies them (quirks included: an Or's or a prefix's
+    boost counts only when it has several clauses); None for any other shape."""
     if type(query) is q.Or:
         if len(query.subqueries) > 1:
             boost *= query.boost
-        found: list[tuple[Matcher, float]] = []
+        found: list[tuple[str, str | bytes, float]] = []
         for sub in query.subqueries:
-            leaves = _leaves(sub, searcher, context, boost)
-            if leaves is None:
+            terms = _weighted_terms(sub, reader, boost)
+            if terms is None:
                 return None
-            found += leaves
+            found += terms
         return found
     if type(query) is q.Term:
-        return _term_leaf(query, searcher, context, boost)
+        return [(query.fieldname, query.text, boost * query.boost)]
     if _expanding(query):
-        texts = [text for text in segment_expansion(searcher.reader(), query) if text]
+        texts = [text for text in segment_expansion(reader, query) if text]
         boost *= query.boost if len(texts) > 1 else 1.0
-        return [leaf for text in texts for leaf in _term_leaf(q.Term(query.field(), text), searcher, context, boost)]
+        return [(query.field(), text, boost) for text in texts]
     return None
-
-
-def _term_leaf(term: q.Term, searcher, context, boost: float) -> list[tuple[Matcher, float]]:
-    # In a segment with deleted documents this is Whoosh's FilterMatcher, which skips them.
-    matcher = term.matcher(searcher, context)
-    if matcher is NullMatcher:
-        return []
-    if type(matcher) is WrappingMatcher:
-        return [(matcher.child, boost * matcher.boost)]
-    return [(matcher, boost)]
 
 
 def _coordinated(score: float, matching: int, terms: int, scale: float) -> float:
@@ -246,22 +192,21 @@ def flat_scores(searcher, query: q.Query, docnums: set[int]) -> dict[int, float]
     computed term by term. A query of words is a coordinated sum of terms: a document's
     score is the sum of its terms' scores, adjusted by how many of the terms it holds.
     Whoosh builds a tree of unions and walks it for every document it scores, which
-    cost far more than the scoring itself; here each term's postings are read once,
-    leaping to the wanted documents. None when the query is not of that shape."""
+    cost far more than the scoring itself; here each term's kept postings are read
+    once, for the wanted documents only. None when the query is not of that shape."""
     scores: dict[int, float] = {}
-    context = searcher.context()
     scale = query.scale if type(query) is q.Or and len(query.subqueries) > 1 else None
     for leaf_searcher, offset in searcher.leaf_searchers():
         end = offset + leaf_searcher.doc_count_all()
         local = sorted(d - offset for d in docnums if offset <= d < end)
         if not local:
             continue
-        leaves = _leaves(query, leaf_searcher, context)
-        if leaves is None:
+        terms = _weighted_terms(query, leaf_searcher.reader())
+        if terms is None:
             return None
-        sums, counts = _sum_terms(leaves, local, leaf_searcher.reader())
+        sums, counts, held = _sum_terms(leaf_searcher, terms, local)
         for docnum, total in sums.items():
-            scores[offset + docnum] = _coordinated(total, counts[docnum], len(leaves), scale) if scale else total
+            scores[offset + docnum] = _coordinated(total, counts[docnum], held, scale) if scale else total
     return scores
 
 
@@ -281,97 +226,94 @@ def _read_lengths(reader, field: str) -> bytes | None:
     return column._dbfile.get(column._basepos, column._count)
 
 
-def _bm25(leaf, reader):
-    """A function of (document, weight) giving a term's score exactly as Whoosh's BM25F
-    scorer does, from the segment's field lengths read once: Whoosh reads each
-    document's length through half a dozen calls, the most of a search that scores
-    thousands of matches (one common word typed). None when the leaf is scored some
-    other way."""
-    matcher = leaf.child if type(leaf) is FilterMatcher else leaf
-    scorer = getattr(matcher, "scorer", None)
-    if type(scorer) is not BM25FScorer:
+def _bm25(leaf_searcher, field: str, text: str | bytes):
+    """A function of (document, weight) giving a term's score in one segment exactly as
+    Whoosh's BM25F scorer does (global idf and average length from the top searcher,
+    lengths from the segment's column, read once), without the posting reader and
+    scorer Whoosh builds for every term. None when the term is scored some other way."""
+    weighting = leaf_searcher.weighting
+    if not isinstance(weighting, BM25F) or type(weighting).scorer is not BM25F.scorer \
+            or not leaf_searcher.schema[field].scorable:
         return None
-    lengths = _field_lengths(reader, matcher.term()[0])
+    lengths = _field_lengths(leaf_searcher.reader(), field)
     if lengths is None:
         return None
-    idf, avgfl, b, k1, table, count = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, _LENGTHS, len(lengths)
+    parent = leaf_searcher.get_parent()
+    idf, avgfl = parent.idf(field, text), parent.avg_field_length(field) or 1
+    b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
+    table, count = _LENGTHS, len(lengths)
 
     def score(docnum: int, weight: float) -> float:
         lbyte = lengths[docnum] if docnum < count else 0
         if not lbyte:  # no length recorded: whatever Whoosh makes of it
-            return scorer._score(weight, scorer.dfl(docnum))
+            return bm25(idf, weight, leaf_searcher.doc_field_length(docnum, field, 1), avgfl, b, k1)
         return idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * table[lbyte] / avgfl)))
     return score
 
 
-def _postings_in(matcher: W3LeafMatcher, local: list[int]) -> Iterator[tuple[int, float]]:
-    """(document, weight) of a term's postings for the documents of `local` (sorted),
-    read a block at a time, leaping past blocks that hold none of them."""
-    i, wanted = 0, len(local)
-    while i < wanted and matcher.is_active():
-        target = local[i]
-        if matcher._maxid < target:
-            matcher._next_block()
-            continue
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        ids, weights, j, end = matcher._ids, matcher._weights, matcher._i, matcher._blocklength
-        while j < end:
-            docnum = ids[j]
-            if docnum < target:
-                j = bisect_left(ids, target, j + 1, end)
-                continue
-            if docnum == target:
+def _postings_in(postings: TermPostings, local: list[int], wanted: set[int]) -> Iterator[tuple[int, float]]:
+    """(document, weight) of a term's postings for the documents of `local` (sorted;
+    `wanted` holds the same): a walk of the postings when they are few, else a leap
+    (binary search) to each wanted document."""
+    ids, weights = postings.ids, postings.weights
+    if len(ids) <= 8 * len(local):
+        for j, docnum in enumerate(ids):
+            if docnum in wanted:
                 yield docnum, weights[j]
-                j += 1
-                i += 1
-            else:
-                i = bisect_left(local, docnum, i + 1)
-            if i >= wanted:
-                break
-            target = local[i]
-        matcher._i = j
-        if j >= end:
-            matcher._next_block()
+        return
+    j, end = 0, len(ids)
+    for docnum in local:
+        j = bisect_left(ids, docnum, j)
+        if j == end:
+            return
+        if ids[j] == docnum:
+            yield docnum, weights[j]
+            j += 1
 
 
-def _sum_terms(leaves, local: list[int], reader=None) -> tuple[dict[int, float], dict[int, int]]:
-    """Per document of `local` (sorted): the sum of its terms' scores, and how many. A
-    document deleted in its segment is never in `local`, so deletions need no check."""
+def _sum_terms(leaf_searcher, terms: list[tuple[str, str | bytes, float]],
+               local: list[int]) -> tuple[dict[int, float], dict[int, int], int]:
+    """Per document of `local` (sorted): the sum of its terms' scores, and how many; and
+    how many of the terms the segment holds. A document deleted in its segment is never
+    in `local`, so deletions need no check."""
+    reader = leaf_searcher.reader()
     sums: dict[int, float] = {}
     counts: dict[int, int] = {}
-    wanted = len(local)
-    for leaf, boost in leaves:
-        bm25 = _bm25(leaf, reader) if reader is not None else None
-        postings = leaf.child if type(leaf) is FilterMatcher else leaf
-        if bm25 is not None and type(postings) is W3LeafMatcher:
-            for docnum, weight in _postings_in(postings, local):
-                sums[docnum] = sums.get(docnum, 0.0) + bm25(docnum, weight) * boost
+    wanted, held = set(local), 0
+    for field, text, boost in terms:
+        postings = segment_postings(reader, field, text)
+        if postings is None:
+            continue
+        held += 1
+        bm25_of = _bm25(leaf_searcher, field, text)
+        if bm25_of is not None:
+            for docnum, weight in _postings_in(postings, local, wanted):
+                sums[docnum] = sums.get(docnum, 0.0) + bm25_of(docnum, weight) * boost
                 counts[docnum] = counts.get(docnum, 0) + 1
             continue
-        i = 0
-        while i < wanted and leaf.is_active():
-            docnum, target = leaf.id(), local[i]
-            if docnum < target:
-                leaf.skip_to(target)
-            elif docnum > target:
-                i = bisect_left(local, docnum, i + 1)
-            else:
-                sums[docnum] = sums.get(docnum, 0.0) + leaf.score() * boost
+        matcher = leaf_searcher.postings(field, text)  # Whoosh's own scorer, a document at a time
+        for docnum in local:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                sums[docnum] = sums.get(docnum, 0.0) + matcher.score() * boost
                 counts[docnum] = counts.get(docnum, 0) + 1
-                i += 1
-                leaf.next()
-    return sums, counts
+    return sums, counts, held
 
 
 def scores_of(searcher, query: q.Query, docnums: Iterable[int]) -> dict[int, float]:
-    """A query's scores for a few documents, found by skipping to each: a costly clause
-    (word-pair nearness) scored for the top hits instead of every match."""
+    """A query's scores for a few documents: a costly clause (word-pair nearness) scored
+    for the top hits instead of every match. Word pairs are scored here (see
+    _pair_scores); any other query by Whoosh, skipping to each document."""
+    docnums = sorted(docnums)
+    found = _pair_scores(searcher, query, docnums)
+    if found is not None:
+        return found
     matcher = query.matcher(searcher, searcher.context())
     found = {}
-    for docnum in sorted(docnums):
+    for docnum in docnums:
         if not matcher.is_active():
             break
         if matcher.id() < docnum:
@@ -379,6 +321,73 @@ def scores_of(searcher, query: q.Query, docnums: Iterable[int]) -> dict[int, flo
         if matcher.is_active() and matcher.id() == docnum:
             found[docnum] = matcher.score()
     return found
+
+
+def _pair_scores(searcher, query: q.Query, docnums: list[int]) -> dict[int, float] | None:
+    """Scores of an Or of two-word phrases with slop (the nearness clause), exactly as
+    Whoosh's matchers give them: a document where the second word follows the first
+    within the slop scores the two terms' sum, times the phrase's boost, added up
+    over the phrases. Whoosh's span matcher, skipped to a document, walks on through
+    every document holding both words until one has them near, reading positions for
+    each: a quarter of a typed search. Here only the given documents that hold both
+    words (from the kept postings) have their positions read. None for another shape."""
+    clauses = query.subqueries if type(query) is q.Or and query.boost == 1.0 and query.scale is None else None
+    if not clauses or any(type(c) is not q.Phrase or len(c.words) != 2 or c.words[0] == c.words[1]
+                          for c in clauses):
+        return None
+    found: dict[int, float] = {}
+    for leaf_searcher, offset in searcher.leaf_searchers():
+        end = offset + leaf_searcher.doc_count_all()
+        local = [d - offset for d in docnums if offset <= d < end]
+        for clause in clauses if local else ():
+            scored = _pair_in_segment(leaf_searcher, clause, local)
+            if scored is None:
+                return None
+            for docnum, score in scored:
+                found[offset + docnum] = found.get(offset + docnum, 0.0) + score
+    return found
+
+
+def _pair_in_segment(leaf_searcher, phrase: q.Phrase, local: list[int]) -> list[tuple[int, float]] | None:
+    reader, field = leaf_searcher.reader(), phrase.fieldname
+    first, second = (segment_postings(reader, field, word) for word in phrase.words)
+    if first is None or second is None:
+        return []
+    both = [(d, i, j) for d in local for i in (_position_of(first.ids, d),) if i is not None
+            for j in (_position_of(second.ids, d),) if j is not None]
+    if not both:
+        return []
+    scorers = [_bm25(leaf_searcher, field, word) for word in phrase.words]
+    if None in scorers or not reader.schema[field].format.supports("positions"):
+        return None
+    readers = [reader.postings(field, word) for word in phrase.words]
+    scored = []
+    for docnum, i, j in both:
+        before, after = (_positions(matcher, docnum) for matcher in readers)
+        if _follows(before, after, phrase.slop):
+            total = scorers[0](docnum, first.weights[i]) + scorers[1](docnum, second.weights[j])
+            scored.append((docnum, total * phrase.boost))
+    return scored
+
+
+def _position_of(ids, docnum: int) -> int | None:
+    at = bisect_left(ids, docnum)
+    return at if at < len(ids) and ids[at] == docnum else None
+
+
+def _positions(matcher, docnum: int) -> list[int]:
+    if matcher.id() < docnum:
+        matcher.skip_to(docnum)
+    return matcher.value_as("positions")
+
+
+def _follows(before: list[int], after: list[int], slop: int) -> bool:
+    """Whether a position of `after` comes 1 to `slop` positions after one of `before`."""
+    for position in before:
+        at = bisect_left(after, position + 1)
+        if at < len(after) and after[at] <= position + slop:
+            return True
+    return False
 
 
 def matched_terms(searcher, terms: Iterable[tuple[str, str]], docnums: Iterable[int]) -> dict[int, list]:

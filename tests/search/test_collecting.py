@@ -8,7 +8,7 @@ from server.cards.service import create_card, update_card
 from server.content.batches import card_batches
 from server.search import collecting, service
 from server.search.collecting import best_matched
-from server.search.query import parse_user_query, query_parts
+from server.search.query import near_query, parse_user_query, query_parts
 
 TOPICS = ["refund", "invoice", "outage", "password", "export", "webhook"]
 
@@ -164,9 +164,10 @@ def test_prefixes_and_typos_find_words_written_after_they_were_first_expanded(fa
     assert titles("retu") == ["Returns policy"]
 
 
-def test_scores_read_a_block_at_a_time_are_whooshs_own_across_many_blocks(factory):
+def test_scores_from_kept_postings_are_whooshs_own_across_many_blocks(factory):
     # Postings of over a hundred documents span several blocks; a search scores some of
-    # its matches only (the best-matched), so blocks holding none of them are leapt over.
+    # its matches only (the best-matched): few of many postings are leapt to, the
+    # postings of a rarer term are walked.
     expert = factory.user("Expert")
     kb = factory.collection("kb", verifier=expert)
     with card_batches(factory.db.engine) as batches:  # as a bulk load writes them: quicker
@@ -196,3 +197,51 @@ def test_scores_read_a_block_at_a_time_are_whooshs_own_across_many_blocks(factor
                 flat = collecting.flat_scores(searcher, query, some)
                 assert flat is not None and flat.keys() == some, (text, every)
                 assert all(abs(flat[d] - whoosh[d]) < 1e-9 for d in some), (text, every)
+
+
+def _whooshs_scores(searcher, query, docnums):
+    matcher, found = query.matcher(searcher, searcher.context()), {}
+    for docnum in sorted(docnums):
+        if matcher.is_active() and matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found[docnum] = matcher.score()
+    return found
+
+
+def test_nearness_scored_for_a_few_documents_is_whooshs_own(factory):
+    """Word-pair nearness is scored for the top hits from the kept postings and each
+    hit's positions, not by Whoosh's span matcher: the scores must be Whoosh's, for
+    words side by side, one word apart, too far apart and in the other order, in
+    several segments, some with replaced documents."""
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    bodies = ["Send the refund invoice today.", "The refund and invoice go together.",
+              "An invoice, then a refund.", "Refund first. Many words later comes the invoice.",
+              "Refund invoice refund invoice.", "Nothing about either.", "The refund of the invoice was late."]
+    cards = [factory.card(kb, expert, title=f"Case {n}", body=bodies[n % len(bodies)] + f" Case {n}.")
+             for n in range(30)]
+    factory.index.rebuild()
+    for n in range(30, 45):
+        cards.append(factory.card(kb, expert, title=f"Refund invoice {n}", body=bodies[n % len(bodies)]))
+    editor = factory.user("Editor")
+    for card in cards[2::9]:
+        with factory.db.session() as s:
+            update_card(s, actor=editor, card_id=card.id, expected_version=card.version,
+                        body="The invoice refund, revised.")
+    with factory.index.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) > 1
+        assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
+        stats = service._TermStats(searcher)
+        alive = [d for d in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(d)]
+        for text in ["refund invoice", "invoice refund", "refund the invoice", "case refund invoice"]:
+            near = near_query(parse_user_query(text, prefix_last=False), stats.known)
+            assert near is not None, text
+            whoosh = _whooshs_scores(searcher, near, alive)
+            assert whoosh, text
+            for every in (1, 3):
+                some = alive[::every]
+                ours = collecting.scores_of(searcher, near, some)
+                assert collecting._pair_scores(searcher, near, some) == ours  # not Whoosh's own, again
+                assert ours.keys() == {d for d in some if d in whoosh}, (text, every)
+                assert all(abs(ours[d] - whoosh[d]) < 1e-9 for d in ours), (text, every)

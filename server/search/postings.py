@@ -1,0 +1,117 @@
+"""A term's postings in one segment, read once per process and kept while used.
+
+A typed prefix ('get') stands for hundreds of title words, each a term to count and to
+score; Whoosh opened a posting reader for each of them twice per search (a dictionary
+lookup, an unpickled term record and block header, a scorer), and that, not the
+scoring, was most of a slow search's time. A segment never changes once written (a
+commit or a merge writes a new one, under a new name), so its postings are kept as
+two flat arrays under the segment's id, and a search reads them as it reads a list.
+Deleted documents change, so they are left in here and dropped by the reader."""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import FilterMatcher
+from whoosh.reading import TermNotFound
+
+POSTINGS_KEPT = 4_000_000  # postings kept, the most recently used: 8 bytes each, about 32 MB
+
+
+class KeptPerSegment:
+    """Values worked out from one segment, kept while recently used, up to `size` in
+    all (each value weighs `weigh(value)`, one by default). Nothing kept can go stale:
+    a segment's files never change, and nothing kept depends on its deleted documents."""
+
+    def __init__(self, size: int, weigh: Callable[[object], int] = lambda value: 1):
+        self._size, self._weigh, self._held = size, weigh, 0
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, reader, key, compute):
+        segment = getattr(reader, "segment", None)
+        if segment is None:  # not one segment's reader (an empty index)
+            return compute()
+        key = (segment().segment_id(), key)
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = value
+                self._held += self._weigh(value)
+            while self._held > self._size and len(self._values) > 1:
+                self._held -= self._weigh(self._values.popitem(last=False)[1])
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self._held = 0
+
+
+class TermPostings:
+    """One term's postings in one segment: document numbers in order (deleted ones
+    included) and the term's weight in each."""
+
+    __slots__ = ("ids", "weights")
+
+    def __init__(self, ids: array, weights: array):
+        self.ids, self.weights = ids, weights
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+_kept = KeptPerSegment(POSTINGS_KEPT, weigh=lambda postings: len(postings) if postings else 1)
+
+
+def segment_postings(reader, field: str, text: str | bytes) -> TermPostings | None:
+    """A term's postings in the segment `reader` reads; None when it holds no such term."""
+    try:
+        btext = text if isinstance(text, bytes) else reader._text_to_bytes(field, text)
+    except (TermNotFound, ValueError):
+        return None
+    return _kept.get(reader, (field, btext), lambda: _read(reader, field, btext))
+
+
+def _read(reader, field: str, btext: bytes) -> TermPostings | None:
+    try:
+        matcher = reader.postings(field, btext)
+    except TermNotFound:
+        return None
+    if type(matcher) is FilterMatcher:  # deletions: kept here, dropped by the reader
+        matcher = matcher.child
+    ids, weights = array("I"), array("f")  # Whoosh's weights are 32-bit floats
+    if type(matcher) is W3LeafMatcher:  # a block at a time, not a call per posting
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            _extend(ids, matcher._ids[matcher._i:])
+            _extend(weights, matcher._weights[matcher._i:])
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return TermPostings(ids, weights)
+
+
+def _extend(values: array, more) -> None:
+    try:
+        values.extend(more)
+    except TypeError:  # an array of another type code (one-byte ids)
+        values.fromlist(list(more))
+
+
+def forget() -> None:
+    _kept.clear()
