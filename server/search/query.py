@@ -3,6 +3,7 @@ no field names, ranges, wildcards or operators can reach the index from user tex
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ NEAR_SLOP = 2          # query words next to each other, or with one word betwee
 NEAR_BOOST = 0.5       # …add this much of a phrase match's weight
 MAX_NEAR_PAIRS = 16
 MAX_FUZZY_CHARS = 24   # a longer "word" is no typo: its automaton would cost seconds
+WORDS_KEPT = 4096      # words whose analysis is kept (each a few dozen short strings)
 
 _SCHEMA = build_schema()
 _PHRASE = re.compile(r'"([^"]+)"')
@@ -56,10 +58,13 @@ def analyzed(fieldname: str, text: str) -> list[str]:
     return [t.text for t in _SCHEMA[fieldname].analyzer(text, mode="query")]
 
 
-def _word_terms(word: str) -> list[tuple[str, str, float, bool]]:
+@functools.lru_cache(maxsize=WORDS_KEPT)
+def _word_terms(word: str) -> tuple[tuple[str, str, float, bool], ...]:
     """(field, term, boost, last) for one word, as each language analyses it: its own
     terms at full weight, in Turkish and Estonian its other forms' stems at half. `last`
-    marks the final term in its field (in Chinese one "word" is a whole run of text)."""
+    marks the final term in its field (in Chinese one "word" is a whole run of text).
+    Kept for the words most recently asked: each keystroke asks most of them again, and
+    analysing a word in every language was a tenth of a search."""
     terms, seen = [], set()
     for language in FIELD_LANGUAGES:
         for fieldname in (title_field(language), body_field(language)):
@@ -72,7 +77,7 @@ def _word_terms(word: str) -> list[tuple[str, str, float, bool]]:
                 if (fieldname, again) not in seen:
                     seen.add((fieldname, again))
                     terms.append((fieldname, again, RESTEM_BOOST, False))
-    return terms
+    return tuple(terms)
 
 
 def _word_query(word: str, *, prefix: bool, fuzzy: str | None, known, completes=None,
