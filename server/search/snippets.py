@@ -15,7 +15,7 @@ import html
 import re
 from functools import lru_cache
 
-from server.search.analysis import WORD, analyzer_for, has_cjk
+from server.search.analysis import WORD, analyzer_for, has_cjk, word_terms
 
 SNIPPET_CHARS = 180  # the most a passage's marked words may span
 SURROUND = 50        # context kept on each side of a passage, at most
@@ -32,7 +32,7 @@ def _analyzer(language: str):
 
 @lru_cache(maxsize=200_000)
 def _terms_of(language: str, word: str) -> frozenset[str]:
-    return frozenset(t.text for t in _analyzer(language)(word, removestops=False))
+    return frozenset(word_terms(language, word))
 
 
 def _marked_spans(text: str, language: str, terms: frozenset[str]) -> list[tuple[int, int]]:
