@@ -19,7 +19,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 
-POSTINGS_KEPT = 4_000_000  # postings kept, the most recently used: 8 bytes each, about 32 MB
+POSTINGS_KEPT = 4_000_000  # postings kept, the most recently used: 8 bytes each, about 32 MB…
+TERM_WEIGHT = 48           # …and a term's arrays, record and key about 400 bytes, as much as 48
 
 
 class KeptPerSegment:
@@ -69,7 +70,7 @@ class TermPostings:
         return len(self.ids)
 
 
-_kept = KeptPerSegment(POSTINGS_KEPT, weigh=lambda postings: len(postings) if postings else 1)
+_kept = KeptPerSegment(POSTINGS_KEPT, weigh=lambda postings: TERM_WEIGHT + (len(postings) if postings else 0))
 
 
 def segment_postings(reader, field: str, text: str | bytes) -> TermPostings | None:

@@ -1,9 +1,9 @@
-"""Decoded posting blocks are kept per process: a repeated search decodes nothing again,
-and whatever is written (cards added, edited, segments merged), searches answer as they
-would with nothing kept."""
+"""Decoded posting blocks and terms' postings are kept per process: a repeated search
+decodes nothing again, and whatever is written (cards added, edited, segments merged),
+searches answer as they would with nothing kept."""
 
 from server.cards.service import update_card
-from server.search import blocks, service
+from server.search import blocks, postings, service
 
 QUERIES = ["refund", "refund invoice", "invo", "webhook outage", "refnud", "steps"]
 
@@ -15,6 +15,7 @@ def _answers(index) -> dict:
 
 def _fresh(index) -> dict:
     blocks.forget()
+    postings.forget()
     return _answers(index)
 
 

@@ -1,0 +1,58 @@
+"""A term's postings kept per segment are the segment's own, deleted documents included
+(the readers drop them), and what is kept stays within its bound."""
+
+from server.cards.service import update_card
+from server.search import postings
+from server.search.postings import KeptPerSegment, segment_postings
+
+
+def test_kept_postings_are_whooshs_own_in_every_segment(factory):
+    expert, editor = factory.user("Expert"), factory.user("Editor")
+    kb = factory.collection("kb", verifier=expert)
+    cards = [factory.card(kb, expert, title=f"Refund step {n}", body="Refund invoices. " * (1 + n % 3) + f"Step {n}.")
+             for n in range(20)]
+    factory.index.rebuild()
+    for card in cards[::4]:
+        with factory.db.session() as s:
+            update_card(s, actor=editor, card_id=card.id, expected_version=card.version, body="Webhook outage.")
+    postings.forget()
+    with factory.index.searcher() as searcher:
+        readers = [reader for reader, _ in searcher.reader().leaf_readers()]
+        assert len(readers) > 1 and any(reader.has_deletions() for reader in readers)
+        checked = 0
+        for reader in readers:
+            for field in ("title_en", "body_en"):
+                for term in reader.lexicon(field):
+                    kept = segment_postings(reader, field, term)
+                    matcher = reader.postings(field, term)
+                    matcher = getattr(matcher, "child", matcher)  # deleted ones too
+                    whoosh = list(matcher.items_as("weight"))
+                    assert list(zip(kept.ids, kept.weights)) == whoosh, (field, term)
+                    assert segment_postings(reader, field, term.decode()) is kept  # str or bytes alike
+                    checked += 1
+            assert segment_postings(reader, "body_en", "nowhere") is None
+            assert segment_postings(reader, "no_such_field", "refund") is None
+        assert checked > 50
+
+
+class _Segment:
+    def __init__(self, name: str):
+        self.name = name
+
+    def segment_id(self) -> str:
+        return self.name
+
+
+class _Reader:
+    def __init__(self, name: str):
+        self.segment = lambda: _Segment(name)
+
+
+def test_what_is_kept_stays_within_its_bound():
+    kept = KeptPerSegment(100, weigh=len)
+    reader = _Reader("s1")
+    for n in range(50):
+        assert kept.get(reader, n, lambda: "x" * 30) == "x" * 30
+        assert kept._held <= 100 and len(kept._values) <= 3
+    assert kept.get(reader, 49, lambda: "other") == "x" * 30  # the most recent is still there
+    assert kept.get(_Reader("s2"), 49, lambda: "other") == "other"  # another segment, another value
