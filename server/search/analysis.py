@@ -100,6 +100,7 @@ def jieba_module():
 
 
 _HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK_FIRST = "\u3400"  # the first character _HAS_CJK knows: Chinese terms sort from here
 
 
 class MixedScriptTokenizer(Tokenizer):

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from sqlmodel import Session, func, select
@@ -21,6 +22,7 @@ from whoosh.searching import Searcher
 
 from server.cards.models import Card
 from server.search import blocks, merging
+from server.search.analysis import CJK_FIRST, has_cjk, jieba_module
 from server.search.storage import MappedStorage
 from server.search.memo import GenerationMemo
 from server.search.models import IndexChange
@@ -251,6 +253,20 @@ class SearchIndex:
             self._ix = None
 
     # ---- searching -----------------------------------------------------
+    def prepare_analysis(self) -> bool:
+        """Load the Chinese segmenter now if the index holds Chinese, so that the first
+        search or snippet showing some does not wait for it (about a second). Whether
+        it was loaded."""
+        with self.searcher() as searcher:
+            reader = searcher.reader()
+            fields = [name for name in searcher.schema.names() if name.startswith(("title_", "body_"))]
+            holds = any(has_cjk(text.decode("utf-8"))
+                        for field in fields for fn, text in islice(reader.terms_from(field, CJK_FIRST), 1)
+                        if fn == field)
+        if holds:
+            jieba_module()
+        return holds
+
     def generation(self, searcher: Searcher) -> tuple:
         """Names what a searcher sees: this directory (a rebuild swaps in another) and
         its commit. Document numbers are valid within one generation only."""

@@ -99,3 +99,15 @@ def test_search_is_filtered_to_readable_collections(factory):
     assert service.search(factory.index, text="refund", readable=[])[0] == []
     assert [h.title for h in service.suggest(factory.index, text="refund within 30 days notes internal",
                                              readable=[open_kb.id])] == ["Refund policy"]
+
+
+def test_the_chinese_segmenter_is_loaded_at_start_only_for_an_index_holding_chinese(factory):
+    from server.search import analysis
+
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    factory.card(kb, expert, title="Refund policy", body="Refunds within 14 days; the word İADE is Turkish.")
+    assert factory.index.prepare_analysis() is False
+    factory.card(kb, expert, title="Codecs", body="An English card quoting 退款政策 in Chinese.")
+    assert factory.index.prepare_analysis() is True
+    assert analysis._jieba is not None
