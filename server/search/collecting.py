@@ -18,10 +18,10 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
 
+from server.search.expansion import expanding, segment_expansion
 from server.search.postings import KeptPerSegment, TermPostings, segment_postings
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
-EXPANSIONS_KEPT = 20_000  # (segment, prefix or fuzzy term) expansions kept, the most recent
 LENGTHS_KEPT = 256  # (segment, field) length columns kept: a byte per document each
 _LENGTHS = [byte_to_length(b) for b in range(256)]  # a field length as Whoosh stores it: one byte
 
@@ -76,20 +76,7 @@ def top(searcher, query: q.Query, limit: int, allowed: set[int] | None):
     return [Scored(searcher, hit.docnum, hit.score) for hit in wrapped.results()], collector.counted
 
 
-_expansions = KeptPerSegment(EXPANSIONS_KEPT)
 _lengths = KeptPerSegment(LENGTHS_KEPT)
-
-
-def _expanding(leaf: q.Query) -> bool:
-    return isinstance(leaf, (q.Prefix, q.FuzzyTerm))
-
-
-def segment_expansion(reader, leaf: q.Query) -> tuple:
-    """The words of one segment that a prefix or fuzzy term stands for, in Whoosh's
-    order, kept per segment: a search expanded each prefix and fuzzy term twice (for
-    its matches, then for its scores), and the next keystroke expands most of them
-    again; the fuzzy ones walk the whole term list."""
-    return _expansions.get(reader, leaf, lambda: tuple(leaf._btexts(reader)))
 
 
 def expanded_terms(searcher, query: q.Query) -> set[tuple[str, str]]:
@@ -99,7 +86,7 @@ def expanded_terms(searcher, query: q.Query) -> set[tuple[str, str]]:
     reader = searcher.reader()
     found = set()
     for leaf in query.leaves():
-        if _expanding(leaf):
+        if expanding(leaf):
             pairs = ((leaf.field(), text) for segment, _ in reader.leaf_readers()
                      for text in segment_expansion(segment, leaf))
         else:
@@ -173,7 +160,7 @@ def _weighted_terms(query: q.Query, reader, boost: float = 1.0) -> list[tuple[st
         return found
     if type(query) is q.Term:
         return [(query.fieldname, query.text, boost * query.boost)]
-    if _expanding(query):
+    if expanding(query):
         texts = [text for text in segment_expansion(reader, query) if text]
         boost *= query.boost if len(texts) > 1 else 1.0
         return [(query.field(), text, boost) for text in texts]

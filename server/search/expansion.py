@@ -1,0 +1,77 @@
+"""What a typed prefix or a fuzzy (typo-forgiving) term stands for in one segment: the
+segment's words it expands to, in Whoosh's order, found in the segment's word list
+held in memory.
+
+Whoosh finds a fuzzy term's words by walking a Levenshtein automaton over the term
+file, each step a binary search of the file's on-disk table (a dozen struct reads):
+2–4 ms a field for one word not seen before, most of a typed search that has one.
+A segment never changes once written, so its word list is read once (34 ms for the
+body of 10,000 cards) and kept, and each step is a bisection of a list. Expansions
+themselves are kept too: a search expanded each term twice (for its matches, then
+for its scores), and the next keystroke expands most of them again."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from whoosh import query as q
+from whoosh.automata import lev
+
+from server.search.postings import KeptPerSegment
+
+EXPANSIONS_KEPT = 20_000    # (segment, prefix or fuzzy term) expansions kept, the most recent
+WORDS_KEPT = 1_000_000      # words of kept word lists, about 50 bytes each
+_NULL = "\x00"
+
+_expansions = KeptPerSegment(EXPANSIONS_KEPT)
+_word_lists = KeptPerSegment(WORDS_KEPT, weigh=lambda words: 1 + len(words))
+
+
+def expanding(leaf: q.Query) -> bool:
+    return isinstance(leaf, (q.Prefix, q.FuzzyTerm))
+
+
+def segment_expansion(reader, leaf: q.Query) -> tuple:
+    """The words of one segment that a prefix or fuzzy term stands for, as Whoosh's own
+    expansion gives them (the same words, of the same type, in the same order)."""
+    return _expansions.get(reader, leaf, lambda: tuple(_expand(reader, leaf)))
+
+
+def _expand(reader, leaf: q.Query):
+    field = leaf.fieldname
+    if field not in reader.schema or getattr(reader, "segment", None) is None:
+        return leaf._btexts(reader)
+    if type(leaf) is q.Prefix:
+        words = _words(reader, field)
+        prefix = reader.schema[field].to_bytes(leaf.text)
+        at = bisect_left(words, prefix)
+        end = at
+        while end < len(words) and words[end].startswith(prefix):
+            end += 1
+        return words[at:end]
+    if type(leaf) is q.FuzzyTerm and reader.schema[field].spelling_fieldname(field) == field:
+        dfa = lev.levenshtein_automaton(leaf.text, leaf.maxdist, leaf.prefixlength).to_dfa()
+        return _matches(dfa, _words(reader, field))
+    return leaf._btexts(reader)
+
+
+def _words(reader, field: str) -> tuple[bytes, ...]:
+    """A segment's words of a field, in order (as bytes, whose order is the text's)."""
+    return _word_lists.get(reader, ("words", field), lambda: tuple(reader.lexicon(field)))
+
+
+def _matches(dfa, words: tuple[bytes, ...]):
+    """The words the automaton accepts, as Whoosh's find_matches walks a term cursor:
+    from each next string the automaton could accept to the first word at or after it."""
+    if not words:
+        return
+    match = dfa.next_valid_string(words[0].decode("utf-8"))
+    while match:
+        at = bisect_left(words, match.encode("utf-8"))
+        if at == len(words):
+            return
+        word = words[at].decode("utf-8")
+        if match == word:
+            yield match
+            word += _NULL
+        match = dfa.next_valid_string(word)
