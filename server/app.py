@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def follow_index(app: Litestar) -> AsyncIterator[None]:
         index.apply_pending()
-        index.prepare_analysis()
+        index.prepare()
         stop = threading.Event()
         follower = threading.Thread(target=index.follow, args=(settings.index_poll_seconds, stop),
                                     name="index-follower", daemon=True)

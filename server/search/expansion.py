@@ -42,7 +42,7 @@ def _expand(reader, leaf: q.Query):
     if field not in reader.schema or getattr(reader, "segment", None) is None:
         return leaf._btexts(reader)
     if type(leaf) is q.Prefix:
-        words = _words(reader, field)
+        words = word_list(reader, field)
         prefix = reader.schema[field].to_bytes(leaf.text)
         at = bisect_left(words, prefix)
         end = at
@@ -51,11 +51,11 @@ def _expand(reader, leaf: q.Query):
         return words[at:end]
     if type(leaf) is q.FuzzyTerm and reader.schema[field].spelling_fieldname(field) == field:
         dfa = lev.levenshtein_automaton(leaf.text, leaf.maxdist, leaf.prefixlength).to_dfa()
-        return _matches(dfa, _words(reader, field))
+        return _matches(dfa, word_list(reader, field))
     return leaf._btexts(reader)
 
 
-def _words(reader, field: str) -> tuple[bytes, ...]:
+def word_list(reader, field: str) -> tuple[bytes, ...]:
     """A segment's words of a field, in order (as bytes, whose order is the text's)."""
     return _word_lists.get(reader, ("words", field), lambda: tuple(reader.lexicon(field)))
 

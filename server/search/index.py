@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 from server.cards.models import Card
 from server.search import blocks, merging
 from server.search.analysis import CJK_FIRST, has_cjk, jieba_module
+from server.search.expansion import word_list
 from server.search.storage import MappedStorage
 from server.search.memo import GenerationMemo
 from server.search.models import IndexChange
@@ -253,16 +254,20 @@ class SearchIndex:
             self._ix = None
 
     # ---- searching -----------------------------------------------------
-    def prepare_analysis(self) -> bool:
-        """Load the Chinese segmenter now if the index holds Chinese, so that the first
-        search or snippet showing some does not wait for it (about a second). Whether
-        it was loaded."""
+    def prepare(self) -> bool:
+        """Load now what the first searches would otherwise wait for: the Chinese
+        segmenter if the index holds Chinese (about a second), and each segment's word
+        lists of the title and body fields, which prefixes and fuzzy terms expand from
+        (400 ms for the body words of 100,000 cards). Whether Chinese was found."""
         with self.searcher() as searcher:
             reader = searcher.reader()
             fields = [name for name in searcher.schema.names() if name.startswith(("title_", "body_"))]
             holds = any(has_cjk(text.decode("utf-8"))
                         for field in fields for fn, text in islice(reader.terms_from(field, CJK_FIRST), 1)
                         if fn == field)
+            for segment, _ in reader.leaf_readers():
+                for field in fields:
+                    word_list(segment, field)
         if holds:
             jieba_module()
         return holds

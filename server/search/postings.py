@@ -35,9 +35,10 @@ class KeptPerSegment:
 
     def get(self, reader, key, compute):
         segment = getattr(reader, "segment", None)
+        segment = segment() if segment is not None else None
         if segment is None:  # not one segment's reader (an empty index)
             return compute()
-        key = (segment().segment_id(), key)
+        key = (segment.segment_id(), key)
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)

@@ -101,13 +101,22 @@ def test_search_is_filtered_to_readable_collections(factory):
                                              readable=[open_kb.id])] == ["Refund policy"]
 
 
-def test_the_chinese_segmenter_is_loaded_at_start_only_for_an_index_holding_chinese(factory):
-    from server.search import analysis
+def test_what_the_first_searches_would_wait_for_is_loaded_at_start(factory):
+    # The Chinese segmenter only for an index holding Chinese; every segment's word lists.
+    from server.search import analysis, expansion
 
+    assert factory.index.prepare() is False  # an empty index: nothing to load
     expert = factory.user("Expert")
     kb = factory.collection("kb", verifier=expert)
     factory.card(kb, expert, title="Refund policy", body="Refunds within 14 days; the word İADE is Turkish.")
-    assert factory.index.prepare_analysis() is False
+    assert factory.index.prepare() is False
     factory.card(kb, expert, title="Codecs", body="An English card quoting 退款政策 in Chinese.")
-    assert factory.index.prepare_analysis() is True
+    assert factory.index.prepare() is True
     assert analysis._jieba is not None
+    # The word lists prefixes and fuzzy terms expand from were read too: none is read again.
+    read_again = []
+    with factory.index.searcher() as searcher:
+        for segment, _ in searcher.reader().leaf_readers():
+            segment.lexicon = lambda field: read_again.append(field) or iter(())
+            expansion.word_list(segment, "body_en"), expansion.word_list(segment, "title_en")
+    assert not read_again
