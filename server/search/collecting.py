@@ -278,15 +278,10 @@ def _sum_terms(leaf_searcher, terms: list[tuple[str, str | bytes, float]],
                 sums[docnum] = sums.get(docnum, 0.0) + bm25_of(docnum, weight) * boost
                 counts[docnum] = counts.get(docnum, 0) + 1
             continue
-        matcher = leaf_searcher.postings(field, text)  # Whoosh's own scorer, a document at a time
-        for docnum in local:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                sums[docnum] = sums.get(docnum, 0.0) + matcher.score() * boost
-                counts[docnum] = counts.get(docnum, 0) + 1
+        # Whoosh's own scorer, a document at a time.
+        for docnum, score in _matcher_scores(leaf_searcher.postings(field, text), local).items():
+            sums[docnum] = sums.get(docnum, 0.0) + score * boost
+            counts[docnum] = counts.get(docnum, 0) + 1
     return sums, counts, held
 
 
@@ -298,7 +293,11 @@ def scores_of(searcher, query: q.Query, docnums: Iterable[int]) -> dict[int, flo
     found = _pair_scores(searcher, query, docnums)
     if found is not None:
         return found
-    matcher = query.matcher(searcher, searcher.context())
+    return _matcher_scores(query.matcher(searcher, searcher.context()), docnums)
+
+
+def _matcher_scores(matcher, docnums: list[int]) -> dict[int, float]:
+    """A matcher's scores for the documents of `docnums` (sorted) it matches, skipping to each."""
     found = {}
     for docnum in docnums:
         if not matcher.is_active():
