@@ -36,6 +36,7 @@ APPLIED_FILE = "applied"  # the last outbox row this replica has applied
 VERSION_FILE = "analysis"  # the ANALYSIS_VERSION the index was built with
 BATCH = 2000
 POOL_SIZE = 4
+FREQUENCIES_KEPT = 50_000  # (field, term) document frequencies of the current generation
 
 
 class SearchIndex:
@@ -55,6 +56,9 @@ class SearchIndex:
         self.memo = GenerationMemo()  # answers of the current generation
         # Permission and filter sets hold up to a document number per card: fewer of them.
         self.filter_memo = GenerationMemo(size=32)
+        # How many cards hold a term, asked for every field of every language of each
+        # query word, and again at the next keystroke.
+        self.frequency_memo = GenerationMemo(size=FREQUENCIES_KEPT)
         blocks.install()
 
     # ---- opening -------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,11 +76,13 @@ def _allowed_now(searcher, readable: frozenset[int] | None, filters: Filters) ->
 class _TermStats:
     """What the index says about a query's terms, asked once per term."""
 
-    def __init__(self, searcher):
+    def __init__(self, index: SearchIndex, searcher):
         total = searcher.doc_count_all()
         # A handful of cards cannot tell a common word from a topical one.
         self._common = total if total < MIN_CARDS_TO_JUDGE else total * COMMON_SHARE
-        self.frequency = functools.cache(searcher.doc_frequency)
+        generation, kept = index.generation(searcher), index.frequency_memo
+        self.frequency = lambda field, term: kept.get(generation, (field, term),
+                                                      lambda: searcher.doc_frequency(field, term))
         self._reader = searcher.reader()
 
     def known(self, field: str, term: str) -> bool:
@@ -128,7 +129,7 @@ def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, lim
 
 def _search_now(index, searcher, parsed, readable, limit: int, filters: Filters) -> tuple[list[Hit], int]:
     allowed = _allowed(index, searcher, readable, filters)
-    stats = _TermStats(searcher)
+    stats = _TermStats(index, searcher)
     parts = query_parts(parsed, known=stats.known, common=stats.common, completes=stats.completes)
     query = parts.compose()
     if query is None or allowed is not None and not allowed:

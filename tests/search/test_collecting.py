@@ -71,7 +71,7 @@ def test_scores_added_up_term_by_term_are_whooshs_own(factory):
     with factory.index.searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) > 1
         assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
-        stats = service._TermStats(searcher)
+        stats = service._TermStats(factory.index, searcher)
         for text in queries:
             query = query_parts(parse_user_query(text), known=stats.known, common=stats.common,
                                 completes=stats.completes).compose()
@@ -185,7 +185,7 @@ def test_scores_from_kept_postings_are_whooshs_own_across_many_blocks(factory):
             update_card(s, actor=editor, card_id=card.id, expected_version=card.version, body=card.body + " Revised.")
     with factory.index.searcher() as searcher:
         assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
-        stats = service._TermStats(searcher)
+        stats = service._TermStats(factory.index, searcher)
         for text in ["refund", "refund webhook", "invoice webhook", "refu", "invoice refund case"]:
             query = query_parts(parse_user_query(text), known=stats.known, common=stats.common,
                                 completes=stats.completes).compose()
@@ -232,7 +232,7 @@ def test_nearness_scored_for_a_few_documents_is_whooshs_own(factory):
     with factory.index.searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) > 1
         assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
-        stats = service._TermStats(searcher)
+        stats = service._TermStats(factory.index, searcher)
         alive = [d for d in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(d)]
         for text in ["refund invoice", "invoice refund", "refund the invoice", "case refund invoice"]:
             near = near_query(parse_user_query(text, prefix_last=False), stats.known)
