@@ -56,6 +56,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def follow_index(app: Litestar) -> AsyncIterator[None]:
         index.apply_pending()
         index.prepare()
+        warming = threading.Thread(target=index.warm, name="index-warm", daemon=True)
+        warming.start()
         stop = threading.Event()
         follower = threading.Thread(target=index.follow, args=(settings.index_poll_seconds, stop),
                                     name="index-follower", daemon=True)
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
         finally:
             stop.set()
+            warming.join(timeout=5)
             follower.join(timeout=5)
             if reminder:
                 reminder.join(timeout=5)

@@ -33,6 +33,8 @@ def measure(data_dir: Path, work: Workload) -> dict:
 
     slugs, readable = card_slugs(data_dir), collection_ids(data_dir)
     db, index = open_services(Settings(data_dir=data_dir))
+    index.prepare()  # as the server does at start
+    index.warm()
     try:
         def searched(query: Query) -> list[str]:
             hits, _ = search(index, text=query.text, readable=readable, limit=10)

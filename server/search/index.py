@@ -26,6 +26,7 @@ from server.search.analysis import CJK_FIRST, has_cjk, jieba_module
 from server.search.expansion import word_list
 from server.search.storage import MappedStorage
 from server.search.memo import GenerationMemo
+from server.search.postings import preload
 from server.search.models import IndexChange
 from server.search.schema import ANALYSIS_VERSION, build_schema, card_document
 from server.search.scoring import WEIGHTING
@@ -275,6 +276,15 @@ class SearchIndex:
         if holds:
             jieba_module()
         return holds
+
+    def warm(self) -> int:
+        """Read ahead the postings of every title word, which typed prefixes stand for
+        by the hundred (reading them the first time was a tenth of a typed search); for
+        a background thread at start: 0.4 s for 10,000 cards, 3 s for 100,000. How many
+        terms were read."""
+        with self.searcher() as searcher:
+            fields = [name for name in searcher.schema.names() if name.startswith("title_")]
+            return sum(preload(segment, field) for segment, _ in searcher.reader().leaf_readers() for field in fields)
 
     def generation(self, searcher: Searcher) -> tuple:
         """Names what a searcher sees: this directory (a rebuild swaps in another) and

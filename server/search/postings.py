@@ -52,6 +52,9 @@ class KeptPerSegment:
                 self._held -= self._weigh(self._values.popitem(last=False)[1])
         return value
 
+    def held(self) -> int:
+        return self._held
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
@@ -83,6 +86,24 @@ def segment_postings(reader, field: str, text: str | bytes) -> TermPostings | No
     return _kept.get(reader, (field, btext), lambda: _read(reader, field, btext))
 
 
+def preload(reader, field: str) -> int:
+    """Read every term's postings of a field in one segment, in the term file's order
+    (no lookup per term), while what is kept stays under half its bound: a typed prefix
+    stands for hundreds of title words, and reading them the first time was a tenth of
+    a typed search's time. How many terms were read."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or getattr(reader, "segment", None) is None or field not in reader.schema:
+        return 0
+    format_, read = reader.schema[field].format, 0
+    for (name, btext), info in terms.items_from(field, b""):
+        if name != field or _kept.held() > POSTINGS_KEPT // 2:
+            break
+        _kept.get(reader, (field, btext),
+                  lambda info=info: _collect(reader._codec.postings_reader(terms._postfile, info, format_)))
+        read += 1
+    return read
+
+
 def _read(reader, field: str, btext: bytes) -> TermPostings | None:
     try:
         matcher = reader.postings(field, btext)
@@ -90,6 +111,10 @@ def _read(reader, field: str, btext: bytes) -> TermPostings | None:
         return None
     if type(matcher) is FilterMatcher:  # deletions: kept here, dropped by the reader
         matcher = matcher.child
+    return _collect(matcher)
+
+
+def _collect(matcher) -> TermPostings:
     ids, weights = array("I"), array("f")  # Whoosh's weights are 32-bit floats
     if type(matcher) is W3LeafMatcher:  # a block at a time, not a call per posting
         while matcher.is_active():

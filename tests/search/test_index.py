@@ -120,3 +120,24 @@ def test_what_the_first_searches_would_wait_for_is_loaded_at_start(factory):
             segment.lexicon = lambda field: read_again.append(field) or iter(())
             expansion.word_list(segment, "body_en"), expansion.word_list(segment, "title_en")
     assert not read_again
+
+
+def test_title_postings_are_read_ahead_at_start(factory):
+    # A typed prefix stands for many title words: their postings are read before any search.
+    from server.search import postings
+
+    assert factory.index.warm() == 0  # an empty index
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    factory.card(kb, expert, title="Refund policy", body="Refunds within 14 days.")
+    factory.card(kb, expert, title="İade politikası", body="İadeler 14 gün içinde yapılır.", language="tr")
+    postings.forget()
+    assert factory.index.warm() >= 4  # refund, policy; iade, politika
+    read_again = []
+    with factory.index.searcher() as searcher:
+        for segment, _ in searcher.reader().leaf_readers():
+            segment.postings = lambda field, text: read_again.append((field, text))
+            for field in ("title_en", "title_tr"):
+                for term in segment.lexicon(field):
+                    postings.segment_postings(segment, field, term)
+    assert not read_again

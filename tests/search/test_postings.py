@@ -35,6 +35,27 @@ def test_kept_postings_are_whooshs_own_in_every_segment(factory):
         assert checked > 50
 
 
+def test_postings_read_ahead_are_the_ones_read_term_by_term(factory):
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    for n in range(30):
+        factory.card(kb, expert, title=f"Refund step {n} of {n % 4} invoices", body=f"Refund invoices. Step {n}.")
+    with factory.index.searcher() as searcher:
+        readers = [reader for reader, _ in searcher.reader().leaf_readers()]
+        postings.forget()
+        by_term = {(id(reader), term): segment_postings(reader, "title_en", term)
+                   for reader in readers for term in reader.lexicon("title_en")}
+        postings.forget()
+        read = sum(postings.preload(reader, "title_en") for reader in readers)
+        assert read == len(by_term) > 30
+        for reader in readers:
+            for term in reader.lexicon("title_en"):
+                ahead = segment_postings(reader, "title_en", term)
+                expected = by_term[id(reader), term]
+                assert (list(ahead.ids), list(ahead.weights)) == (list(expected.ids), list(expected.weights))
+        assert postings.preload(readers[0], "no_such_field") == 0
+
+
 class _Segment:
     def __init__(self, name: str):
         self.name = name
