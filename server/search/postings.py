@@ -23,6 +23,13 @@ POSTINGS_KEPT = 4_000_000  # postings kept, the most recently used: 8 bytes each
 TERM_WEIGHT = 48           # …and a term's arrays, record and key about 400 bytes, as much as 48
 
 
+def segment_id(reader) -> str | None:
+    """The id of the segment a reader reads; None for a reader of no one segment."""
+    segment = getattr(reader, "segment", None)
+    segment = segment() if segment is not None else None
+    return segment.segment_id() if segment is not None else None
+
+
 class KeptPerSegment:
     """Values worked out from one segment, kept while recently used, up to `size` in
     all (each value weighs `weigh(value)`, one by default). Nothing kept can go stale:
@@ -34,11 +41,10 @@ class KeptPerSegment:
         self._lock = threading.Lock()
 
     def get(self, reader, key, compute):
-        segment = getattr(reader, "segment", None)
-        segment = segment() if segment is not None else None
+        segment = segment_id(reader)
         if segment is None:  # not one segment's reader (an empty index)
             return compute()
-        key = (segment.segment_id(), key)
+        key = (segment, key)
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
@@ -54,6 +60,12 @@ class KeptPerSegment:
 
     def held(self) -> int:
         return self._held
+
+    def keep_only(self, segment_ids: set[str]) -> None:
+        """Let go of what was kept for segments not among `segment_ids` (merged away)."""
+        with self._lock:
+            for key in [key for key in self._values if key[0] not in segment_ids]:
+                self._held -= self._weigh(self._values.pop(key))
 
     def clear(self) -> None:
         with self._lock:
@@ -138,6 +150,10 @@ def _extend(values: array, more) -> None:
         values.extend(more)
     except TypeError:  # an array of another type code (one-byte ids)
         values.fromlist(list(more))
+
+
+def keep_only(segment_ids: set[str]) -> None:
+    _kept.keep_only(segment_ids)
 
 
 def forget() -> None:

@@ -128,3 +128,23 @@ def test_an_edit_made_while_a_merge_runs_is_searchable_at_once_and_survives_it(f
     assert len(segments) == 2 and sum(live for live, _ in segments) == len(cards)
     assert [h.card_id for h in service.search(factory.index, text="money", readable=None)[0]] == [refund.id]
     assert refund.id not in [h.card_id for h in service.search(factory.index, text="charge", readable=None)[0]]
+
+
+def test_a_merged_segment_is_read_ahead_before_any_search_needs_it(factory):
+    # Its word lists and title postings are read by the merge thread, not by a search.
+    from server.search import expansion, postings
+
+    expert, cards = _library(factory)
+    factory.index.merge_if_worth().join()
+    read_again = []
+    with factory.index.searcher() as searcher:
+        segments = [segment for segment, _ in searcher.reader().leaf_readers()]
+        assert len(segments) < len(cards)  # merged
+        for segment in segments:
+            titles = list(segment.lexicon("title_en"))
+            segment.lexicon = lambda field: read_again.append(field) or iter(())
+            segment.postings = lambda field, text: read_again.append((field, text))
+            expansion.word_list(segment, "body_en")
+            for term in titles:
+                assert postings.segment_postings(segment, "title_en", term) is not None
+    assert titles and not read_again

@@ -77,3 +77,13 @@ def test_what_is_kept_stays_within_its_bound():
         assert kept._held <= 100 and len(kept._values) <= 3
     assert kept.get(reader, 49, lambda: "other") == "x" * 30  # the most recent is still there
     assert kept.get(_Reader("s2"), 49, lambda: "other") == "other"  # another segment, another value
+
+
+def test_what_was_kept_for_segments_merged_away_is_let_go():
+    kept = KeptPerSegment(100, weigh=len)
+    kept.get(_Reader("old"), "a", lambda: "x" * 10)
+    kept.get(_Reader("new"), "a", lambda: "y" * 20)
+    kept.keep_only({"new"})
+    assert kept.held() == 20
+    assert kept.get(_Reader("old"), "a", lambda: "read again") == "read again"
+    assert kept.get(_Reader("new"), "a", lambda: "read again") == "y" * 20
