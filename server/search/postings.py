@@ -6,7 +6,8 @@ lookup, an unpickled term record and block header, a scorer), and that, not the
 scoring, was most of a slow search's time. A segment never changes once written (a
 commit or a merge writes a new one, under a new name), so its postings are kept as
 two flat arrays under the segment's id, and a search reads them as it reads a list.
-Deleted documents change, so they are left in here and dropped by the reader."""
+Deleted documents change, so they are left in here (a term's postings count its
+documents as the term file does) and dropped by the reader."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 
 POSTINGS_KEPT = 4_000_000  # postings kept, the most recently used: 8 bytes each, about 32 MB…
@@ -117,13 +117,15 @@ def preload(reader, field: str) -> int:
 
 
 def _read(reader, field: str, btext: bytes) -> TermPostings | None:
+    # The segment's own matcher: the reader's skips deleted documents, and had already
+    # skipped those at the start when it was made.
+    terms = getattr(reader, "_terms", None)
     try:
-        matcher = reader.postings(field, btext)
+        if terms is None or field not in reader.schema:
+            return _collect(reader.postings(field, btext))
+        return _collect(terms.matcher(field, btext, reader.schema[field].format))
     except TermNotFound:
         return None
-    if type(matcher) is FilterMatcher:  # deletions: kept here, dropped by the reader
-        matcher = matcher.child
-    return _collect(matcher)
 
 
 def _collect(matcher) -> TermPostings:
