@@ -226,7 +226,7 @@ def _bm25(leaf_searcher, field: str, text: str | bytes):
     if lengths is None:
         return None
     parent = leaf_searcher.get_parent()
-    idf, avgfl = parent.idf(field, text), parent.avg_field_length(field) or 1
+    idf, avgfl = _idf(parent, field, text), parent.avg_field_length(field) or 1
     b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
     table, count = _LENGTHS, len(lengths)
 
@@ -236,6 +236,37 @@ def _bm25(leaf_searcher, field: str, text: str | bytes):
             return bm25(idf, weight, leaf_searcher.doc_field_length(docnum, field, 1), avgfl, b, k1)
         return idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * table[lbyte] / avgfl)))
     return score
+
+
+def _idf(parent, field: str, text: str | bytes) -> float:
+    """A term's idf by the searcher's weighting, kept in the searcher's own cache, with
+    the document frequency it asks for counted from the kept postings. Looking it up in
+    the term file cost 10–20 µs a term: a typed prefix's 270 title words spent 5 ms on
+    that before their first posting was scored."""
+    key = (field, text)
+    idf = parent._idf_cache.get(key)
+    if idf is None:
+        idf = parent._idf_cache[key] = parent.weighting.idf(_KeptFrequencies(parent), field, text)
+    return idf
+
+
+class _KeptFrequencies:
+    """What a weighting's idf asks of a searcher, answered from the kept postings: a
+    term's postings hold one document each, deleted ones included, as the frequency
+    in the term file counts them."""
+
+    def __init__(self, searcher):
+        self._searcher = searcher
+
+    def get_parent(self):
+        return self
+
+    def doc_count_all(self) -> int:
+        return self._searcher.doc_count_all()
+
+    def doc_frequency(self, field: str, text: str | bytes) -> int:
+        held = (segment_postings(reader, field, text) for reader, _ in self._searcher.reader().leaf_readers())
+        return sum(len(postings) for postings in held if postings is not None)
 
 
 def _postings_in(postings: TermPostings, local: list[int], wanted: set[int]) -> Iterator[tuple[int, float]]:
