@@ -7,7 +7,7 @@ import io
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, func, select
 
 from server.accounts.models import User
@@ -28,6 +28,15 @@ def _storable(text: str) -> str:
     return text.replace("\x00", "")  # PostgreSQL text cannot hold NUL
 
 
+# Built once, run with parameters: every search records itself, and building these
+# statements cost more than SQLite running them.
+_LAST_SEARCH = (select(SearchEvent.id, SearchEvent.normalized, SearchEvent.created_at)
+                .where(SearchEvent.user_id == bindparam("user"), SearchEvent.source == bindparam("from_source"))
+                .order_by(SearchEvent.id.desc()).limit(1))
+_REPLACE_SEARCH = update(SearchEvent).where(SearchEvent.id == bindparam("event"))
+_ADD_SEARCH = insert(SearchEvent).returning(SearchEvent.id)
+
+
 def record_search(session: Session, *, user: User, query: str, source: str, result_count: int) -> int | None:
     """One event per search; returns its id. Search-as-you-type sends every keystroke: a
     query that extends (or trims) the same user's last one within a few seconds replaces
@@ -40,18 +49,15 @@ def record_search(session: Session, *, user: User, query: str, source: str, resu
     if source not in SOURCES:
         raise Invalid(f"source must be one of {', '.join(SOURCES)}.", code="invalid_source")
     begin_write(session)
-    last = rows(session, select(SearchEvent.id, SearchEvent.normalized, SearchEvent.created_at)
-                .where(SearchEvent.user_id == user.id, SearchEvent.source == source)
-                .order_by(SearchEvent.id.desc()).limit(1)).first()
+    last = rows(session, _LAST_SEARCH, {"user": user.id, "from_source": source}).first()
     typing = last is not None and now() - last.created_at <= TYPING_WINDOW and (
         normalized.startswith(last.normalized) or last.normalized.startswith(normalized))
     values = {"query": query[:500], "normalized": normalized, "result_count": result_count, "created_at": now()}
     if typing:
-        rows(session, update(SearchEvent).where(SearchEvent.id == last.id).values(**values))
+        rows(session, _REPLACE_SEARCH, {"event": last.id, **values})
         event_id = last.id
     else:
-        event_id = rows(session, insert(SearchEvent).values(user_id=user.id, source=source, **values)
-                        .returning(SearchEvent.id)).scalar_one()
+        event_id = rows(session, _ADD_SEARCH, {"user_id": user.id, "source": source, **values}).scalar_one()
     session.commit()
     return event_id
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from server.accounts.models import Group, User
@@ -65,7 +66,11 @@ def present_card(session: Session, card: Card, viewer: User) -> dict:
     }
 
 
-_SUMMARY_COLUMNS = (Card.id, Card.title, Card.status, Card.verify_due_at, Card.collection_id, Card.language, Card.tags)
+# Built once, run with parameters: every search has them, and building them cost more than running them.
+_SUMMARIES = select(Card.id, Card.title, Card.status, Card.verify_due_at, Card.collection_id, Card.language,
+                    Card.tags).where(Card.id.in_(bindparam("ids", expanding=True)))
+_COLLECTION_NAMES = select(Collection.id, Collection.slug, Collection.name).where(
+    Collection.id.in_(bindparam("ids", expanding=True)))
 
 
 def present_summaries(session: Session, hits) -> list[dict]:
@@ -73,10 +78,9 @@ def present_summaries(session: Session, hits) -> list[dict]:
     # Two queries of plain rows, not cards: a summary needs a few columns, never the
     # body, and building ORM objects cost more than the queries (every search has them).
     ids = [h.card_id for h in hits]
-    cards = {c.id: c for c in rows(session, select(*_SUMMARY_COLUMNS).where(Card.id.in_(ids)))} if ids else {}
-    wanted = {c.collection_id for c in cards.values()}
-    collections = {c.id: c for c in rows(session, select(Collection.id, Collection.slug, Collection.name)
-                                         .where(Collection.id.in_(wanted)))} if wanted else {}
+    cards = {c.id: c for c in rows(session, _SUMMARIES, {"ids": ids})} if ids else {}
+    wanted = sorted({c.collection_id for c in cards.values()})
+    collections = {c.id: c for c in rows(session, _COLLECTION_NAMES, {"ids": wanted})} if wanted else {}
     summaries = []
     for hit in hits:
         card = cards.get(hit.card_id)

@@ -230,10 +230,13 @@ def collections_by_id(session: Session, ids) -> dict[int, Collection]:
     return {c.id: c for c in session.exec(select(Collection).where(Collection.id.in_(ids)))} if ids else {}
 
 
+_COLLECTION_IDS = select(Collection.id)  # built once: every search asks
+
+
 def readable_collection_ids(session: Session, user: User) -> list[int]:
     """The one filter point for reading: every search and suggestion goes through it.
     Until per-collection access lists land, every active user reads every collection."""
-    return list(rows(session, select(Collection.id)).scalars()) if user.active else []
+    return list(rows(session, _COLLECTION_IDS).scalars()) if user.active else []
 
 
 def readable_collections(session: Session, user: User) -> list[Collection]:
