@@ -57,6 +57,33 @@ def _expand(reader, leaf: q.Query):
     return leaf._btexts(reader)
 
 
+def holds(reader, field: str, text: str) -> bool:
+    """Whether some segment holds the term (deleted documents' terms too, as the term
+    file counts them), from the word lists: a bisection, not a lookup in the term file."""
+    return any(_at(words, text.encode("utf-8")) for words in _segment_word_lists(reader, field))
+
+
+def begins(reader, field: str, prefix: str) -> bool:
+    """Whether some segment holds a term that begins with `prefix`."""
+    encoded = prefix.encode("utf-8")
+    for words in _segment_word_lists(reader, field):
+        at = bisect_left(words, encoded)
+        if at < len(words) and words[at].startswith(encoded):
+            return True
+    return False
+
+
+def _at(words: tuple[bytes, ...], word: bytes) -> bool:
+    at = bisect_left(words, word)
+    return at < len(words) and words[at] == word
+
+
+def _segment_word_lists(reader, field: str):
+    for segment, _ in reader.leaf_readers():
+        if field in segment.schema and getattr(segment, "segment", None) is not None:
+            yield word_list(segment, field)
+
+
 def word_list(reader, field: str) -> tuple[bytes, ...]:
     """A segment's words of a field, in order (as bytes, whose order is the text's)."""
     return _word_lists.get(reader, ("words", field), lambda: tuple(reader.lexicon(field)))
@@ -89,9 +116,7 @@ def _one_edit(words: tuple[bytes, ...], term: str, keep: int) -> list[str]:
     found: set[str] = set()
 
     def look_up(word: str) -> None:
-        encoded = word.encode("utf-8")
-        at = bisect_left(words, encoded)
-        if at < len(words) and words[at] == encoded:
+        if _at(words, word.encode("utf-8")):
             found.add(word)
 
     look_up(term)

@@ -10,6 +10,7 @@ from whoosh import query as q
 
 from server.search.analysis import field_language, other_stems, starts_cjk, written_words
 from server.search.conversation import request_text
+from server.search.expansion import begins, holds
 from server.search.index import SearchIndex
 from server.search.collecting import best_of, expanded_terms, matched_terms, scores_of, top
 from server.search.query import analyzed, near_query, parse_user_query, query_parts
@@ -80,16 +81,18 @@ class _TermStats:
         total = searcher.doc_count_all()
         # A handful of cards cannot tell a common word from a topical one.
         self._common = total if total < MIN_CARDS_TO_JUDGE else total * COMMON_SHARE
-        generation, kept = index.generation(searcher), index.frequency_memo
-        self.frequency = lambda field, term: kept.get(generation, (field, term),
-                                                      lambda: searcher.doc_frequency(field, term))
-        self._reader = searcher.reader()
+        generation, kept, reader = index.generation(searcher), index.frequency_memo, searcher.reader()
+        # Most terms asked are not in the index (a word as another language analyses it):
+        # the kept word lists say so without a lookup in the term file.
+        self.frequency = lambda field, term: kept.get(
+            generation, (field, term), lambda: searcher.doc_frequency(field, term) if holds(reader, field, term) else 0)
+        self._reader = reader
 
     def known(self, field: str, term: str) -> bool:
         return self.frequency(field, term) > 0
 
     def completes(self, field: str, prefix: str) -> bool:
-        return next(iter(self._reader.expand_prefix(field, prefix)), None) is not None
+        return begins(self._reader, field, prefix)
 
     def common(self, field: str, term: str) -> bool | None:
         frequency = self.frequency(field, term)
@@ -218,7 +221,8 @@ def _candidate_words(searcher, text: str) -> list[_Candidate]:
 
 def _known(searcher, terms: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """The terms the index has, with their document frequencies."""
-    found = {term: searcher.doc_frequency(*term) for term in sorted(terms)}
+    reader = searcher.reader()
+    found = {term: searcher.doc_frequency(*term) if holds(reader, *term) else 0 for term in sorted(terms)}
     return {term: df for term, df in found.items() if df}
 
 

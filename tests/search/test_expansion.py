@@ -46,3 +46,20 @@ def test_expansions_are_whooshs_own(factory):
                         assert expansion.segment_expansion(reader, leaf) == tuple(leaf._btexts(reader)), leaf
                         checked += 1
     assert checked > 300
+
+
+def test_what_the_word_lists_say_a_segment_holds_is_the_term_files_word(factory):
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    for n, body in enumerate(BODIES):
+        factory.card(kb, expert, title=f"Card {n}", body=body, language=["en", "tr", "et", "zh", "en", "en"][n])
+    with factory.index.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        for field in ("body_en", "body_tr", "title_en", "tags"):
+            held = {w.decode("utf-8") for segment, _ in reader.leaf_readers() for w in segment.lexicon(field)}
+            for word in held | {"zzz", "refun", "ödem", "退款x", ""}:
+                assert expansion.holds(reader, field, word) == (searcher.doc_frequency(field, word) > 0), (field, word)
+                for n in (1, 2, 4):
+                    assert expansion.begins(reader, field, word[:n]) == any(h.startswith(word[:n]) for h in held)
+        assert not expansion.holds(reader, "no_such_field", "refund")
