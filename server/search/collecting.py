@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.collectors import FilterCollector, TopCollector
@@ -19,11 +20,11 @@ from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
 
 from server.search.expansion import expanding, segment_expansion
-from server.search.postings import KeptPerSegment, TermPostings, segment_postings
+from server.search.postings import KeptPerSegment, segment_postings
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
 LENGTHS_KEPT = 256  # (segment, field) length columns kept: a byte per document each
-_LENGTHS = [byte_to_length(b) for b in range(256)]  # a field length as Whoosh stores it: one byte
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)  # a field length as Whoosh stores it: one byte
 
 
 class Scored:
@@ -167,11 +168,13 @@ def _weighted_terms(query: q.Query, reader, boost: float = 1.0) -> list[tuple[st
     return None
 
 
-def _coordinated(score: float, matching: int, terms: int, scale: float) -> float:
-    """Whoosh's coordination (CoordMatcher): more of a query's terms, a higher score."""
+def _coordinated(scores: np.ndarray, matching: np.ndarray, terms: int, scale: float) -> np.ndarray:
+    """Whoosh's coordination (CoordMatcher): more of a query's terms, a higher score (each
+    document's score and how many of the terms it holds; the same operations in the same
+    order as Whoosh's, so the same floating-point results)."""
     if terms == 0 or terms == scale:
-        return 0.0
-    return (score + (matching - 1) / (terms - scale) ** 2) * ((terms - 1) / terms)
+        return np.zeros_like(scores)
+    return (scores + (matching - 1) / (terms - scale) ** 2) * ((terms - 1) / terms)
 
 
 def flat_scores(searcher, query: q.Query, docnums: set[int]) -> dict[int, float] | None:
@@ -192,8 +195,11 @@ def flat_scores(searcher, query: q.Query, docnums: set[int]) -> dict[int, float]
         if terms is None:
             return None
         sums, counts, held = _sum_terms(leaf_searcher, terms, local)
-        for docnum, total in sums.items():
-            scores[offset + docnum] = _coordinated(total, counts[docnum], held, scale) if scale else total
+        matched = np.flatnonzero(counts)
+        totals = sums[matched]
+        if scale:
+            totals = _coordinated(totals, counts[matched], held, scale)
+        scores.update(zip((matched + offset).tolist(), totals.tolist()))
     return scores
 
 
@@ -213,12 +219,13 @@ def _read_lengths(reader, field: str) -> bytes | None:
     return column._dbfile.get(column._basepos, column._count)
 
 
-def _bm25(leaf_searcher, field: str, text: str | bytes, found: list[tuple[int, float]]) -> list[float] | None:
-    """Each (document, weight)'s score for a term in one segment, exactly as Whoosh's
-    BM25F scorer gives it (global idf and average length from the top searcher, lengths
-    from the segment's column, read once), without the posting reader and scorer
-    Whoosh builds for every term, and in one pass: a call per posting was a fifth of
-    scoring. None when the term is scored some other way."""
+def _bm25(leaf_searcher, field: str, text: str | bytes, ids: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+    """The scores of a term in the documents `ids` of one segment, where its weights are
+    `weights`, exactly as Whoosh's BM25F scorer gives them (global idf and average length
+    from the top searcher, lengths from the segment's column, read once; the same
+    operations in the same order), without the posting reader and scorer Whoosh builds
+    for every term, and for all the documents at once: a Python call or loop step per
+    posting was most of scoring. None when the term is scored some other way."""
     weighting = leaf_searcher.weighting
     if not isinstance(weighting, BM25F) or type(weighting).scorer is not BM25F.scorer \
             or not leaf_searcher.schema[field].scorable:
@@ -229,12 +236,16 @@ def _bm25(leaf_searcher, field: str, text: str | bytes, found: list[tuple[int, f
     parent = leaf_searcher.get_parent()
     idf, avgfl = _idf(parent, field, text), parent.avg_field_length(field) or 1
     b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
-    table, count = _LENGTHS, len(lengths)
-    return [idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * table[lengths[docnum]] / avgfl)))
-            if docnum < count and lengths[docnum] else
-            # no length recorded: whatever Whoosh makes of it
-            bm25(idf, weight, leaf_searcher.doc_field_length(docnum, field, 1), avgfl, b, k1)
-            for docnum, weight in found]
+    column = np.frombuffer(lengths, dtype=np.uint8)
+    length_bytes = np.zeros(len(ids), dtype=np.uint8)
+    inside = ids < len(column)
+    length_bytes[inside] = column[ids[inside]]
+    weights = weights.astype(np.float64)
+    scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * _LENGTHS[length_bytes] / avgfl)))
+    for at in np.flatnonzero(length_bytes == 0):  # no length recorded: whatever Whoosh makes of it
+        scores[at] = bm25(idf, float(weights[at]), leaf_searcher.doc_field_length(int(ids[at]), field, 1),
+                          avgfl, b, k1)
+    return scores
 
 
 def _idf(parent, field: str, text: str | bytes) -> float:
@@ -268,51 +279,36 @@ class _KeptFrequencies:
         return sum(len(postings) for postings in held if postings is not None)
 
 
-def _postings_in(postings: TermPostings, local: list[int], wanted: set[int]) -> list[tuple[int, float]]:
-    """(document, weight) of a term's postings for the documents of `local` (sorted;
-    `wanted` holds the same): a walk of the postings when they are few, else a leap
-    (binary search) to each wanted document."""
-    ids, weights = postings.ids, postings.weights
-    if len(ids) <= 8 * len(local):
-        return [(docnum, weights[j]) for j, docnum in enumerate(ids) if docnum in wanted]
-    found, j, end = [], 0, len(ids)
-    for docnum in local:
-        j = bisect_left(ids, docnum, j)
-        if j == end:
-            break
-        if ids[j] == docnum:
-            found.append((docnum, weights[j]))
-            j += 1
-    return found
-
-
 def _sum_terms(leaf_searcher, terms: list[tuple[str, str | bytes, float]],
-               local: list[int]) -> tuple[dict[int, float], dict[int, int], int]:
-    """Per document of `local` (sorted): the sum of its terms' scores, and how many; and
-    how many of the terms the segment holds. A document deleted in its segment is never
-    in `local`, so deletions need no check."""
+               local: list[int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per document of the segment: the sum of its terms' scores, and how many, counted
+    for the documents of `local` only (zero elsewhere); and how many of the terms the
+    segment holds. A document deleted in its segment is never in `local`, so deletions
+    need no check. Each term's scores are added in the query's order, as Whoosh adds them."""
     reader = leaf_searcher.reader()
-    sums: dict[int, float] = {}
-    counts: dict[int, int] = {}
-    wanted, held = set(local), 0
+    size = leaf_searcher.doc_count_all()
+    wanted = np.zeros(size, dtype=bool)
+    wanted[local] = True
+    sums, counts, held = np.zeros(size), np.zeros(size, dtype=np.int64), 0
     for field, text, boost in terms:
         postings = segment_postings(reader, field, text)
         if postings is None:
             continue
         held += 1
-        found = _postings_in(postings, local, wanted)
-        if not found:
+        ids, weights = postings.arrays()
+        chosen = wanted[ids]
+        ids, weights = ids[chosen], weights[chosen]
+        if not len(ids):
             continue
-        scores = _bm25(leaf_searcher, field, text, found)
+        scores = _bm25(leaf_searcher, field, text, ids, weights)
         if scores is not None:
-            for (docnum, _), score in zip(found, scores):
-                sums[docnum] = sums.get(docnum, 0.0) + score * boost
-                counts[docnum] = counts.get(docnum, 0) + 1
+            sums[ids] += scores * boost  # a term holds each document once
+            counts[ids] += 1
             continue
         # Whoosh's own scorer, a document at a time.
         for docnum, score in _matcher_scores(leaf_searcher.postings(field, text), local).items():
-            sums[docnum] = sums.get(docnum, 0.0) + score * boost
-            counts[docnum] = counts.get(docnum, 0) + 1
+            sums[docnum] += score * boost
+            counts[docnum] += 1
     return sums, counts, held
 
 
@@ -381,11 +377,14 @@ def _pair_in_segment(leaf_searcher, phrase: q.Phrase, local: list[int]) -> list[
             if _follows(*(_positions(matcher, docnum) for matcher in readers), phrase.slop)]
     if not near:
         return []
-    before = _bm25(leaf_searcher, field, phrase.words[0], [(d, first.weights[i]) for d, i, _ in near])
-    after = _bm25(leaf_searcher, field, phrase.words[1], [(d, second.weights[j]) for d, _, j in near])
+    docs = np.array([d for d, _, _ in near], dtype=np.uint32)
+    before = _bm25(leaf_searcher, field, phrase.words[0], docs,
+                   np.array([first.weights[i] for _, i, _ in near], dtype=np.float32))
+    after = _bm25(leaf_searcher, field, phrase.words[1], docs,
+                  np.array([second.weights[j] for _, _, j in near], dtype=np.float32))
     if before is None or after is None:
         return None
-    return [(docnum, (a + b) * phrase.boost) for (docnum, _, _), a, b in zip(near, before, after)]
+    return list(zip(docs.tolist(), ((before + after) * phrase.boost).tolist()))
 
 
 def _position_of(ids, docnum: int) -> int | None:

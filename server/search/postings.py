@@ -16,6 +16,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
@@ -84,6 +85,10 @@ class TermPostings:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The ids and weights as NumPy arrays over the same memory (nothing copied)."""
+        return np.frombuffer(self.ids, dtype=np.uint32), np.frombuffer(self.weights, dtype=np.float32)
 
 
 _kept = KeptPerSegment(POSTINGS_KEPT, weigh=lambda postings: TERM_WEIGHT + (len(postings) if postings else 0))
