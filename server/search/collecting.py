@@ -24,7 +24,9 @@ from server.search.postings import KeptPerSegment, segment_postings
 
 SCORE_ALL_UP_TO = 1000  # matches a query may have before only the best-matched are scored
 LENGTHS_KEPT = 256  # (segment, field) length columns kept: a byte per document each
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)  # a field length as Whoosh stores it: one byte
+_LENGTH_LIST = [byte_to_length(b) for b in range(256)]  # a field length as Whoosh stores it: one byte
+_LENGTHS = np.array(_LENGTH_LIST, dtype=np.float64)
+FEW_POSTINGS = 48  # a term with no more postings is scored in Python: NumPy's cost per call is more
 
 
 class Scored:
@@ -219,33 +221,56 @@ def _read_lengths(reader, field: str) -> bytes | None:
     return column._dbfile.get(column._basepos, column._count)
 
 
-def _bm25(leaf_searcher, field: str, text: str | bytes, ids: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
-    """The scores of a term in the documents `ids` of one segment, where its weights are
-    `weights`, exactly as Whoosh's BM25F scorer gives them (global idf and average length
-    from the top searcher, lengths from the segment's column, read once; the same
-    operations in the same order), without the posting reader and scorer Whoosh builds
-    for every term, and for all the documents at once: a Python call or loop step per
-    posting was most of scoring. None when the term is scored some other way."""
-    weighting = leaf_searcher.weighting
-    if not isinstance(weighting, BM25F) or type(weighting).scorer is not BM25F.scorer \
-            or not leaf_searcher.schema[field].scorable:
-        return None
-    lengths = _field_lengths(leaf_searcher.reader(), field)
-    if lengths is None:
-        return None
-    parent = leaf_searcher.get_parent()
-    idf, avgfl = _idf(parent, field, text), parent.avg_field_length(field) or 1
-    b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
-    column = np.frombuffer(lengths, dtype=np.uint8)
-    length_bytes = np.zeros(len(ids), dtype=np.uint8)
-    inside = ids < len(column)
-    length_bytes[inside] = column[ids[inside]]
-    weights = weights.astype(np.float64)
-    scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * _LENGTHS[length_bytes] / avgfl)))
-    for at in np.flatnonzero(length_bytes == 0):  # no length recorded: whatever Whoosh makes of it
-        scores[at] = bm25(idf, float(weights[at]), leaf_searcher.doc_field_length(int(ids[at]), field, 1),
-                          avgfl, b, k1)
-    return scores
+class _BM25:
+    """A term's scores in one segment, exactly as Whoosh's BM25F scorer gives them: global
+    idf and average length from the top searcher, lengths from the segment's column
+    (read once), the same operations in the same order; without the posting reader
+    and scorer Whoosh builds for every term. For many documents at once over arrays
+    (a Python step per posting was most of scoring), for a few one at a time (NumPy's
+    cost per call is more than a few steps)."""
+
+    __slots__ = ("_leaf_searcher", "_field", "_idf", "_avgfl", "_b", "_k1", "_lengths")
+
+    @classmethod
+    def of(cls, leaf_searcher, field: str, text: str | bytes) -> _BM25 | None:
+        """None when the term is scored some other way."""
+        weighting = leaf_searcher.weighting
+        if not isinstance(weighting, BM25F) or type(weighting).scorer is not BM25F.scorer \
+                or not leaf_searcher.schema[field].scorable:
+            return None
+        lengths = _field_lengths(leaf_searcher.reader(), field)
+        if lengths is None:
+            return None
+        scorer = cls()
+        parent = leaf_searcher.get_parent()
+        scorer._leaf_searcher, scorer._field, scorer._lengths = leaf_searcher, field, lengths
+        scorer._idf, scorer._avgfl = _idf(parent, field, text), parent.avg_field_length(field) or 1
+        scorer._b, scorer._k1 = weighting._field_B.get(field, weighting.B), weighting.K1
+        return scorer
+
+    def _formula(self, weight, length):  # floats or arrays alike
+        idf, avgfl, b, k1 = self._idf, self._avgfl, self._b, self._k1
+        return idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * length / avgfl)))
+
+    def _unmeasured(self, docnum: int, weight: float) -> float:
+        """A document with no length recorded: whatever Whoosh makes of it."""
+        length = self._leaf_searcher.doc_field_length(docnum, self._field, 1)
+        return bm25(self._idf, weight, length, self._avgfl, self._b, self._k1)
+
+    def score(self, docnum: int, weight: float) -> float:
+        lbyte = self._lengths[docnum] if docnum < len(self._lengths) else 0
+        return self._formula(weight, _LENGTH_LIST[lbyte]) if lbyte else self._unmeasured(docnum, weight)
+
+    def scores(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        column = np.frombuffer(self._lengths, dtype=np.uint8)
+        lbytes = np.zeros(len(ids), dtype=np.uint8)
+        inside = ids < len(column)
+        lbytes[inside] = column[ids[inside]]
+        weights = weights.astype(np.float64)
+        scores = self._formula(weights, _LENGTHS[lbytes])
+        for at in np.flatnonzero(lbytes == 0):
+            scores[at] = self._unmeasured(int(ids[at]), float(weights[at]))
+        return scores
 
 
 def _idf(parent, field: str, text: str | bytes) -> float:
@@ -287,7 +312,7 @@ def _sum_terms(leaf_searcher, terms: list[tuple[str, str | bytes, float]],
     need no check. Each term's scores are added in the query's order, as Whoosh adds them."""
     reader = leaf_searcher.reader()
     size = leaf_searcher.doc_count_all()
-    wanted = np.zeros(size, dtype=bool)
+    wanted, wanted_set = np.zeros(size, dtype=bool), set(local)
     wanted[local] = True
     sums, counts, held = np.zeros(size), np.zeros(size, dtype=np.int64), 0
     for field, text, boost in terms:
@@ -295,20 +320,28 @@ def _sum_terms(leaf_searcher, terms: list[tuple[str, str | bytes, float]],
         if postings is None:
             continue
         held += 1
-        ids, weights = postings.arrays()
-        chosen = wanted[ids]
-        ids, weights = ids[chosen], weights[chosen]
-        if not len(ids):
+        few = len(postings) <= FEW_POSTINGS
+        if few:
+            found = [(docnum, weight) for docnum, weight in zip(postings.ids, postings.weights)
+                     if docnum in wanted_set]
+        else:
+            ids, weights = postings.arrays()
+            chosen = wanted[ids]
+            found = ids[chosen]
+        if not len(found):
             continue
-        scores = _bm25(leaf_searcher, field, text, ids, weights)
-        if scores is not None:
-            sums[ids] += scores * boost  # a term holds each document once
-            counts[ids] += 1
-            continue
-        # Whoosh's own scorer, a document at a time.
-        for docnum, score in _matcher_scores(leaf_searcher.postings(field, text), local).items():
-            sums[docnum] += score * boost
-            counts[docnum] += 1
+        scorer = _BM25.of(leaf_searcher, field, text)
+        if scorer is None:  # Whoosh's own scorer, a document at a time
+            for docnum, score in _matcher_scores(leaf_searcher.postings(field, text), local).items():
+                sums[docnum] += score * boost
+                counts[docnum] += 1
+        elif few:
+            for docnum, weight in found:
+                sums[docnum] += scorer.score(docnum, weight) * boost
+                counts[docnum] += 1
+        else:
+            sums[found] += scorer.scores(found, weights[chosen]) * boost  # a term holds each document once
+            counts[found] += 1
     return sums, counts, held
 
 
@@ -377,14 +410,11 @@ def _pair_in_segment(leaf_searcher, phrase: q.Phrase, local: list[int]) -> list[
             if _follows(*(_positions(matcher, docnum) for matcher in readers), phrase.slop)]
     if not near:
         return []
-    docs = np.array([d for d, _, _ in near], dtype=np.uint32)
-    before = _bm25(leaf_searcher, field, phrase.words[0], docs,
-                   np.array([first.weights[i] for _, i, _ in near], dtype=np.float32))
-    after = _bm25(leaf_searcher, field, phrase.words[1], docs,
-                  np.array([second.weights[j] for _, _, j in near], dtype=np.float32))
+    before, after = (_BM25.of(leaf_searcher, field, word) for word in phrase.words)
     if before is None or after is None:
         return None
-    return list(zip(docs.tolist(), ((before + after) * phrase.boost).tolist()))
+    return [(docnum, (before.score(docnum, first.weights[i]) + after.score(docnum, second.weights[j])) * phrase.boost)
+            for docnum, i, j in near]
 
 
 def _position_of(ids, docnum: int) -> int | None:

@@ -78,17 +78,19 @@ class TermPostings:
     """One term's postings in one segment: document numbers in order (deleted ones
     included) and the term's weight in each."""
 
-    __slots__ = ("ids", "weights")
+    __slots__ = ("ids", "weights", "_arrays")
 
     def __init__(self, ids: array, weights: array):
-        self.ids, self.weights = ids, weights
+        self.ids, self.weights, self._arrays = ids, weights, None
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """The ids and weights as NumPy arrays over the same memory (nothing copied)."""
-        return np.frombuffer(self.ids, dtype=np.uint32), np.frombuffer(self.weights, dtype=np.float32)
+        if self._arrays is None:
+            self._arrays = np.frombuffer(self.ids, dtype=np.uint32), np.frombuffer(self.weights, dtype=np.float32)
+        return self._arrays
 
 
 _kept = KeptPerSegment(POSTINGS_KEPT, weigh=lambda postings: TERM_WEIGHT + (len(postings) if postings else 0))
