@@ -24,11 +24,23 @@ POSTINGS_KEPT = 4_000_000  # postings kept, the most recently used: 8 bytes each
 TERM_WEIGHT = 48           # …and a term's arrays, record and key about 400 bytes, as much as 48
 
 
+_MISSING = object()
+
+
 def segment_id(reader) -> str | None:
-    """The id of the segment a reader reads; None for a reader of no one segment."""
-    segment = getattr(reader, "segment", None)
-    segment = segment() if segment is not None else None
-    return segment.segment_id() if segment is not None else None
+    """The id of the segment a reader reads; None for a reader of no one segment. Noted
+    on the reader: Whoosh formats it anew at each call, and a search asks it hundreds
+    of times."""
+    found = getattr(reader, "_kept_segment_id", _MISSING)
+    if found is _MISSING:
+        segment = getattr(reader, "segment", None)
+        segment = segment() if segment is not None else None
+        found = segment.segment_id() if segment is not None else None
+        try:
+            reader._kept_segment_id = found
+        except AttributeError:  # a reader that takes no attributes: asked each time
+            pass
+    return found
 
 
 class KeptPerSegment:
@@ -46,10 +58,15 @@ class KeptPerSegment:
         if segment is None:  # not one segment's reader (an empty index)
             return compute()
         key = (segment, key)
-        with self._lock:
-            if key in self._values:
+        # Without the lock: each of these steps is atomic, and a value let go meanwhile
+        # is still the right one (what is kept never goes stale).
+        value = self._values.get(key, _MISSING)
+        if value is not _MISSING:
+            try:
                 self._values.move_to_end(key)
-                return self._values[key]
+            except KeyError:
+                pass
+            return value
         value = compute()
         with self._lock:
             if key not in self._values:
