@@ -5,7 +5,6 @@ scoring few of them, and counting the rest without scoring."""
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
@@ -49,10 +48,10 @@ class Scored:
         return self.fields().get(name, default)
 
 
-def _ranked(searcher, scores: dict[int, float], limit: int) -> list[Scored]:
+def _ranked(searcher, docnums: np.ndarray, scores: np.ndarray, limit: int) -> list[Scored]:
     """The best `limit`, as Whoosh's collector orders them: score, then document number."""
-    best = heapq.nlargest(limit, ((score, -docnum) for docnum, score in scores.items()))
-    return [Scored(searcher, -negated, score) for score, negated in best]
+    best = np.lexsort((docnums, -scores))[:limit]
+    return [Scored(searcher, int(docnums[at]), float(scores[at])) for at in best]
 
 
 class _CountingCollector(TopCollector):
@@ -141,10 +140,10 @@ def best_of(searcher, query: q.Query, word_terms: list[set[tuple[str, str]]], al
     matches are counted from postings, and only those matching the most words are
     scored (see best_matched)."""
     matched, scored = best_matched([documents_of(searcher, terms) for terms in word_terms], allowed, depth)
-    scores = flat_scores(searcher, query, scored)
-    if scores is None:  # not a query of words: Whoosh scores every match
+    scored = _flat_scores(searcher, query, scored)
+    if scored is None:  # not a query of words: Whoosh scores every match
         return top(searcher, query, depth, allowed)[0], len(matched)
-    return _ranked(searcher, scores, depth), len(matched)
+    return _ranked(searcher, *scored, depth), len(matched)
 
 
 def _weighted_terms(query: q.Query, reader, boost: float = 1.0) -> list[tuple[str, str | bytes, float]] | None:
@@ -186,23 +185,32 @@ def flat_scores(searcher, query: q.Query, docnums: set[int]) -> dict[int, float]
     Whoosh builds a tree of unions and walks it for every document it scores, which
     cost far more than the scoring itself; here each term's kept postings are read
     once, for the wanted documents only. None when the query is not of that shape."""
-    scores: dict[int, float] = {}
+    scored = _flat_scores(searcher, query, docnums)
+    return None if scored is None else dict(zip(scored[0].tolist(), scored[1].tolist()))
+
+
+def _flat_scores(searcher, query: q.Query, docnums: set[int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """flat_scores as (documents, their scores) arrays."""
+    wanted = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+    wanted.sort()
+    found: list[tuple[np.ndarray, np.ndarray]] = []
     scale = query.scale if type(query) is q.Or and len(query.subqueries) > 1 else None
     for leaf_searcher, offset in searcher.leaf_searchers():
-        end = offset + leaf_searcher.doc_count_all()
-        local = sorted(d - offset for d in docnums if offset <= d < end)
-        if not local:
+        start, end = np.searchsorted(wanted, (offset, offset + leaf_searcher.doc_count_all()))
+        if start == end:
             continue
         terms = _weighted_terms(query, leaf_searcher.reader())
         if terms is None:
             return None
-        sums, counts, held = _sum_terms(leaf_searcher, terms, local)
+        sums, counts, held = _sum_terms(leaf_searcher, terms, wanted[start:end] - offset)
         matched = np.flatnonzero(counts)
         totals = sums[matched]
         if scale:
             totals = _coordinated(totals, counts[matched], held, scale)
-        scores.update(zip((matched + offset).tolist(), totals.tolist()))
-    return scores
+        found.append((matched + offset, totals))
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate([docs for docs, _ in found]), np.concatenate([scores for _, scores in found])
 
 
 def _field_lengths(reader, field: str) -> bytes | None:
@@ -305,14 +313,16 @@ class _KeptFrequencies:
 
 
 def _sum_terms(leaf_searcher, terms: list[tuple[str, str | bytes, float]],
-               local: list[int]) -> tuple[np.ndarray, np.ndarray, int]:
+               local: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Per document of the segment: the sum of its terms' scores, and how many, counted
-    for the documents of `local` only (zero elsewhere); and how many of the terms the
-    segment holds. A document deleted in its segment is never in `local`, so deletions
-    need no check. Each term's scores are added in the query's order, as Whoosh adds them."""
+    for the documents of `local` (sorted) only, zero elsewhere; and how many of the terms
+    the segment holds. A document deleted in its segment is never in `local`, so
+    deletions need no check. Each term's scores are added in the query's order, as
+    Whoosh adds them."""
     reader = leaf_searcher.reader()
     size = leaf_searcher.doc_count_all()
-    wanted, wanted_set = np.zeros(size, dtype=bool), set(local)
+    wanted, listed = np.zeros(size, dtype=bool), local.tolist()
+    wanted_set = set(listed)
     wanted[local] = True
     sums, counts, held = np.zeros(size), np.zeros(size, dtype=np.int64), 0
     for field, text, boost in terms:
@@ -332,7 +342,7 @@ def _sum_terms(leaf_searcher, terms: list[tuple[str, str | bytes, float]],
             continue
         scorer = _BM25.of(leaf_searcher, field, text)
         if scorer is None:  # Whoosh's own scorer, a document at a time
-            for docnum, score in _matcher_scores(leaf_searcher.postings(field, text), local).items():
+            for docnum, score in _matcher_scores(leaf_searcher.postings(field, text), listed).items():
                 sums[docnum] += score * boost
                 counts[docnum] += 1
         elif few:

@@ -44,8 +44,8 @@ def test_scoring_only_the_best_matched_documents_ranks_as_scoring_them_all(facto
     everything = _answers(factory.index), _answers(factory.index, readable=[kb.id])
     factory.index.memo.clear()
     monkeypatch.setattr(collecting, "SCORE_ALL_UP_TO", 3)  # the cheap path, even on 40 cards
-    scored, flat_scores = [], collecting.flat_scores
-    monkeypatch.setattr(collecting, "flat_scores", lambda s, query, docs: scored.append(len(docs)) or
+    scored, flat_scores = [], collecting._flat_scores
+    monkeypatch.setattr(collecting, "_flat_scores", lambda s, query, docs: scored.append(len(docs)) or
                         flat_scores(s, query, docs))
     assert (_answers(factory.index), _answers(factory.index, readable=[kb.id])) == everything
     assert scored and min(scored) < 40
