@@ -56,8 +56,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def follow_index(app: Litestar) -> AsyncIterator[None]:
         index.apply_pending()
         index.prepare()
-        warming = threading.Thread(target=index.warm, name="index-warm", daemon=True)
-        warming.start()
+        # Before serving, not beside it: a thread reading ahead while the first requests
+        # run took the interpreter from them (typed searches over HTTP twice as slow
+        # for the first seconds).
+        index.warm()
         stop = threading.Event()
         follower = threading.Thread(target=index.follow, args=(settings.index_poll_seconds, stop),
                                     name="index-follower", daemon=True)
@@ -70,7 +72,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
         finally:
             stop.set()
-            warming.join(timeout=5)
             follower.join(timeout=5)
             if reminder:
                 reminder.join(timeout=5)

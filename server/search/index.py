@@ -285,9 +285,8 @@ class SearchIndex:
         """Read ahead the postings of every title word, which typed prefixes stand for
         by the hundred, then of the body words, while they fit in half the postings'
         bound: reading a term's postings the first time was a tenth to a third of a
-        search that met it. For a background thread at start (about 2 s of CPU for
-        10,000 cards; at 100,000 the titles alone fill the half, 3 s). How many terms
-        were read."""
+        search that met it. At start (about 2 s for 10,000 cards; at 100,000 the titles
+        alone fill the half, 3 s) and after a merge. How many terms were read."""
         with self.searcher() as searcher:
             segments = [segment for segment, _ in searcher.reader().leaf_readers()]
             # Postings of segments merged away only take room from the live ones'.
