@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
@@ -54,6 +56,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def follow_index(app: Litestar) -> AsyncIterator[None]:
+        # Handlers and dependencies that touch the database or the index run in this
+        # many threads; the database pool has a connection for each (server/db.py).
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="vouch-request"))
         index.apply_pending()
         index.prepare()
         # Before serving, not beside it: a thread reading ahead while the first requests

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
 
 from litestar import Request
 from litestar.datastructures import State
@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from server.accounts.models import User
 from server.accounts.service import user_for_token
+from server.db import release
 from server.errors import Invalid, NotAuthenticated, VersionRequired
 from server.search.index import SearchIndex
 
@@ -23,7 +24,13 @@ CurrentUser = NamedDependency[User]
 Index = NamedDependency[SearchIndex]
 
 
-def provide_session(state: State) -> Generator[Session, None, None]:
+async def provide_session(state: State) -> AsyncGenerator[Session, None]:
+    """A session for the request, closed on the event loop when the response is made.
+    Litestar runs a plain generator's cleanup in a worker thread: under load every
+    thread was busy with handlers waiting for connections that sessions awaiting their
+    cleanup held, and nothing moved until the pool's 30-second timeout (500s). Closing
+    hands the connection back with a rollback of a finished read, which never waits
+    for a lock."""
     session = state.db.session()
     try:
         yield session
@@ -35,7 +42,9 @@ def provide_user(request: Request, db_session: DbSession) -> User:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("Sign in: send an API token as 'Authorization: Bearer <token>'.")
-    return user_for_token(db_session, token.strip())
+    user = user_for_token(db_session, token.strip())
+    release(db_session)
+    return user
 
 
 def provide_index(state: State) -> SearchIndex:

@@ -29,6 +29,7 @@ class Settings:
     remind_at: str = field(default="", metadata={"doc": "UTC time (HH:MM) at which the server sends the day's digests itself; empty: only 'vouch remind' does."})
     smtp_starttls: bool = field(default=False, metadata={"doc": "Use STARTTLS (1/true) when talking to the SMTP server."})
     secret_key: str = field(default="", metadata={"doc": "Signs the web pages' CSRF tokens; required in production (in development a random one is kept in the data directory)."})
+    threads: int = field(default=0, metadata={"doc": "Threads per server process for database and search work (0: the processor count + 4, at most 32); the database pool is sized to match."})
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -47,11 +48,17 @@ class Settings:
             smtp_starttls=_env("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
             remind_at=_env("REMIND_AT", ""),
             secret_key=_env("SECRET_KEY", ""),
+            threads=int(_env("THREADS", "0")),
         )
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def worker_threads(self) -> int:
+        """Threads that run request work (Python's own default for a thread pool, unless set)."""
+        return self.threads if self.threads > 0 else min(32, (os.cpu_count() or 1) + 4)
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -22,13 +22,17 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, data_dir: Path, content: Path | None = ROOT / "content"):
+    def __init__(self, data_dir: Path, content: Path | None = ROOT / "content", workers: int = 1,
+                 database_url: str = ""):
         self.data_dir = data_dir
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "VOUCH_DATA_DIR": str(data_dir), "VOUCH_BASE_URL": self.url,
                     "VOUCH_INDEX_POLL_SECONDS": "0.5"}
         self.env.pop("VOUCH_DATABASE_URL", None)
+        if database_url:
+            self.env["VOUCH_DATABASE_URL"] = database_url
         self.content = content
         self.process: subprocess.Popen | None = None
         self._tokens: dict[str, str] = {}
@@ -43,7 +47,8 @@ class LiveServer:
         if self.content:
             self.vouch("seed", str(self.content))
         self.log = open(self.data_dir / "server.log", "w")
-        self.process = subprocess.Popen([VOUCH, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+        self.process = subprocess.Popen([VOUCH, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                                         "--workers", str(self.workers)],
                                         env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

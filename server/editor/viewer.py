@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from server.accounts.models import User
 from server.accounts.sessions import user_for_session
+from server.db import release
 from server.dependencies import DbSession
 from server.errors import NotAuthenticated, VouchError
 from server.http_errors import status_of
@@ -26,6 +27,7 @@ def provide_viewer(request: Request, db_session: DbSession) -> User:
     user = user_for_session(db_session, request.cookies.get(SESSION_COOKIE))
     if user is None:
         raise SignInRequired("Sign in to see this page.")
+    release(db_session)
     return user
 
 
