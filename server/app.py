@@ -70,17 +70,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         follower = threading.Thread(target=index.follow, args=(settings.index_poll_seconds, stop),
                                     name="index-follower", daemon=True)
         follower.start()
-        reminder = None
-        if settings.remind_at:
-            reminder = threading.Thread(target=run_schedule, args=(db, settings, stop), name="reminders", daemon=True)
-            reminder.start()
+        daily = threading.Thread(target=run_schedule, args=(db, settings, stop), name="daily", daemon=True)
+        daily.start()
         try:
             yield
         finally:
             stop.set()
             follower.join(timeout=5)
-            if reminder:
-                reminder.join(timeout=5)
+            daily.join(timeout=5)
             index.close()
             db.dispose()
 

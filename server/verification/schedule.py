@@ -1,5 +1,6 @@
-"""The server sends the day's digests itself at a set time (VOUCH_REMIND_AT). Several
-servers may all try: each digest is claimed in the database once, so none is doubled."""
+"""What the server does once a day by itself: record the trust score's snapshot (always),
+and send the day's digests at a set time (VOUCH_REMIND_AT, when set). Several servers may
+all try: each snapshot and each digest is claimed in the database once, so none is doubled."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from server.db import Database
 from server.errors import Invalid
 from server.settings import Settings
 from server.verification.reminders import send_digests
+from server.verification.trust import take_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +32,23 @@ def due_today(at: time, last_run_day) -> bool:
 
 
 def run_schedule(db: Database, settings: Settings, stop: threading.Event, poll_seconds: float = 60.0) -> None:
-    at = parse_time(settings.remind_at)
-    last_run_day = None
+    at = parse_time(settings.remind_at) if settings.remind_at else None
+    snapshot_day = digest_day = None
     while not stop.is_set():
-        if due_today(at, last_run_day):
+        today = now().date()
+        if snapshot_day != today:  # the trust score's history grows on every install
+            try:
+                with db.session() as session:
+                    take_snapshot(session, today)
+                snapshot_day = today
+            except Exception:  # tried again at the next poll
+                log.exception("recording the trust score failed")
+        if at is not None and due_today(at, digest_day):
             try:
                 with db.session() as session:
                     sent = send_digests(session, settings)
                 log.info("sent %d verification digest(s)", len(sent))
-                last_run_day = now().date()
+                digest_day = now().date()
             except Exception:  # tried again at the next poll
                 log.exception("sending digests failed")
         stop.wait(poll_seconds)

@@ -43,3 +43,48 @@ def test_two_schedulers_send_each_digest_once(factory, settings):
     for runner in runners:
         runner.join()
     assert len(list(outbox.glob("*.eml"))) == 1
+
+
+def _snapshot_days(db) -> list:
+    from sqlmodel import select
+
+    from server.verification.models import TrustSnapshot
+
+    with db.session() as s:
+        return [row.day for row in s.exec(select(TrustSnapshot).where(TrustSnapshot.collection_id == None))]  # noqa: E711
+
+
+def _eventually(check) -> bool:
+    for _ in range(200):
+        if check():
+            return True
+        wall.sleep(0.05)
+    return False
+
+
+def test_the_trust_score_is_recorded_once_a_day_without_reminders(factory, settings):
+    assert not settings.remind_at
+    clock.freeze(datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc))
+    ada = factory.user("Ada")
+    factory.card(factory.collection("kb", verifier=ada), ada, title="Refunds", body="30 days.")
+    stop = threading.Event()
+    runners = [threading.Thread(target=run_schedule, args=(factory.db, settings, stop, 0.02)) for _ in range(2)]
+    for runner in runners:
+        runner.start()
+    try:
+        assert _eventually(lambda: _snapshot_days(factory.db) == [datetime(2026, 11, 23).date()])
+        clock.freeze(datetime(2026, 11, 24, 0, 1, tzinfo=timezone.utc))
+        assert _eventually(lambda: len(_snapshot_days(factory.db)) == 2)
+        wall.sleep(0.2)  # both runners have had more turns
+    finally:
+        stop.set()
+        for runner in runners:
+            runner.join()
+    assert sorted(_snapshot_days(factory.db)) == [datetime(2026, 11, 23).date(), datetime(2026, 11, 24).date()]
+    assert not (settings.data_dir / "outbox").exists()  # no reminders were asked for
+
+
+def test_a_new_server_records_todays_trust_score_by_itself(client):
+    from server import clock as real_clock
+
+    assert _eventually(lambda: real_clock.now().date() in _snapshot_days(client.app.state.db))
