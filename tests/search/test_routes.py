@@ -27,6 +27,22 @@ def test_filters(client, world):
     assert titles(client, world, collection="billing", status="verified") == ["Refund policy"]
 
 
+def test_total_counts_only_what_the_filters_let_through(client, world):
+    def found(**params):
+        body = client.get("/api/search", params={"q": "refund", **params}, headers=world["h"]).json()
+        return len(body["results"]), body["total"]
+
+    assert found() == (3, 3)
+    assert found(status="unverified") == (1, 1)
+    assert found(collection="playbook", status="unverified") == (0, 0)
+    assert found(tag="tone", verifier=world["ada"].id) == (0, 0)
+    # a filtered search that found nothing is reported as one (a user's repeated query
+    # counts once, as the last of its kind found it)
+    admin = client.factory.headers(client.factory.user("Admin", role="admin"))
+    zero = client.get("/api/analytics/zero-results", headers=admin).json()
+    assert [(z["query"], z["count"]) for z in zero] == [("refund", 1)]
+
+
 def test_bad_filters_are_clear_errors(client, world):
     assert client.get("/api/search", params={"q": "x", "collection": "nope"}, headers=world["h"]).status_code == 404
     for params in ({"status": "archived"}, {"verifier": "ada"}, {"source": "spam"}, {"limit": 500}):
