@@ -44,6 +44,29 @@ apt_install_missing() {
   local probe="$1"; shift
   if command -v "$probe" >/dev/null 2>&1 || [ -e "$probe" ]; then return 0; fi
   echo "== installing $* (Debian packages)"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+  apt_get update -qq
+  DEBIAN_FRONTEND=noninteractive apt_get install -y -qq "$@" >/dev/null
+}
+
+APT_LOCK_WAIT_S="${APT_LOCK_WAIT_S:-600}"
+
+apt_get() {
+  # apt-get, waiting (up to APT_LOCK_WAIT_S) while another install holds the package
+  # lock, instead of failing: dpkg's lock through apt's own timeout, the package
+  # lists' lock (apt-get update) by trying again.
+  local waited=0 output
+  while :; do
+    if output="$(as_root apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_S" "$@" 2>&1)"; then
+      [ -z "$output" ] || printf '%s\n' "$output"
+      return 0
+    fi
+    if grep -qE "Could not get lock|Unable to lock|is another process using it" <<<"$output" \
+        && [ "$waited" -lt "$APT_LOCK_WAIT_S" ]; then
+      [ "$waited" -gt 0 ] || echo "== another package install is running; waiting for it" >&2
+      sleep 2; waited=$((waited + 2))
+      continue
+    fi
+    printf '%s\n' "$output" >&2
+    return 1
+  done
 }
