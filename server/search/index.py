@@ -39,6 +39,18 @@ POOL_SIZE = 4
 FREQUENCIES_KEPT = 50_000  # (field, term) document frequencies of the current generation
 
 
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 class SearchIndex:
     def __init__(self, index_dir: Path, session_factory: Callable[[], Session]):
         self.index_dir = Path(index_dir)
@@ -92,6 +104,22 @@ class SearchIndex:
             return True
         path = self.index_dir / VERSION_FILE
         return path.exists() and path.read_text().strip() == ANALYSIS_VERSION
+
+    def clear_leftovers(self) -> list[Path]:
+        """Remove what a rebuild killed half-way left beside the index (its fresh
+        `index.new-PID` or the replaced `index.old-PID-…`), unless its process still runs:
+        a killed `vouch reindex` must not leave copies of the index to fill the disk."""
+        removed = []
+        for path in self.index_dir.parent.glob(f"{self.index_dir.name}.*-*"):
+            kind, _, rest = path.name[len(self.index_dir.name) + 1:].partition("-")
+            pid = rest.split("-")[0]
+            if kind not in ("new", "old") or not pid.isdigit() or _running(int(pid)):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        if removed:
+            log.warning("removed what an interrupted rebuild left: %s", ", ".join(p.name for p in removed))
+        return removed
 
     def rebuild_if_outdated(self) -> bool:
         """After an upgrade that changed how cards are analysed, words indexed the old
