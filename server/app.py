@@ -22,7 +22,7 @@ from server.context.routes import ContextController
 from server.db import Database
 from server.dependencies import DEPENDENCIES
 from server.editor.routes import on_http_error_page, static_router, web_router
-from server.editor.security import add_security_headers, csrf_config
+from server.editor.security import add_security_headers, agree_on_signing_key, csrf_config
 from server.editor.templating import template_config
 from server.facts.routes import CustomerController, FactController
 from server.http_errors import EXCEPTION_HANDLERS, JsonLimitedRequest
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         parse_time(settings.remind_at)  # a bad setting stops start-up, not the first reminder
     csrf = csrf_config(settings)  # refuses a default secret in production, before anything opens
     db, index = open_services(settings)
+    agree_on_signing_key(db, settings, csrf.secret)  # one key for every node of a shared database
 
     @asynccontextmanager
     async def follow_index(app: Litestar) -> AsyncIterator[None]:

@@ -1,6 +1,6 @@
 """Imports every table so metadata.create_all sees them all."""
 
-from server.accounts.models import ApiToken, Group, GroupMember, SignInFailure, User, WebSession
+from server.accounts.models import ApiToken, Group, GroupMember, SignInFailure, SigningKey, User, WebSession
 from server.analytics.models import CardUse, SearchEvent
 from server.cards.models import Card, CardRevision, Collection
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
@@ -11,5 +11,5 @@ from server.verification.models import Flag, Notification, ReminderSent, Snooze,
 
 __all__ = [
     "ApiToken", "AuditEvent", "Card", "CardUse", "CardRevision", "Collection", "Customer", "CustomerDomain",
-    "CustomerEmail", "Flag", "Group", "GroupMember", "IndexChange", "Notification", "QuickFact", "ReminderSent", "Snooze", "TrustSnapshot", "SearchEvent", "Trigger", "User",
+    "CustomerEmail", "Flag", "Group", "GroupMember", "IndexChange", "Notification", "QuickFact", "ReminderSent", "Snooze", "TrustSnapshot", "SearchEvent", "SigningKey", "Trigger", "User",
 ]

@@ -66,3 +66,13 @@ class SignInFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, max_length=320)
     created_at: datetime = Field(default_factory=now, index=True)
+
+
+class SigningKey(SQLModel, table=True):
+    """Which secret key signs the web pages' forms on this database (a fingerprint, never
+    the key): every node of one database must use the same key, or a form served by one
+    node fails on the next with 403."""
+
+    id: int = Field(default=1, primary_key=True)
+    fingerprint: str = Field(max_length=64)
+    updated_at: datetime = Field(default_factory=now)
