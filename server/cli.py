@@ -1,4 +1,5 @@
-"""The `vouch` command line: serve, seed, reindex, export, import, user add, token create."""
+"""The `vouch` command line: serve, seed, reindex, backup, restore, export, import, user add,
+token create, remind."""
 
 from __future__ import annotations
 
@@ -55,6 +56,30 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     _, index = _services()
     done = index.rebuild(progress=lambda n, total: print(f"  indexed {n}/{total} cards", flush=True))
     print(f"Rebuilt the search index from the database: {done} cards.")
+    return 0
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {what}" for what, n in counts.items())
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from server.content.backup import backup
+
+    counts = backup(Settings.from_env(), Path(args.file))
+    print(f"Backed up to {args.file}: {_summary(counts)}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from server.content.backup import restore
+
+    def rebuild() -> int:
+        _, index = _services()  # the tables are brought up to this version first
+        return index.rebuild(progress=lambda n, total: print(f"  indexed {n}/{total} cards", flush=True))
+
+    counts = restore(Settings.from_env(), Path(args.file), rebuild)
+    print(f"Restored {args.file}: {_summary(counts)}; the search index was rebuilt.")
     return 0
 
 
@@ -147,6 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = commands.add_parser("reindex", help="rebuild the search index from the database")
     reindex.set_defaults(run=cmd_reindex)
+
+    backup = commands.add_parser("backup", help="write a consistent copy of the database while the server runs")
+    backup.add_argument("file", help="a new file")
+    backup.set_defaults(run=cmd_backup)
+
+    restore = commands.add_parser("restore", help="bring a backup back into an empty data directory")
+    restore.add_argument("file")
+    restore.set_defaults(run=cmd_restore)
 
     export = commands.add_parser("export", help="write collections as Markdown files with front matter")
     export.add_argument("folder")
