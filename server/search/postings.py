@@ -20,7 +20,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
-POSTINGS_KEPT = 4_000_000  # postings kept, the most recently used: 8 bytes each, about 32 MB…
+POSTINGS_KEPT = 12_000_000  # postings kept, the most recently used: 8 bytes each, about 96 MB…
 TERM_WEIGHT = 48           # …and a term's arrays, record and key about 400 bytes, as much as 48
 
 
@@ -122,11 +122,12 @@ def segment_postings(reader, field: str, text: str | bytes) -> TermPostings | No
     return _kept.get(reader, (field, btext), lambda: _read(reader, field, btext))
 
 
-def preload(reader, field: str) -> int:
-    """Read every term's postings of a field in one segment, in the term file's order
-    (no lookup per term), while what is kept stays under half its bound: a typed prefix
-    stands for hundreds of title words, and reading them the first time was a tenth of
-    a typed search's time. How many terms were read."""
+def preload(reader, field: str, min_frequency: int = 0) -> int:
+    """Read the postings of a field's terms in one segment (those in at least
+    `min_frequency` documents), in the term file's order (no lookup per term), while what
+    is kept stays under half its bound: a typed prefix stands for hundreds of title
+    words, and reading them the first time was a tenth of a typed search's time. How
+    many terms were read."""
     terms = getattr(reader, "_terms", None)
     if terms is None or getattr(reader, "segment", None) is None or field not in reader.schema:
         return 0
@@ -134,6 +135,8 @@ def preload(reader, field: str) -> int:
     for (name, btext), info in terms.items_from(field, b""):
         if name != field or _kept.held() > POSTINGS_KEPT // 2:
             break
+        if info.doc_frequency() < min_frequency:
+            continue
         _kept.get(reader, (field, btext),
                   lambda info=info: _collect(reader._codec.postings_reader(terms._postfile, info, format_)))
         read += 1

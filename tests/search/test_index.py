@@ -141,3 +141,31 @@ def test_title_postings_are_read_ahead_at_start(factory):
                 for term in segment.lexicon(field):
                     postings.segment_postings(segment, field, term)
     assert not read_again
+
+
+def test_common_body_words_are_read_ahead_before_rare_ones(factory, monkeypatch):
+    # When the body words do not all fit, the common ones (long postings, met by most
+    # queries) are read first, not the first ones in alphabetical order.
+    from server.search import index as index_module
+    from server.search import postings
+
+    expert = factory.user("Expert")
+    kb = factory.collection("kb", verifier=expert)
+    for n in range(12):
+        factory.card(kb, expert, title=f"Card {n}", body=f"zebra crossing {n}: aardvark{n} abacus{n} acorn{n}")
+    factory.index.optimize()  # one segment of 12 cards
+    monkeypatch.setattr(index_module, "COMMON_BODY_SHARE", 4)  # in 3 of 12 cards or more: common
+    postings.forget()
+    with factory.index.searcher() as searcher:
+        titles = sum(postings.preload(segment, field) for segment, _ in searcher.reader().leaf_readers()
+                     for field in ("title_en",))
+        room = postings._kept.held() + 2 * (postings.TERM_WEIGHT + 12)  # titles, then about two body words
+    monkeypatch.setattr(postings, "POSTINGS_KEPT", 2 * room)
+    postings.forget()
+    assert factory.index.warm() >= titles + 2
+    with factory.index.searcher() as searcher:
+        kept = {(field, text) for segment, _ in searcher.reader().leaf_readers()
+                for field, text in ((f, t) for f in ("body_en",) for t in segment.lexicon(f))
+                if postings._kept.get(segment, (field, text), lambda: None) is not None}
+    assert {text for _, text in kept} >= {b"zebra", b"cross"}
+    assert not any(text.startswith(b"aardvark") for _, text in kept)
