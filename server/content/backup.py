@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from server.errors import Invalid
@@ -23,11 +24,11 @@ _COUNTED = (("cards", "card"), ("revisions", "cardrevision"), ("users", "user"),
             ("facts", "quickfact"))
 
 
-def _refuse_postgresql(settings: Settings, verb: str) -> None:
+def _refuse_postgresql(settings: Settings) -> None:
     if settings.database_url:
-        raise Invalid(f"This install keeps its data in PostgreSQL (VOUCH_DATABASE_URL): {verb} it with "
-                      "pg_dump --format=custom and pg_restore (see README, Backups); then run 'vouch reindex' "
-                      "on each node.", code="backup_postgresql")
+        raise Invalid("This install keeps its data in PostgreSQL (VOUCH_DATABASE_URL): back it up with "
+                      "pg_dump --format=custom and restore it with pg_restore (see README, Backups), then run "
+                      "'vouch reindex' on each node.", code="backup_postgresql")
 
 
 def _counts(connection: sqlite3.Connection) -> dict[str, int]:
@@ -66,7 +67,7 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
 def backup(settings: Settings, target: Path) -> dict[str, int]:
     """Write a consistent copy of the database to `target` (a new file) while the server
     runs. Returns what it holds."""
-    _refuse_postgresql(settings, "back")
+    _refuse_postgresql(settings)
     source_path = settings.data_dir / DATABASE_FILE
     if not source_path.exists():
         raise Invalid(f"There is no database to back up in {settings.data_dir} (VOUCH_DATA_DIR).",
@@ -81,14 +82,14 @@ def backup(settings: Settings, target: Path) -> dict[str, int]:
         _copy(source, target)
     finally:
         source.close()
-    with sqlite3.connect(target) as copy:
+    with closing(sqlite3.connect(target)) as copy:
         return _counts(copy)
 
 
 def restore(settings: Settings, source_path: Path, rebuild: Callable[[], int]) -> dict[str, int]:
     """Bring a backup back into an empty data directory; `rebuild` then builds the search
     index from it (an index is never restored: it is made from the database)."""
-    _refuse_postgresql(settings, "restore")
+    _refuse_postgresql(settings)
     if not source_path.is_file():
         raise Invalid(f"There is no backup file {source_path}.", code="no_backup")
     target = settings.data_dir / DATABASE_FILE
@@ -104,5 +105,5 @@ def restore(settings: Settings, source_path: Path, rebuild: Callable[[], int]) -
     finally:
         source.close()
     rebuild()
-    with sqlite3.connect(target) as restored:
+    with closing(sqlite3.connect(target)) as restored:
         return _counts(restored)
