@@ -32,15 +32,17 @@ def due_today(at: time, last_run_day) -> bool:
 
 
 def run_schedule(db: Database, settings: Settings, stop: threading.Event, poll_seconds: float = 60.0) -> None:
+    """Polls every `poll_seconds`, the first time one poll after start: the work of a
+    start (reading the index ahead) comes first."""
     at = parse_time(settings.remind_at) if settings.remind_at else None
     snapshot_day = digest_day = None
-    while not stop.is_set():
+    while not stop.wait(poll_seconds):
         today = now().date()
         if snapshot_day != today:  # the trust score's history grows on every install
             try:
                 with db.session() as session:
-                    take_snapshot(session, today)
-                snapshot_day = today
+                    if take_snapshot(session, today) is not None:  # None: no live card yet
+                        snapshot_day = today
             except Exception:  # tried again at the next poll
                 log.exception("recording the trust score failed")
         if at is not None and due_today(at, digest_day):
@@ -51,4 +53,3 @@ def run_schedule(db: Database, settings: Settings, stop: threading.Event, poll_s
                 digest_day = now().date()
             except Exception:  # tried again at the next poll
                 log.exception("sending digests failed")
-        stop.wait(poll_seconds)

@@ -32,12 +32,18 @@ def trust_now(session: Session, readable: list[int]) -> dict:
     return {"overall": {"verified": verified, "live": live, "score": _score(verified, live)}, "collections": rows}
 
 
-def take_snapshot(session: Session, day: date | None = None) -> bool:
-    """Record today's scores once; False when today's snapshot exists already."""
+def take_snapshot(session: Session, day: date | None = None) -> bool | None:
+    """Record today's scores once; False when today's snapshot exists already, None when
+    there is nothing to score yet (no live card: a share of nothing is no point)."""
     day = day or now().date()
+    taken = select(TrustSnapshot.id).where(TrustSnapshot.day == day).limit(1)
+    if session.exec(taken).first():  # every start of every node asks: no cards read then
+        return False
     scores = trust_now(session, list(session.exec(select(Collection.id))))
+    if not scores["overall"]["live"]:
+        return None
     begin_write(session)
-    if session.exec(select(TrustSnapshot).where(TrustSnapshot.day == day)).first():
+    if session.exec(taken).first():
         session.rollback()
         return False
     session.add(TrustSnapshot(day=day, collection_id=None, **{k: scores["overall"][k] for k in ("verified", "live")}))

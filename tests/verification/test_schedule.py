@@ -84,7 +84,14 @@ def test_the_trust_score_is_recorded_once_a_day_without_reminders(factory, setti
     assert not (settings.data_dir / "outbox").exists()  # no reminders were asked for
 
 
-def test_a_new_server_records_todays_trust_score_by_itself(client):
-    from server import clock as real_clock
+def test_every_server_keeps_the_daily_schedule_without_reminders(client, settings):
+    assert not settings.remind_at
+    assert any(thread.name == "daily" and thread.is_alive() for thread in threading.enumerate())
 
-    assert _eventually(lambda: real_clock.now().date() in _snapshot_days(client.app.state.db))
+
+def test_an_install_without_live_cards_records_no_point_yet(factory):
+    from server.verification.trust import take_snapshot
+
+    with factory.db.session() as s:
+        assert take_snapshot(s) is None
+    assert _snapshot_days(factory.db) == []
