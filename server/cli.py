@@ -47,8 +47,13 @@ def cmd_seed(args: argparse.Namespace) -> int:
             print("The database has users already: starter content not loaded.")
             return 0
         with bulk_index(index, db.session, progress=_print):
-            counts = seed(session, folder, progress=_print)
-    print("Loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+            report = seed(session, folder, progress=_print)
+    print(f"Loaded {_summary(report.added)}.")
+    for what, lines in (("Changed", report.changed), ("Kept as they were (already there)", report.kept)):
+        if lines:
+            print(f"{what}:")
+            for line in lines:
+                print(f"  {line}")
     return 0
 
 

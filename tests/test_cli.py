@@ -38,7 +38,9 @@ def test_seed_is_idempotent_and_if_empty_respects_existing_data(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "Loaded" in first.stdout
     second = run(tmp_path, "seed")
-    assert "Loaded 0 users, " in second.stdout and " 0 cards, 0 customers." in second.stdout
+    assert "Loaded 0 users, " in second.stdout and " 0 cards, 0 customers, 0 facts." in second.stdout
+    assert "Kept as they were (already there):" in second.stdout  # nothing left out without a word
+    assert "  cards/policies/chargebacks.md: card chargebacks is in policies already" in second.stdout
     assert "not loaded" in run(tmp_path, "seed", "--if-empty").stdout
     assert run(tmp_path, "seed", str(tmp_path / "nowhere")).returncode == 2
 

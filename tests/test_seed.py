@@ -16,7 +16,7 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 def test_all_starter_content_loads_and_is_searchable(services):
     db, index = services
     with db.session() as session, bulk_index(index, db.session):
-        counts = seed(session, CONTENT)
+        counts = seed(session, CONTENT).added
         assert counts["cards"] == session.exec(select(func.count()).select_from(Card)).one() >= 40
         assert session.exec(select(func.count()).select_from(Collection)).one() >= 4
         assert session.exec(select(func.count()).select_from(Customer)).one() >= 10
@@ -28,18 +28,35 @@ def test_all_starter_content_loads_and_is_searchable(services):
     assert "Handling a refund request" in [h.title for h in hits]
 
 
-def test_seeding_twice_adds_nothing(services):
+def test_seeding_twice_adds_nothing_and_says_so_per_file(services):
     db, _ = services
     with db.session() as session:
-        seed(session, CONTENT)
-        assert seed(session, CONTENT) == {"users": 0, "collections": 0, "cards": 0, "customers": 0}
+        first = seed(session, CONTENT)
+        assert first.kept == [] and first.changed == []
+        again = seed(session, CONTENT)
+    assert again.added == {"users": 0, "collections": 0, "cards": 0, "customers": 0, "facts": 0}
+    assert again.changed == []
+    files = len(list(CONTENT.glob("collections/*.yaml"))) + len(list(CONTENT.glob("cards/*/*.md"))) \
+        + len(list(CONTENT.glob("customers/*.md"))) + 1  # users.yaml
+    assert len(again.kept) == files
+    assert "cards/policies/chargebacks.md: card chargebacks is in policies already" in "\n".join(again.kept)
 
 
-def test_an_imported_card_says_how_it_came_in(services):
+def test_a_new_fact_for_a_customer_there_already_is_added_not_skipped(services, tmp_path):
+    import shutil
+
     db, _ = services
-    from server.cards.models import CardRevision
-
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
     with db.session() as session:
-        seed(session, CONTENT)
-        notes = {r.status: r.note for r in session.exec(select(CardRevision).where(CardRevision.version == 1))}
-    assert notes == {"verified": "Imported as verified.", "unverified": "Imported; waiting for its verifier."}
+        seed(session, folder)
+    customer_file = sorted((folder / "customers").glob("*.md"))[0]
+    text = customer_file.read_text()
+    assert "facts:\n" in text
+    customer_file.write_text(text.replace("facts:\n", "facts:\n  - text: Moved to annual billing in March.\n", 1))
+    with db.session() as session:
+        report = seed(session, folder)
+        texts = set(session.exec(select(QuickFact.text)))
+    assert report.added["facts"] == 1 and "Moved to annual billing in March." in texts
+    assert len(report.changed) == 1
+    assert report.changed[0].startswith(f"customers/{customer_file.name}: 1 new fact(s) added to ")

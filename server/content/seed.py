@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
@@ -22,6 +23,17 @@ Progress = Callable[[str], None]
 PROGRESS_EVERY = 100  # cards between progress lines
 
 
+@dataclass
+class SeedReport:
+    """What a load did, so nothing is left out without a word: how many it added of each
+    kind, and per file what it changed and what it kept as it was (already there)."""
+
+    added: dict[str, int] = field(default_factory=lambda: {"users": 0, "collections": 0, "cards": 0,
+                                                           "customers": 0, "facts": 0})
+    changed: list[str] = field(default_factory=list)  # "customers/acme.md: 2 new facts"
+    kept: list[str] = field(default_factory=list)     # "cards/kb/refunds.md: in kb already"
+
+
 def _utc(value) -> datetime | None:
     if value is None:
         return None
@@ -38,22 +50,26 @@ def _date(value) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def load_users(session: Session, path: Path) -> int:
-    added = 0
+def load_users(session: Session, path: Path, report: SeedReport) -> None:
+    there = []
     for entry in read_yaml(path) or []:
         if session.exec(select(User).where(User.email == str(entry["email"]).lower())).first():
+            there.append(str(entry["email"]).lower())
             continue
         create_user(session, email=entry["email"], name=entry["name"], role=entry.get("role", "member"),
                     password=entry.get("password"))
-        added += 1
-    return added
+        report.added["users"] += 1
+    if there:
+        report.kept.append(f"{path.name}: {len(there)} user(s) there already ({', '.join(there[:3])}"
+                           f"{', …' if len(there) > 3 else ''}), left as they are")
 
 
-def load_collection(session: Session, path: Path) -> bool:
+def load_collection(session: Session, path: Path, report: SeedReport) -> None:
     meta = read_yaml(path) or {}
     slug = path.stem
     if session.exec(select(Collection.id).where(Collection.slug == slug)).first():
-        return False
+        report.kept.append(f"collections/{path.name}: collection {slug} is there already, left as it is")
+        return
     verifier = user_by_email(session, meta["default_verifier"]) if meta.get("default_verifier") else None
     begin_write(session)
     collection = Collection(slug=slug, name=meta.get("name") or slug, description=meta.get("description", ""),
@@ -61,7 +77,7 @@ def load_collection(session: Session, path: Path) -> bool:
                             default_interval_days=check_interval(meta.get("interval_days", 90)))
     session.add(collection)
     session.commit()
-    return True
+    report.added["collections"] += 1
 
 
 class _Known:
@@ -102,12 +118,12 @@ def _verifier(session: Session, email, users: dict[str, User | None]) -> User | 
     return users[email]
 
 
-def load_cards(session: Session, paths: list[Path], actor: User, progress: Progress) -> int:
+def load_cards(session: Session, paths: list[Path], actor: User, progress: Progress, report: SeedReport) -> None:
     """Card files not in the database yet (by collection and slug), a batch of them per
-    transaction (see batches.py)."""
+    transaction (see batches.py). A card there already is left as it is: changing cards
+    is `vouch import`'s work, which records a revision."""
     present = set(session.exec(select(Collection.slug, Card.slug).join(Card, Card.collection_id == Collection.id)))
     session.commit()  # ends this read, so what the batches commit is seen by it afterwards
-    added = 0
     with card_batches(session.get_bind()) as batches:
         batches.keep(batches.session.exec(select(User)).all())  # verifiers, looked up for every card
         known = _Known(batches.session, actor)
@@ -116,17 +132,42 @@ def load_cards(session: Session, paths: list[Path], actor: User, progress: Progr
                 load_card(batches.session, path, actor, known)
                 present.add((path.parent.name, path.stem))
                 batches.written()
-                added += 1
+                report.added["cards"] += 1
+            else:
+                report.kept.append(f"cards/{path.parent.name}/{path.name}: card {path.stem} is in "
+                                   f"{path.parent.name} already, left as it is (vouch import updates cards)")
             if n % PROGRESS_EVERY == 0 or n == len(paths):
                 progress(f"cards: {n}/{len(paths)}")
-    return added
 
 
-def load_customer(session: Session, path: Path) -> bool:
+def _fact(customer_id: int, entry: dict, session: Session) -> QuickFact:
+    author = user_by_email(session, entry["author"]) if entry.get("author") else None
+    return QuickFact(customer_id=customer_id, text=str(entry["text"]), pinned=bool(entry.get("pinned")),
+                     author_id=author.id if author else None, updated_by_id=author.id if author else None,
+                     remind_at=_date(entry.get("remind_at")), expires_at=_utc(entry.get("expires_at")))
+
+
+def load_customer(session: Session, path: Path, report: SeedReport) -> None:
+    """A new customer with its addresses and facts; for one there already, only the facts
+    it does not have yet (by their text) are added: its name, notes and addresses stay."""
     doc = read_document(path)
-    if session.exec(select(Customer.id).where(Customer.slug == path.stem)).first():
-        return False
+    name = f"customers/{path.name}"
+    facts = doc.meta.get("facts") or []
     begin_write(session)
+    customer = session.exec(select(Customer).where(Customer.slug == path.stem)).first()
+    if customer is not None:
+        held = set(session.exec(select(QuickFact.text).where(QuickFact.customer_id == customer.id)))
+        new = [entry for entry in facts if str(entry["text"]) not in held]
+        for entry in new:
+            session.add(_fact(customer.id, entry, session))
+        session.commit()
+        report.added["facts"] += len(new)
+        if new:
+            report.changed.append(f"{name}: {len(new)} new fact(s) added to {customer.name}; the rest of the "
+                                  "customer left as it is")
+        else:
+            report.kept.append(f"{name}: {customer.name} is there already with every fact, left as it is")
+        return
     customer = Customer(slug=path.stem, name=doc.meta["name"], notes=doc.body,
                         external_ids={str(k): str(v) for k, v in (doc.meta.get("external_ids") or {}).items()})
     session.add(customer)
@@ -135,29 +176,28 @@ def load_customer(session: Session, path: Path) -> bool:
         session.add(CustomerEmail(email=str(email).lower(), customer_id=customer.id))
     for domain in doc.meta.get("domains") or []:
         session.add(CustomerDomain(domain=str(domain).lower(), customer_id=customer.id))
-    for fact in doc.meta.get("facts") or []:
-        author = user_by_email(session, fact["author"]) if fact.get("author") else None
-        session.add(QuickFact(customer_id=customer.id, text=str(fact["text"]), pinned=bool(fact.get("pinned")),
-                              author_id=author.id if author else None, updated_by_id=author.id if author else None,
-                              remind_at=_date(fact.get("remind_at")), expires_at=_utc(fact.get("expires_at"))))
+    for entry in facts:
+        session.add(_fact(customer.id, entry, session))
     session.commit()
-    return True
+    report.added["customers"] += 1
+    report.added["facts"] += len(facts)
 
 
-def seed(session: Session, folder: Path, progress: Progress = lambda _: None) -> dict[str, int]:
-    """Load everything in `folder` that is not in the database yet (safe to run twice).
-    The cards' outbox rows are left for the caller's index to apply (batches.bulk_index)."""
-    counts = {"users": 0, "collections": 0, "cards": 0, "customers": 0}
+def seed(session: Session, folder: Path, progress: Progress = lambda _: None) -> SeedReport:
+    """Load everything in `folder` that is not in the database yet (safe to run twice),
+    and say per file what was kept as it was. The cards' outbox rows are left for the
+    caller's index to apply (batches.bulk_index)."""
+    report = SeedReport()
     if (folder / "users.yaml").exists():
-        counts["users"] = load_users(session, folder / "users.yaml")
+        load_users(session, folder / "users.yaml", report)
     for path in sorted((folder / "collections").glob("*.yaml")):
-        counts["collections"] += load_collection(session, path)
+        load_collection(session, path, report)
     importer = session.exec(select(User).where(User.role == "admin").order_by(User.id)).first() \
         or session.exec(select(User).order_by(User.id)).first()
     card_files = sorted((folder / "cards").glob("*/*.md"))
     if card_files and importer is None:
         raise Invalid("Cards need at least one user to import them: add users.yaml or run 'vouch user add'.")
-    counts["cards"] = load_cards(session, card_files, importer, progress)
+    load_cards(session, card_files, importer, progress, report)
     for path in sorted((folder / "customers").glob("*.md")):
-        counts["customers"] += load_customer(session, path)
-    return counts
+        load_customer(session, path, report)
+    return report

@@ -41,7 +41,7 @@ def test_a_seeded_index_equals_a_rebuild_and_has_applied_the_whole_outbox(servic
     monkeypatch.setattr(batches, "BATCH", 7)  # several transactions even for the starter content
     monkeypatch.setattr(batches, "REBUILD_FROM", rebuild_from)
     with db.session() as session, bulk_index(index, db.session):
-        added = seed(session, CONTENT)["cards"]
+        added = seed(session, CONTENT).added["cards"]
     with db.session() as session:
         cards, revisions, changes = _counts(session)
         last = session.exec(select(func.max(IndexChange.id))).one()
