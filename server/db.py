@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
@@ -100,20 +101,58 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={_IMMEDIATE: True})
 
 
-def create_tables(engine: Engine) -> None:
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_REVISION = "0001"  # the schema as it was when migrations began
+_MIGRATION_LOCK = 7_221_002  # names PostgreSQL's advisory lock for migrating
+
+
+def _alembic(connection):
+    """Alembic's configuration, in code (no alembic.ini): where the migrations are, and the
+    connection (with its transaction and lock) to run them on."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database's schema to this version's, by Alembic's migrations, one process
+    at a time (several workers and nodes start together): SQLite's write lock or a
+    PostgreSQL advisory lock is held for it. A database made before migrations existed
+    (tables, no alembic_version) gets the columns added since, then is stamped with the
+    first revision, and migrates on from there."""
+    from alembic import command
+
     import server.models  # noqa: F401  (registers every table)
 
-    SQLModel.metadata.create_all(engine)
-    add_missing_columns(engine)
+    with engine.connect().execution_options(**{_IMMEDIATE: True}) as connection:
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            tables = set(inspect(connection).get_table_names())
+            config = _alembic(connection)
+            if tables and "alembic_version" not in tables:
+                add_missing_columns(connection)
+                command.stamp(config, FIRST_REVISION)
+            command.upgrade(config, "head")
 
 
-def add_missing_columns(engine: Engine) -> list[str]:
+def create_tables(engine: Engine) -> None:
+    migrate(engine)
+
+
+def add_missing_columns(engine_or_connection) -> list[str]:
     """Columns added to a model after a database was made are added to it, with their
-    defaults, so an upgrade keeps an existing install working. Only additions: a column
-    that is neither nullable nor has a server default cannot be added and stops start-up."""
-    inspector = inspect(engine)
+    defaults: the step that kept upgrades working before migrations, kept for databases
+    made then. Only additions: a column that is neither nullable nor has a server
+    default cannot be added and stops start-up."""
+    import server.models  # noqa: F401  (registers every table)
+
+    inspector = inspect(engine_or_connection)
     added = []
-    with engine.begin() as connection:
+    with _in_transaction(engine_or_connection) as connection:
         for table in SQLModel.metadata.sorted_tables:
             if not inspector.has_table(table.name):
                 continue
@@ -124,13 +163,23 @@ def add_missing_columns(engine: Engine) -> list[str]:
                 if not column.nullable and column.server_default is None:
                     raise RuntimeError(f"Cannot add {table.name}.{column.name} to an existing database: "
                                        "give it a server default or make it nullable.")
-                definition = CreateColumn(column).compile(dialect=engine.dialect)
-                connection.execute(text(f"ALTER TABLE {engine.dialect.identifier_preparer.format_table(table)} "
+                dialect = connection.dialect
+                definition = CreateColumn(column).compile(dialect=dialect)
+                connection.execute(text(f"ALTER TABLE {dialect.identifier_preparer.format_table(table)} "
                                         f"ADD COLUMN {definition}"))
                 added.append(f"{table.name}.{column.name}")
     if added:
         logging.getLogger(__name__).info("added columns to the existing database: %s", ", ".join(added))
     return added
+
+
+@contextmanager
+def _in_transaction(engine_or_connection) -> Iterator:
+    if isinstance(engine_or_connection, Engine):
+        with engine_or_connection.begin() as connection:
+            yield connection
+    else:
+        yield engine_or_connection  # a connection: its caller's transaction
 
 
 @contextmanager

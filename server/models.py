@@ -1,4 +1,4 @@
-"""Imports every table so metadata.create_all sees them all."""
+"""Imports every table, so the migrations and the metadata see them all."""
 
 from server.accounts.models import ApiToken, Group, GroupMember, SignInFailure, SigningKey, User, WebSession
 from server.analytics.models import CardUse, SearchEvent
