@@ -12,7 +12,6 @@ from server.cards.models import Card, Collection
 from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
-from server.search.outbox import record_change
 from server.text import required_line
 
 
@@ -102,7 +101,6 @@ def deactivate_user(session: Session, *, actor: User, user_id: int) -> int:
         session.add(card)
         record(session, actor_id=actor.id, action="reassign", target_type="card", target_id=card.id,
                reason="verifier deactivated", from_user=user.id, to_user=heir)
-        record_change(session, "card", card.id)  # the index filters by verifier
         moved += 1
     for card in session.exec(select(Card).where(Card.assignee_id == user.id)):
         card.assignee_id = None

@@ -16,7 +16,6 @@ from server.cards.models import Card, Collection
 from server.cards.policies import can_manage, can_verify
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
-from server.search.outbox import record_change
 from server.verification import assignment
 
 DEFAULT = "default"
@@ -74,7 +73,6 @@ def move_card(session: Session, *, actor: User, card_id: int, collection_slug: s
     session.add(card)
     record(session, actor_id=actor.id, action="move", target_type="card", target_id=card.id,
            before=before, after=target.id)
-    record_change(session, "card", card.id)
     session.commit()
     return card
 

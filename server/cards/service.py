@@ -18,7 +18,6 @@ from server.audit.service import record
 from server.db import begin_write, rows
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.search.analysis import detect_language
-from server.search.outbox import record_change
 from server.text import required_line
 
 MAX_TITLE = 300
@@ -91,7 +90,6 @@ def record_revision(session: Session, card: Card, *, author: User, origin: str, 
         status=card.status, author_id=author.id, origin=origin, origin_host=(origin_host or None) and origin_host[:255],
         note=note,
     ))
-    record_change(session, "card", card.id)
 
 
 def _unique_slug(session: Session, collection_id: int, title: str) -> str:

@@ -25,7 +25,6 @@ from server.content.files import parse_document
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, VouchError
 from server.search.index import SearchIndex
-from server.search.outbox import record_change
 from server.verification import assignment
 
 _SLUG = re.compile(r"[\w-]{1,200}")
@@ -137,7 +136,6 @@ def _apply(session: Session, actor: User, collection: Collection, found: CardFil
         card = cards.get_card(session, card.id)
         card.language = found.language
         session.add(card)
-        record_change(session, "card", card.id)  # the language decides how the index reads it
         session.commit()
         changed = True
     return "updated" if changed else "unchanged"

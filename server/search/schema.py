@@ -55,6 +55,11 @@ def markdown_to_plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
+# The card's fields card_document reads: a change to any of them must reach the index
+# (server/search/outbox.py writes the outbox row for it, whatever path changed it).
+CARD_FIELDS_INDEXED = ("collection_id", "status", "language", "verifier_id", "tags", "title", "body")
+
+
 def card_document(card) -> dict:
     """Card → index document. Pure: the same card always gives the same document."""
     language = field_language(card.language)

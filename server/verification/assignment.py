@@ -13,7 +13,6 @@ from server.cards.models import Card, Collection
 from server.cards.service import check_interval, get_card
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
-from server.search.outbox import record_change
 
 
 def turn_of(card: Card, members: list[int]) -> int | None:
@@ -60,7 +59,6 @@ def reassign_verifier(session: Session, *, actor: User, card_id: int, user_id: i
     session.add(card)
     record(session, actor_id=actor.id, action="reassign", target_type="card", target_id=card.id, before=before,
            after={"user": user_id, "group": group_id}, kept_verified_date=keep_verified_date)
-    record_change(session, "card", card.id)  # the index filters by verifier (and status)
     session.commit()
     return card
 
