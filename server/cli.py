@@ -115,6 +115,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for report in reports:
         print(f"{report.collection}: created {len(report.created)}, updated {len(report.updated)}, "
               f"unchanged {len(report.unchanged)}, errors {len(report.errors)}")
+        for what, names in (("created", report.created), ("updated", report.updated),
+                            ("unchanged, kept as it was", report.unchanged)):
+            for name in names:
+                print(f"  {report.collection}/{name}: {what}")
         for error in report.errors:
             print(f"  {error.name}: {error.message}", file=sys.stderr)
     return 1 if any(r.errors for r in reports) else 0

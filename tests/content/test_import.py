@@ -124,6 +124,8 @@ def test_vouch_export_then_import_into_a_fresh_install_is_lossless(tmp_path):
     assert len(first) > 10 and first == second
     again = run(tmp_path / "b", "import", str(tmp_path / "second"))
     assert again.returncode == 0 and "created 0, updated 0" in again.stdout
+    kept = [line for line in again.stdout.splitlines() if line.endswith(": unchanged, kept as it was")]
+    assert len(kept) == len(second)  # every file named: nothing is passed over without a word
 
 
 def test_vouch_import_reports_errors_and_unknown_collections(tmp_path):
