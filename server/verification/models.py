@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from server.clock import now
@@ -64,7 +65,13 @@ class Snooze(SQLModel, table=True):
 class TrustSnapshot(SQLModel, table=True):
     """Trust score of a day: per collection (collection_id) and overall (collection_id None)."""
 
-    __table_args__ = (UniqueConstraint("day", "collection_id"),)
+    # SQL counts NULLs as distinct in a unique constraint, so (day, collection_id) lets two
+    # nodes both write a day's overall row; the partial index allows one. Migration 0002.
+    __table_args__ = (
+        UniqueConstraint("day", "collection_id"),
+        Index("uq_trustsnapshot_overall_day", "day", unique=True, sqlite_where=text("collection_id IS NULL"),
+              postgresql_where=text("collection_id IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     day: date = Field(index=True)
