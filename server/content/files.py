@@ -43,16 +43,42 @@ def parse_document(name: str, text: str, path: Path | None = None) -> Document:
 
 
 def read_yaml(path: Path):
+    return parse_yaml(path.name, path.read_text(encoding="utf-8"))
+
+
+def parse_yaml(name: str, text: str):
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
-        raise Invalid(f"{path.name}: not valid YAML ({error}).", code="invalid_content") from error
+        raise Invalid(f"{name}: not valid YAML ({error}).", code="invalid_content") from error
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML a person can read and edit: short lists of words on one line (tags: [a, b]),
+    records one key per line, and text of several lines as a block, not one escaped line."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    # The emitter falls back to a quoted style by itself where a block would not keep the text exactly.
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+def _sequence(dumper: yaml.SafeDumper, value: list):
+    flat = all(not isinstance(item, dict | list) for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flat)
+
+
+_Dumper.add_representer(str, _text)
+_Dumper.add_representer(list, _sequence)
+
+
+def render_yaml(value) -> str:
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
 def render_document(meta: dict, body: str) -> str:
     """The text of a content file: front matter, then the Markdown body (what write_document writes)."""
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None).strip()
-    return f"---\n{front}\n---\n{body.rstrip()}\n"
+    return f"---\n{render_yaml(meta).strip()}\n---\n{body.rstrip()}\n"
 
 
 def write_document(path: Path, meta: dict, body: str) -> None:
