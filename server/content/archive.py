@@ -94,8 +94,9 @@ def _open(data: bytes, limits: Limits) -> zipfile.ZipFile:
         raise Invalid("That file is not a zip archive (or it is damaged).", code="not_a_zip") from None
 
 
-def read_zip(data: bytes, limits: Limits = Limits()) -> ArchiveContents:
-    """Every Markdown entry as text, and a per-entry error for the rest; a zip bomb is refused whole."""
+def read_zip(data: bytes, limits: Limits = Limits(), name_problem=name_problem) -> ArchiveContents:
+    """Every entry `name_problem` accepts as text, and a per-entry error for the rest; a zip bomb
+    is refused whole."""
     archive = _open(data, limits)
     entries = [i for i in archive.infolist() if not i.is_dir() and not IGNORED.search(i.filename)]
     if len(entries) > limits.max_files:

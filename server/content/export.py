@@ -1,8 +1,10 @@
-"""`vouch export` and the web app's zip export: a collection's cards as Markdown + front matter,
-the inverse of seed.load_card and the importer. Both write through `card_documents`."""
+"""`vouch export` and the web app's zip exports: a collection's cards as Markdown + front matter
+(the inverse of the importer), or the whole install (install_export). Zips and folders are
+written from the same (name, text) pairs, so they hold the same files."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sqlmodel import Session, func, select
@@ -12,20 +14,9 @@ from server.audit.service import record
 from server.cards.models import Card, Collection
 from server.content.archive import write_zip
 from server.content.files import render_document
+from server.content.install_export import Names, card_meta, install_documents
 from server.db import begin_write
-from server.errors import NotFound
-
-
-def card_meta(session: Session, card: Card) -> dict:
-    """The front matter that load_card reads back into the same card."""
-    meta: dict = {"title": card.title, "tags": list(card.tags), "language": card.language,
-                  "status": "verified" if card.status == "verified" else "unverified",
-                  "interval_days": card.interval_days}
-    if card.verifier_id:
-        verifier = session.get(User, card.verifier_id)
-        if verifier:
-            meta["verifier"] = verifier.email
-    return meta
+from server.errors import Invalid, NotFound
 
 
 def _collection(session: Session, slug: str) -> Collection:
@@ -37,19 +28,61 @@ def _collection(session: Session, slug: str) -> Collection:
 
 def card_documents(session: Session, slug: str) -> list[tuple[str, str]]:
     """('<collection-slug>/<card-slug>.md', file text) for every card of collection `slug`."""
-    collection = _collection(session, slug)
+    collection, names = _collection(session, slug), Names(session)
     cards = session.exec(select(Card).where(Card.collection_id == collection.id).order_by(Card.slug)).all()
-    return [(f"{slug}/{card.slug}.md", render_document(card_meta(session, card), card.body)) for card in cards]
+    return [(f"{slug}/{card.slug}.md", render_document(card_meta(card, names), card.body)) for card in cards]
 
 
-def export_collection(session: Session, slug: str, folder: Path) -> int:
-    """Write every card of collection `slug` to folder/slug/<card-slug>.md; returns the number written."""
-    documents = card_documents(session, slug)
+def write_files(documents: Iterable[tuple[str, str]], folder: Path) -> int:
+    """Write (relative name, text) pairs under `folder`; returns how many."""
+    written = 0
     for name, text in documents:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return len(documents)
+        written += 1
+    return written
+
+
+def export_collection(session: Session, slug: str, folder: Path) -> int:
+    """Write every card of collection `slug` to folder/slug/<card-slug>.md; returns the number written."""
+    return write_files(card_documents(session, slug), folder)
+
+
+def export_install(session: Session, folder: Path) -> dict[str, int]:
+    """The whole install into `folder`, which must be empty or new (nothing of another export is
+    left mixed in); returns how many of each kind were written."""
+    if folder.exists() and any(folder.iterdir()):
+        raise Invalid(f"{folder.name or folder} is not empty: export a whole install into a new or empty folder.",
+                      code="export_folder_not_empty")
+    written: list[str] = []
+
+    def names(documents: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        for name, text in documents:
+            written.append(name)
+            yield name, text
+
+    write_files(names(install_documents(session)), folder)  # a file at a time: 100,000 cards fit in no list
+    return install_counts(written)
+
+
+def install_counts(names: Iterable[str]) -> dict[str, int]:
+    counts = {"collections": 0, "cards": 0, "customers": 0}
+    for name in names:
+        kind = name.split("/", 1)[0]
+        if kind in counts and "/" in name:
+            counts[kind] += 1
+    return counts
+
+
+def export_install_archive(session: Session, *, actor: User) -> bytes:
+    """The whole install as a zip of the same files as `vouch export`; the export is audited."""
+    documents = list(install_documents(session))
+    begin_write(session)
+    record(session, actor_id=actor.id, action="export", target_type="install", target_id=None,
+           format="zip", **install_counts(name for name, _ in documents))
+    session.commit()
+    return write_zip(documents)
 
 
 def export_archive(session: Session, *, actor: User, slug: str) -> bytes:
