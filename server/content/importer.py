@@ -15,10 +15,11 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from server.accounts.models import User
+from server.accounts.models import Group, User
 from server.audit.service import record
 from server.cards import service as cards
-from server.cards.models import INTERVALS, Card, Collection
+from server.cards.archive import archive_card
+from server.cards.models import INTERVALS, STATUSES, Card, Collection
 from server.content.archive import ArchiveContents, FileError, Limits, SourceFile, decode, name_problem, read_zip
 from server.content.batches import card_batches, deferred_chunks
 from server.content.files import parse_document
@@ -51,8 +52,9 @@ class CardFile:
     tags: list[str]
     language: str | None
     verifier: User | None
+    group: Group | None  # a group verifies it (the file says verifier_group)
     interval: int | None | str  # "default" when the file does not say
-    verified: bool
+    status: str  # verified | unverified | archived: used for a new card only
 
 
 def may_import(actor: User, collection: Collection) -> bool:
@@ -86,8 +88,8 @@ def read_card_file(session: Session, source: SourceFile) -> CardFile:
     if not isinstance(tags, list) or not all(isinstance(t, str | int | float) for t in tags):
         raise Invalid(f"{name}: 'tags' must be a list such as [billing, refunds].", code="invalid_content")
     status = meta.get("status", "verified")
-    if status not in ("verified", "unverified"):
-        raise Invalid(f"{name}: 'status' must be verified or unverified.", code="invalid_content")
+    if status not in STATUSES:
+        raise Invalid(f"{name}: 'status' must be verified, unverified or archived.", code="invalid_content")
     interval = meta.get("interval_days", "default")
     if interval != "default" and (isinstance(interval, bool) or (interval is not None and interval not in INTERVALS)):
         raise Invalid(f"{name}: 'interval_days' must be one of {', '.join(map(str, INTERVALS))}, or null for "
@@ -97,12 +99,19 @@ def read_card_file(session: Session, source: SourceFile) -> CardFile:
         verifier = session.exec(select(User).where(User.email == email.strip().lower())).first()
         if verifier is None or not verifier.active:
             raise Invalid(f"{name}: the verifier {email} has no active account here.", code="invalid_content")
+    group = None
+    if group_name := _meta_str(meta, "verifier_group", name):
+        group = session.exec(select(Group).where(Group.name == group_name.strip())).first()
+        if group is None:
+            raise Invalid(f"{name}: there is no group {group_name[:200]} here to verify it.", code="invalid_content")
+        if verifier is not None:
+            raise Invalid(f"{name}: 'verifier' and 'verifier_group' cannot both be set.", code="invalid_content")
     language = _meta_str(meta, "language", name)
     try:
         return CardFile(name=name, slug=slug, title=cards.clean_title(_meta_str(meta, "title", name) or ""),
                         body=cards.clean_body(doc.body), tags=cards.clean_tags([str(t) for t in tags]),
                         language=language.strip().lower()[:10] if language and language.strip() else None,
-                        verifier=verifier, interval=interval, verified=status == "verified")
+                        verifier=verifier, group=group, interval=interval, status=status)
     except Invalid as error:
         raise Invalid(f"{name}: {error.message}", code=error.code) from None
 
@@ -115,9 +124,15 @@ def _apply(session: Session, actor: User, collection: Collection, found: CardFil
     """Write one checked file: 'created', 'updated' or 'unchanged'."""
     card = session.exec(select(Card).where(Card.collection_id == collection.id, Card.slug == found.slug)).first()
     if card is None:
-        cards.create_card(session, actor=actor, collection_slug=collection.slug, title=found.title, body=found.body,
-                          tags=found.tags, language=found.language, verifier=found.verifier,
-                          interval_days=found.interval, slug=found.slug, verified=found.verified, origin="import")
+        card = cards.create_card(session, actor=actor, collection_slug=collection.slug, title=found.title,
+                                 body=found.body, tags=found.tags, language=found.language, verifier=found.verifier,
+                                 interval_days=found.interval, slug=found.slug, verified=found.status == "verified",
+                                 origin="import")
+        if found.group is not None:
+            assignment.reassign_verifier(session, actor=actor, card_id=card.id, group_id=found.group.id,
+                                         keep_verified_date=True)
+        if found.status == "archived":
+            archive_card(session, actor=actor, card_id=card.id)
         return "created"
     changed = False
     if not _same_words(card, found):
@@ -127,6 +142,9 @@ def _apply(session: Session, actor: User, collection: Collection, found: CardFil
         changed = True
     if found.verifier is not None and (card.verifier_id, card.verifier_group_id) != (found.verifier.id, None):
         card = assignment.reassign_verifier(session, actor=actor, card_id=card.id, user_id=found.verifier.id)
+        changed = True
+    if found.group is not None and (card.verifier_id, card.verifier_group_id) != (None, found.group.id):
+        card = assignment.reassign_verifier(session, actor=actor, card_id=card.id, group_id=found.group.id)
         changed = True
     if found.interval != "default" and found.interval != card.interval_days:
         card = assignment.set_interval(session, actor=actor, card_id=card.id, interval_days=found.interval)

@@ -105,10 +105,12 @@ def test_import_folders_updates_and_reports_per_file(factory, services, tmp_path
 
 
 def test_vouch_export_then_import_into_a_fresh_install_is_lossless(tmp_path):
-    """Seed the starter content, export it, import it into an install that has only the users
-    and collections, export again: the two exports are the same files, byte for byte."""
+    """Seed the starter content, export its collections, import them into an install that has
+    only the users and collections, export again: the two exports are the same files, byte for
+    byte. (A whole install's export: test_install_transfer.py.)"""
     assert run(tmp_path / "a", "seed").returncode == 0
-    exported = run(tmp_path / "a", "export", str(tmp_path / "first"))
+    chosen = [arg for path in sorted((CONTENT / "collections").glob("*.yaml")) for arg in ("--collection", path.stem)]
+    exported = run(tmp_path / "a", "export", str(tmp_path / "first"), *chosen)
     assert exported.returncode == 0, exported.stderr
     bare = tmp_path / "bare"
     bare.mkdir()
@@ -118,7 +120,7 @@ def test_vouch_export_then_import_into_a_fresh_install_is_lossless(tmp_path):
     imported = run(tmp_path / "b", "import", str(tmp_path / "first"))
     assert imported.returncode == 0, imported.stderr
     assert "unchanged 0, errors 0" in imported.stdout
-    assert run(tmp_path / "b", "export", str(tmp_path / "second")).returncode == 0
+    assert run(tmp_path / "b", "export", str(tmp_path / "second"), *chosen).returncode == 0
     first = {p.relative_to(tmp_path / "first"): p.read_bytes() for p in (tmp_path / "first").rglob("*.md")}
     second = {p.relative_to(tmp_path / "second"): p.read_bytes() for p in (tmp_path / "second").rglob("*.md")}
     assert len(first) > 10 and first == second
@@ -135,3 +137,32 @@ def test_vouch_import_reports_errors_and_unknown_collections(tmp_path):
     assert missing.returncode == 2 and "no collection 'policies'" in missing.stderr
     nowhere = run(tmp_path, "import", str(tmp_path / "absent"))
     assert nowhere.returncode == 2 and "No folder" in nowhere.stderr
+
+
+def test_a_collection_copied_keeps_archived_cards_archived_and_group_verifiers(factory, services, tmp_path):
+    """A collection's files say when a card is archived or a group verifies it, and importing them
+    into another collection keeps both (they used to come back live, verified by the default)."""
+    from server.accounts.groups import create_group
+    from server.cards.archive import archive_card
+    from server.content.export import export_collection
+    from server.verification.assignment import reassign_verifier
+
+    db, _ = services
+    admin = factory.user("Admin", role="admin")
+    faq = factory.collection("faq", verifier=admin)
+    factory.collection("faq-copy", verifier=admin)
+    gone = factory.card(faq, admin, title="Fax number")
+    grouped = factory.card(faq, admin, title="Security review")
+    with db.session() as session:
+        group = create_group(session, actor=admin, name="Security team")
+        archive_card(session, actor=admin, card_id=gone.id)
+        reassign_verifier(session, actor=admin, card_id=grouped.id, group_id=group.id)
+        export_collection(session, "faq", tmp_path)
+    (tmp_path / "faq").rename(tmp_path / "faq-copy")
+    with db.session() as session:
+        [report] = import_folders(session, tmp_path, ["faq-copy"])
+        assert sorted(report.created) == ["faq-copy/fax-number.md", "faq-copy/security-review.md"]
+        copies = {c.slug: c for c in session.exec(select(Card).where(Card.collection_id != faq.id))}
+        assert copies["fax-number"].status == "archived"
+        assert (copies["security-review"].verifier_id, copies["security-review"].verifier_group_id) == (None, group.id)
+        assert copies["security-review"].status == "verified"
