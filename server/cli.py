@@ -89,15 +89,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sqlmodel import select
-
-    from server.cards.models import Collection
-    from server.content.export import export_collection
+    from server.content.export import export_collection, export_install
 
     db, _ = _services()
     with db.session() as session:
-        slugs = args.collection or session.exec(select(Collection.slug).order_by(Collection.slug)).all()
-        written = sum(export_collection(session, slug, Path(args.folder)) for slug in slugs)
+        if not args.collection:
+            counts = export_install(session, Path(args.folder))
+            print(f"Exported the whole install to {args.folder}: {_summary(counts)}, with users, groups, "
+                  "history, triggers and facts.")
+            return 0
+        written = sum(export_collection(session, slug, Path(args.folder)) for slug in args.collection)
     print(f"Exported {written} cards to {args.folder}.")
     return 0
 
@@ -105,10 +106,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from server.content.batches import bulk_index
     from server.content.importer import import_folders
+    from server.content.install_import import is_install
 
     folder = Path(args.folder)
     if not folder.is_dir():
         raise VouchError(f"No folder at {folder}.")
+    if is_install(folder):
+        if args.collection:
+            raise VouchError(f"{folder} is a whole install's export: it is imported whole, without --collection.")
+        return _import_install(folder)
     db, index = _services()
     with db.session() as session, bulk_index(index, db.session, progress=_print):
         reports = import_folders(session, folder, args.collection, progress=_print)
@@ -122,6 +128,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         for error in report.errors:
             print(f"  {error.name}: {error.message}", file=sys.stderr)
     return 1 if any(r.errors for r in reports) else 0
+
+
+def _import_install(folder: Path) -> int:
+    from server.content.batches import bulk_index
+    from server.content.install_import import import_install, read_install_folder
+
+    files = read_install_folder(folder)
+    db, index = _services()
+    with db.session() as session, bulk_index(index, db.session, progress=_print):
+        report = import_install(session, files, actor=None)
+    print(f"Imported the whole install from {folder}: {_summary(report.counts)}.")
+    for note in report.notes:
+        print(f"  {note}")
+    return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
@@ -190,12 +210,14 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     restore.set_defaults(run=cmd_restore)
 
-    export = commands.add_parser("export", help="write collections as Markdown files with front matter")
+    export = commands.add_parser("export", help="write the whole install (or --collection ones) as Markdown "
+                                                "files with front matter")
     export.add_argument("folder")
     export.add_argument("--collection", action="append", help="a collection slug (default: all)")
     export.set_defaults(run=cmd_export)
 
-    importer = commands.add_parser("import", help="read collections written by 'vouch export' back in")
+    importer = commands.add_parser("import", help="read what 'vouch export' wrote back in (a whole install goes "
+                                                  "into an empty one)")
     importer.add_argument("folder", help="holds one folder per collection, named by its slug")
     importer.add_argument("--collection", action="append", help="a collection slug (default: every folder)")
     importer.set_defaults(run=cmd_import)

@@ -1,8 +1,10 @@
-"""Importing and exporting a collection as a zip of Markdown files (the `vouch export` layout)."""
+"""Importing and exporting a collection, or (admins) the whole install, as a zip of Markdown
+files: the same files as `vouch export` writes and `vouch import` reads."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
@@ -10,12 +12,14 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from sqlmodel import Session, select
 
+from server.accounts.admin import require_admin
 from server.accounts.models import User
 from server.cards.models import Collection
 from server.cards.service import readable_collections
 from server.content.archive import Limits
-from server.content.export import card_counts, export_archive
+from server.content.export import card_counts, export_archive, export_install_archive
 from server.content.importer import import_archive, may_import
+from server.content.install_import import INSTALL_LIMITS, import_install, read_install_zip
 from server.dependencies import DbSession
 from server.editor.forms import UploadForm, text
 from server.editor.pages import page
@@ -24,11 +28,13 @@ from server.errors import Invalid, NotFound
 
 
 def _transfer_page(request: Request, session: Session, viewer: User, *, error: str = "", chosen: str = "",
-                   status_code: int = 200) -> Response:
+                   install_error: str = "", status_code: int = 200) -> Response:
     collections = readable_collections(session, viewer)
+    summary, _, problems = install_error.partition("\n")
     return page(request, session, viewer, "transfer/transfer.html", section="transfer", collections=collections,
                 counts=card_counts(session, [c.id for c in collections]),
                 importable=[c for c in collections if may_import(viewer, c)], error=error, chosen=chosen,
+                install_error=summary, install_problems=[p.removeprefix("- ") for p in problems.splitlines()],
                 status_code=status_code, max_bytes=request.app.state.settings.max_body_bytes)
 
 
@@ -57,6 +63,27 @@ class TransferPages(Controller):
         return Response(archive, media_type="application/zip", headers={
             "Content-Disposition": f"attachment; filename=\"{_ascii(slug)}.zip\"; filename*=UTF-8''{quote(slug)}.zip",
             "Cache-Control": "no-store"})
+
+    @get("/transfer/install.zip", sync_to_thread=True)
+    def export_install_zip(self, db_session: DbSession, viewer: Viewer) -> Response:
+        require_admin(viewer)
+        archive = export_install_archive(db_session, actor=viewer)
+        return Response(archive, media_type="application/zip", headers={
+            "Content-Disposition": 'attachment; filename="vouch-install.zip"', "Cache-Control": "no-store"})
+
+    @post("/transfer/install", sync_to_thread=True)
+    def import_install_zip(self, request: Request, data: UploadForm, db_session: DbSession,
+                           viewer: Viewer) -> Response:
+        require_admin(viewer)
+        limit, index = request.app.state.settings.max_body_bytes, request.app.state.index
+        try:
+            files = read_install_zip(_upload(data, limit), replace(INSTALL_LIMITS, max_archive_bytes=limit))
+            with index.deferred():  # the cards go into the index in batches once they are all written
+                report = import_install(db_session, files, actor=viewer)
+        except Invalid as refused:
+            db_session.rollback()
+            return _transfer_page(request, db_session, viewer, install_error=refused.message, status_code=400)
+        return page(request, db_session, viewer, "transfer/install_result.html", section="transfer", report=report)
 
     @post("/transfer/import", sync_to_thread=True)
     def import_zip(self, request: Request, data: UploadForm, db_session: DbSession, viewer: Viewer) -> Response:

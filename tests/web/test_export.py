@@ -24,5 +24,7 @@ def test_vouch_export_command(factory, settings, tmp_path, monkeypatch):
     expert = factory.user("Expert", role="admin")
     factory.card(factory.collection("faq", verifier=expert), expert, title="Opening hours")
     monkeypatch.setattr("server.cli.Settings.from_env", staticmethod(lambda: settings))
-    assert main(["export", str(tmp_path / "out")]) == 0
+    assert main(["export", str(tmp_path / "out"), "--collection", "faq"]) == 0
     assert [p.name for p in (tmp_path / "out" / "faq").glob("*.md")] == ["opening-hours.md"]
+    assert main(["export", str(tmp_path / "all")]) == 0  # the whole install: the content folder's layout
+    assert [p.name for p in (tmp_path / "all" / "cards" / "faq").glob("*.md")] == ["opening-hours.md"]

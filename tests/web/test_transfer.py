@@ -9,11 +9,16 @@ import os
 import zipfile
 
 import pytest
+from litestar.testing import TestClient
 from sqlmodel import select
+
+from server.app import create_app
 
 from server.audit.models import AuditEvent
 from server.cards.models import Card, CardRevision, Collection
-from server.content.export import export_collection
+from server.content.export import export_collection, export_install
+from server.settings import Settings
+from tests.factories import Factory
 from tests.web.pages import HTML, post_form, sign_in
 
 PASSWORD = "pw-for-tests"
@@ -142,7 +147,7 @@ def test_hostile_files_are_reported_by_name_and_the_good_one_imported(shelf):
     for name, why in (("../escape.md", "leaves the archive"), ("/etc/absolute.md", "absolute paths"),
                       ("deep/er/nested.md", "in one folder"), ("notes.txt", "not a Markdown file"),
                       ("latin.md", "not UTF-8"), ("no-front.md", "expected YAML front matter"),
-                      ("bad-yaml.md", "not valid YAML"), ("bad-status.md", "verified or unverified"),
+                      ("bad-yaml.md", "not valid YAML"), ("bad-status.md", "verified, unverified or archived"),
                       ("who.md", "has no active account")):
         assert f"<code>{name}</code>" in text and why in text, name
     assert "&lt;img src=x onerror=alert(1)&gt;.md" in text and "<img src=x" not in text
@@ -181,3 +186,46 @@ def test_only_admins_and_the_default_verifier_import(shelf):
     assert missing.status_code == 400 and "Choose a zip file" in missing.text
     unknown = _import(client, "nope", _zip({"x.md": CARD.format(title="X", body="x")}))
     assert unknown.status_code == 404
+
+
+def test_an_admin_exports_the_whole_install_and_imports_it_into_an_empty_one(shelf, tmp_path):
+    """The install zip holds the same files as `vouch export`, only admins get it, and it goes
+    only into an install with no content yet: here, this one after its content is gone."""
+    client = _as(shelf["client"], "sam@example.test")
+    assert "/transfer/install.zip" not in client.get("/transfer", headers=HTML).text
+    assert client.get("/transfer/install.zip", headers=HTML).status_code == 403
+    client = _as(client, "admin@example.test")
+    assert 'action="/transfer/install"' in client.get("/transfer", headers=HTML).text
+    response = client.get("/transfer/install.zip")
+    assert response.status_code == 200 and 'filename="vouch-install.zip"' in response.headers["content-disposition"]
+    with client.factory.db.session() as session:
+        export_install(session, tmp_path / "folder")
+    written = {p.relative_to(tmp_path / "folder").as_posix(): p.read_bytes()
+               for p in (tmp_path / "folder").rglob("*") if p.is_file()}
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert {n: archive.read(n) for n in archive.namelist()} == written
+    with client.factory.db.session() as session:
+        assert session.exec(select(AuditEvent).where(AuditEvent.target_type == "install")).one().action == "export"
+
+    refused = post_form(client, "/transfer/install", {}, page="/transfer",
+                        files={"archive": ("all.zip", response.content, "application/zip")})
+    assert refused.status_code == 400 and "imported only into an empty one" in refused.text
+    broken = _zip({**{n: t for n, t in written.items()}, "cards/policies/bad.md": "---\ntitle: B\nstatus: gone\n---\n",
+                   "notes/readme.txt": "hi"})
+    refused = post_form(client, "/transfer/install", {}, page="/transfer",
+                        files={"archive": ("all.zip", broken, "application/zip")})
+    assert refused.status_code == 400 and "notes/readme.txt" in refused.text
+
+    # A second install, empty but for its admin, takes the zip whole.
+    settings = Settings(data_dir=tmp_path / "second", base_url="http://vouch.test", index_poll_seconds=0.2)
+    app = create_app(settings)
+    with TestClient(app=app, raise_server_exceptions=False) as second:
+        new = Factory(app.state.db, app.state.index).user("New Admin", email="new@example.test", password=PASSWORD,
+                                                           role="admin")
+        done = post_form(sign_in(second, "new@example.test", PASSWORD), "/transfer/install", {}, page="/transfer",
+                         files={"archive": ("all.zip", response.content, "application/zip")})
+        assert done.status_code == 200, done.text
+        assert "Install imported" in done.text and "<strong>2</strong> cards" in done.text
+        found = second.get("/api/search", params={"q": "refund"},
+                           headers=Factory(app.state.db, app.state.index).headers(new)).json()
+        assert [r["title"] for r in found["results"]] == ["Refund window"]
