@@ -2,22 +2,79 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.schema import CreateColumn
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session as _SQLModelSession
+from sqlmodel import SQLModel, create_engine
 
 from server.errors import Invalid
 from server.search.outbox import DIRTY
 from server.settings import Settings
 
+T = TypeVar("T")
 _IMMEDIATE = "vouch_immediate"
+_ACTION = "vouch_action"
+_BROKEN = "rolled back"
+
+
+class Session(_SQLModelSession):
+    """SQLModel's session, whose commit inside `one_action` only flushes: the action
+    commits once, at its end."""
+
+    def commit(self) -> None:
+        if self.info.get(_ACTION) == _BROKEN:
+            raise RuntimeError("a service rolled back inside one action, then went on to write")
+        if self.info.get(_ACTION):
+            self.flush()
+        else:
+            super().commit()
+
+    def rollback(self) -> None:
+        if self.info.get(_ACTION):
+            # What the action wrote before is gone: it must not go on and commit the rest.
+            self.info[_ACTION] = _BROKEN
+        super().rollback()
+
+
+@contextmanager
+def one_action(session: Session) -> Iterator[None]:
+    """One user action that calls several services (save the words, move the card, change
+    its verifier, verify it) as one transaction: the services' commits only flush, and it
+    commits once at the end, so an action refused half-way (a later permission check, a
+    conflict) changes nothing. It takes the write lock at its start (see begin_write).
+    Nested, the outermost commits."""
+    if session.info.get(_ACTION):
+        yield
+        return
+    begin_write(session)
+    session.info[_ACTION] = True
+    try:
+        yield
+    except BaseException:
+        session.info.pop(_ACTION, None)
+        session.rollback()
+        raise
+    if session.info.pop(_ACTION, None) == _BROKEN:
+        raise RuntimeError("a service rolled back inside one action, which would have kept only its last part")
+    session.commit()
+
+
+def as_one_action(function: Callable[..., T]) -> Callable[..., T]:
+    """The service `function(session, ...)` runs as one_action."""
+    @functools.wraps(function)
+    def run(session: Session, *args, **kwargs) -> T:
+        with one_action(session):
+            return function(session, *args, **kwargs)
+    return run
 
 
 # Connections beyond one per request thread: the index follower, the daily schedule, and

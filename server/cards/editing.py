@@ -14,7 +14,7 @@ from server.audit.service import record
 from server.cards import service
 from server.cards.models import Card, Collection
 from server.cards.policies import can_manage, can_verify
-from server.db import begin_write
+from server.db import as_one_action, begin_write
 from server.errors import Forbidden, Invalid, NotFound
 from server.verification import assignment
 
@@ -64,8 +64,7 @@ def move_card(session: Session, *, actor: User, card_id: int, collection_slug: s
     card = service.get_card(session, card_id)
     target = service.get_collection(session, collection_slug)
     if target.id == card.collection_id:
-        session.rollback()
-        return card
+        return card  # nothing to write: the caller's commit ends the transaction
     before = card.collection_id
     card.collection_id = target.id
     if session.exec(select(Card.id).where(Card.collection_id == target.id, Card.slug == card.slug)).first():
@@ -86,6 +85,7 @@ def _check_verifier(session: Session, verifier: Verifier) -> None:
         raise NotFound("That group does not exist.")
 
 
+@as_one_action
 def create_from_editor(session: Session, *, actor: User, collection_slug: str, title: str, body: str,
                        tags: Sequence[str], verifier: Verifier, interval: int | None | str) -> Card:
     _check_verifier(session, verifier)
@@ -97,9 +97,12 @@ def create_from_editor(session: Session, *, actor: User, collection_slug: str, t
     return card
 
 
+@as_one_action
 def save_from_editor(session: Session, *, actor: User, card_id: int, expected_version: int, title: str, body: str,
                      tags: Sequence[str], collection_slug: str, verifier: Verifier, interval: int | None | str,
                      verify: bool = False) -> Card:
+    """The editor's form saved whole (words, collection, verifier, interval, 'verify') or not at
+    all: a part refused after another was done leaves the card as it was."""
     card = service.get_card(session, card_id)
     changes_verifier = verifier.chosen and (verifier.user_id, verifier.group_id) != (card.verifier_id,
                                                                                      card.verifier_group_id)

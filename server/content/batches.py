@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import func, select
 
 from server.db import _IMMEDIATE as IMMEDIATE  # the option begin_write() sets on a session's connection
+from server.db import Session
 from server.search.index import SearchIndex
 from server.search.models import IndexChange
 

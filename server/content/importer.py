@@ -23,7 +23,7 @@ from server.cards.models import INTERVALS, STATUSES, Card, Collection
 from server.content.archive import ArchiveContents, FileError, Limits, SourceFile, decode, name_problem, read_zip
 from server.content.batches import card_batches, deferred_chunks
 from server.content.files import parse_document
-from server.db import begin_write
+from server.db import as_one_action, begin_write
 from server.errors import Forbidden, Invalid, VouchError
 from server.search.index import SearchIndex
 from server.verification import assignment
@@ -120,8 +120,9 @@ def _same_words(card: Card, found: CardFile) -> bool:
     return (card.title, card.body.strip(), list(card.tags)) == (found.title, found.body.strip(), found.tags)
 
 
+@as_one_action
 def _apply(session: Session, actor: User, collection: Collection, found: CardFile) -> str:
-    """Write one checked file: 'created', 'updated' or 'unchanged'."""
+    """Write one checked file, whole or not at all: 'created', 'updated' or 'unchanged'."""
     card = session.exec(select(Card).where(Card.collection_id == collection.id, Card.slug == found.slug)).first()
     if card is None:
         card = cards.create_card(session, actor=actor, collection_slug=collection.slug, title=found.title,
