@@ -44,7 +44,17 @@ def provide_user(request: Request, db_session: DbSession) -> User:
         raise NotAuthenticated("Sign in: send an API token as 'Authorization: Bearer <token>'.")
     user = user_for_token(db_session, token.strip())
     release(db_session)
+    acting(db_session, request)
     return user
+
+
+ACTING = "vouch_acting"  # a session's info: the request its signed-in user makes ("PUT /api/cards/3")
+
+
+def acting(session: Session, request: Request) -> None:
+    """Mark the session as serving `request` from here on: what it writes now is the user's
+    action (before, only the sign-in's own bookkeeping), which is one transaction."""
+    session.info[ACTING] = f"{request.method} {request.url.path}"
 
 
 def provide_index(state: State) -> SearchIndex:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from litestar.testing import TestClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session as SQLAlchemySession
 
-from server import clock
+from server import clock, db
 from server.app import create_app, open_services
+from server.dependencies import ACTING
 from server.settings import Settings
 from tests.factories import Factory
 from tests.live import LiveServer
@@ -67,6 +71,41 @@ def client(settings) -> Iterator[TestClient]:
 def _release_clock():
     yield
     clock.freeze(None)
+
+
+# Requests that commit more than once by design: an import commits file by file (a bad file
+# keeps the others), and the sidebar's context counts trigger hits apart from its search record.
+MANY_COMMITS = (re.compile(r"^POST /transfer/import$"), re.compile(r"^POST /api/context/?$"))
+
+
+@pytest.fixture(autouse=True)
+def _one_transaction_per_request(monkeypatch):
+    """Every request the tests make writes in one transaction at most (one_action): a request
+    that committed twice could be refused after its first commit and keep half its change."""
+    commits: dict[int, list[str]] = {}
+    plain_commit = db.Session.commit
+
+    def commit(session) -> None:
+        request = session.info.get(ACTING)
+        wrote = session.new or session.dirty or session.deleted or session.info.get(_WROTE)
+        if request and wrote and not session.info.get(db._ACTION):  # inside an action a commit only flushes
+            commits.setdefault(id(session), []).append(request)
+        session.info.pop(_WROTE, None)
+        plain_commit(session)
+
+    monkeypatch.setattr(db.Session, "commit", commit)
+    yield
+    twice = [requests[0] for requests in commits.values()
+             if len(requests) > 1 and not any(p.match(requests[0]) for p in MANY_COMMITS)]
+    assert not twice, f"these requests committed more than once (make the action one_action): {twice}"
+
+
+_WROTE = "tests_wrote"
+
+
+@event.listens_for(SQLAlchemySession, "after_flush")
+def _wrote(session, _context) -> None:
+    session.info[_WROTE] = True
 
 
 @pytest.fixture(scope="module")

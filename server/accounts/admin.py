@@ -13,7 +13,7 @@ from server.accounts.models import ApiToken, Group, User, WebSession
 from server.accounts.service import ROLES, create_user, hash_password
 from server.accounts.sessions import SESSION_DAYS, end_sessions_of, forget_failures
 from server.audit.service import record
-from server.db import begin_write
+from server.db import as_one_action, begin_write
 from server.errors import Forbidden, Invalid, NotFound
 
 MIN_PASSWORD = 10
@@ -61,8 +61,10 @@ def check_password_rules(password: str) -> str:
     return password
 
 
+@as_one_action
 def add_local_user(session: Session, *, actor: User, email: str, name: str, role: str, password: str) -> User:
-    """A user who signs in with a password (installs without a company sign-in)."""
+    """A user who signs in with a password (installs without a company sign-in), and its audit
+    record, together."""
     require_admin(actor)
     user = create_user(session, email=email, name=name, role=role, password=check_password_rules(password))
     begin_write(session)

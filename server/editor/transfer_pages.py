@@ -27,6 +27,9 @@ from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Invalid, NotFound
 
 
+UNPACKED_PER_ZIPPED = 30
+
+
 def _transfer_page(request: Request, session: Session, viewer: User, *, error: str = "", chosen: str = "",
                    install_error: str = "", status_code: int = 200) -> Response:
     collections = readable_collections(session, viewer)
@@ -77,7 +80,9 @@ class TransferPages(Controller):
         require_admin(viewer)
         limit, index = request.app.state.settings.max_body_bytes, request.app.state.index
         try:
-            files = read_install_zip(_upload(data, limit), replace(INSTALL_LIMITS, max_archive_bytes=limit))
+            # Unpacked, text takes a few times its zipped size; far more is a zip bomb, refused unread.
+            limits = replace(INSTALL_LIMITS, max_archive_bytes=limit, max_total_bytes=UNPACKED_PER_ZIPPED * limit)
+            files = read_install_zip(_upload(data, limit), limits)
             with index.deferred():  # the cards go into the index in batches once they are all written
                 report = import_install(db_session, files, actor=viewer)
         except Invalid as refused:

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from server.accounts.models import User
 from server.accounts.sessions import user_for_session
 from server.db import release
-from server.dependencies import DbSession
+from server.dependencies import DbSession, acting
 from server.errors import NotAuthenticated, VouchError
 from server.http_errors import status_of
 
@@ -28,6 +28,7 @@ def provide_viewer(request: Request, db_session: DbSession) -> User:
     if user is None:
         raise SignInRequired("Sign in to see this page.")
     release(db_session)
+    acting(db_session, request)
     return user
 
 
