@@ -25,11 +25,13 @@ from server.errors import Invalid
 from server.facts.models import QuickFact
 from server.facts.service import add_fact
 from server.search import service as search
+from server.search.index import SearchIndex
 from server.settings import Settings
 from server.triggers.service import create_trigger
 from server.verification import assignment
 from server.verification.flags import raise_flag, resolve_flag
 from server.verification.snooze import snooze_card
+from tests.search.test_freshness import _stored
 from tests.test_cli import run
 
 LONG_AGO = datetime(2026, 1, 5, 9, 30, 15, 123456, tzinfo=timezone.utc)
@@ -120,8 +122,15 @@ def test_an_install_moved_whole_exports_the_same_files_and_keeps_every_card_stat
             facts = s.exec(select(QuickFact).order_by(QuickFact.id)).all()
             assert [f.remind_at for f in facts] == [None, date(2026, 3, 3)] and facts[0].pinned
             assert s.exec(select(Collection).where(Collection.slug == "empty-one")).one().default_interval_days is None
-        # The index followed the import: live cards are found, the archived one is not.
+        # The index followed the import: each card's document is the one a rebuild makes, live
+        # cards are found and the archived one is not.
         index.apply_pending()
+        replica = SearchIndex(tmp_path / "rebuilt", db.session)
+        try:
+            replica.rebuild()
+            assert _stored(index) == _stored(replica) and len(_stored(index)) == 2
+        finally:
+            replica.close()
         with db.session() as s:
             refunds = s.exec(select(Card.id).where(Card.slug == "refunds-within-30-days")).one()
         assert [h.card_id for h in search.search(index, text="refunds", readable=None)[0]] == [refunds]
