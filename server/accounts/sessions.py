@@ -11,6 +11,7 @@ from sqlmodel import Session, delete, select
 
 from server.accounts.models import SignInFailure, User, WebSession
 from server.accounts.service import check_password, normalize_email
+from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
 from server.errors import Invalid, NotAuthenticated, TooManyAttempts
@@ -34,18 +35,32 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
         email = normalize_email(email)
     except Invalid:
         raise NotAuthenticated(_WRONG, code="wrong_password") from None
-    _refuse_if_guessing(session, email)
     user = session.exec(select(User).where(User.email == email)).first()
+    try:
+        _refuse_if_guessing(session, email)
+    except TooManyAttempts:
+        _audit_failure(session, email, user, "too many wrong passwords")
+        raise
     if (not password or len(password) > 1000 or user is None or not user.active
             or not check_password(user, password)):
         begin_write(session)
         session.add(SignInFailure(email=email))
-        session.commit()
+        reason = "no such account" if user is None else "deactivated" if not user.active else "wrong password"
+        _audit_failure(session, email, user, reason)
         raise NotAuthenticated(_WRONG, code="wrong_password")
     begin_write(session)
     forget_failures(session, email)
+    record(session, actor_id=user.id, action="sign_in", target_type="user", target_id=user.id, method="password")
     session.commit()
     return user
+
+
+def _audit_failure(session: Session, email: str, user: User | None, reason: str) -> None:
+    """A refused sign-in in the audit log, with what was tried (never the password); commits."""
+    begin_write(session)
+    record(session, actor_id=None, action="sign_in_failed", target_type="user", target_id=user.id if user else None,
+           method="password", email=email, reason=reason)
+    session.commit()
 
 
 def forget_failures(session: Session, email: str) -> None:

@@ -132,6 +132,9 @@ def create_card(session: Session, *, actor: User, collection_slug: str, title: s
     else:
         note = "Created by its verifier." if by_verifier else "Created; waiting for its verifier."
     record_revision(session, card, author=actor, origin=origin, origin_host=origin_host, note=note)
+    if origin != "import":  # an import is audited once, with its counts (a seed writes thousands of cards)
+        record(session, actor_id=actor.id, action="create", target_type="card", target_id=card.id,
+               collection=collection.slug, status=card.status, origin=origin, origin_host=origin_host)
     session.commit()
     return card
 
@@ -175,6 +178,9 @@ def update_card(session: Session, *, actor: User, card_id: int, expected_version
     session.add(card)
     record_revision(session, card, author=actor, origin=origin, origin_host=origin_host,
                      note=f"{why} {note}" if why else note)
+    record(session, actor_id=actor.id, action="edit", target_type="card", target_id=card.id,
+           before={"version": expected_version}, after={"version": card.version, "status": card.status},
+           origin=origin, origin_host=origin_host)
     session.commit()
     return card
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlmodel import Session, or_, select
 
 from server.accounts.models import User
+from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
@@ -87,8 +88,17 @@ def add_fact(session: Session, *, actor: User, customer_id: int, text: str, pinn
     fact = QuickFact(customer_id=customer_id, text=text, pinned=pinned, author_id=actor.id,
                      remind_at=remind_at, expires_at=expires_at, updated_by_id=actor.id)
     session.add(fact)
+    session.flush()
+    record(session, actor_id=actor.id, action="create", target_type="fact", target_id=fact.id,
+           customer_id=customer_id, after=_audited(fact))
     session.commit()
     return fact
+
+
+def _audited(fact: QuickFact) -> dict:
+    """What the audit log keeps of a fact, before or after a change."""
+    return {"text": fact.text, "pinned": fact.pinned, "remind_at": fact.remind_at and fact.remind_at.isoformat(),
+            "expires_at": fact.expires_at and fact.expires_at.isoformat()}
 
 
 def get_fact(session: Session, fact_id: int) -> QuickFact:
@@ -112,6 +122,7 @@ def update_fact(session: Session, *, actor: User, fact_id: int, expected_version
     if fact.version != expected_version:
         raise Conflict("This quick fact changed since you opened it.", code="fact_conflict",
                        detail={"current": fact, "your_version": expected_version})
+    before = _audited(fact)
     if text is not None:
         fact.text = text
     if pinned is not None:
@@ -123,6 +134,10 @@ def update_fact(session: Session, *, actor: User, fact_id: int, expected_version
     fact.version += 1
     fact.updated_at, fact.updated_by_id = now(), actor.id
     session.add(fact)
+    after = _audited(fact)
+    record(session, actor_id=actor.id, action="edit", target_type="fact", target_id=fact.id,
+           customer_id=fact.customer_id, before={k: v for k, v in before.items() if after[k] != v},
+           after={k: v for k, v in after.items() if before[k] != v})
     session.commit()
     return fact
 
@@ -136,5 +151,7 @@ def delete_fact(session: Session, *, actor: User, fact_id: int) -> None:
     fact = get_fact(session, fact_id)
     if not can_delete_fact(actor, fact):
         raise Forbidden("Only the fact's author or an admin can delete it.")
+    record(session, actor_id=actor.id, action="delete", target_type="fact", target_id=fact.id,
+           customer_id=fact.customer_id, before=_audited(fact))
     session.delete(fact)
     session.commit()
