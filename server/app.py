@@ -17,6 +17,7 @@ from server import __version__
 from server.accounts.routes import health, me
 from server.accounts.token_routes import TokenController
 from server.analytics.routes import AnalyticsController
+from server.audit.routes import AuditController
 from server.cards.routes import CardController
 from server.context.routes import ContextController
 from server.db import Database
@@ -86,7 +87,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, me, CardController, SearchController, ContextController,
                         CustomerController, FactController, AnalyticsController, TriggerController,
-                        VerificationController, PeopleController, TokenController, web_router(), static_router()],
+                        VerificationController, PeopleController, TokenController, AuditController, web_router(),
+                        static_router()],
         dependencies=DEPENDENCIES,
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: on_http_error_page},
         template_config=template_config(),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
@@ -16,6 +14,7 @@ from server.cards.models import Card
 from server.clock import now
 from server.db import begin_write, rows
 from server.errors import Invalid, NotFound
+from server.spreadsheet import BOM, csv_text
 
 TYPING_WINDOW = timedelta(seconds=15)
 
@@ -150,23 +149,7 @@ def report(session: Session, *, name: str, days: int, readable: list[int]) -> li
     raise NotFound(f"There is no report '{name[:60]}'.")
 
 
-def _cell(value) -> str | int | float:
-    """A spreadsheet must not run a cell as a formula: text starting with = + - @ (or a tab or
-    carriage return, which some programs skip before looking) gets a leading quote."""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, (int, float)) or value is None:
-        return "" if value is None else value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def report_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     """UTF-8 CSV with a header row and a byte-order mark, so spreadsheet programs read
     Chinese, Turkish and Estonian queries correctly; quoting by the csv module."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in columns])
-    return "\ufeff" + out.getvalue()
+    return BOM + csv_text([columns, *([row.get(column) for column in columns] for row in rows)])

@@ -7,6 +7,8 @@ from litestar.params import FromPath
 
 from server.accounts import admin, groups, tokens
 from server.accounts.models import User
+from server.audit import log
+from server.audit.routes import csv_response
 from server.cards import collections
 from server.cards.models import INTERVALS
 from server.dependencies import DbSession
@@ -139,6 +141,27 @@ class AdminPages(Controller):
         found = tokens.list_tokens(db_session, actor=viewer, everyone=True)
         return admin_page(request, db_session, viewer, "admin/tokens.html", "tokens", tokens=found,
                           owners=tokens.owners_of(db_session, found), everyone=True)
+
+    @get("/audit", sync_to_thread=True)
+    def audit(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+        filters, before = _audit_filters(request)
+        found, older = log.events(db_session, actor=viewer, filters=filters, before=before)
+        return admin_page(request, db_session, viewer, "admin/audit.html", "audit", events=found, older=older,
+                          filters=filters, query=filters.as_query_string(), actions=log.actions(db_session),
+                          target_types=log.target_types(db_session))
+
+    @get("/audit.csv", sync_to_thread=True)
+    def audit_csv(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+        filters, _ = _audit_filters(request)
+        return csv_response(log.csv_text_of(db_session, actor=viewer, filters=filters))
+
+
+def _audit_filters(request: Request) -> tuple[log.AuditFilter, int | None]:
+    query = request.query_params
+    filters = log.AuditFilter.parse(**{key: str(query.get(key, ""))[:320] for key in
+                                       ("action", "actor", "target_type", "since", "until")})
+    before = str(query.get("before", ""))
+    return filters, int(before) if before.isdigit() and len(before) < 19 else None
 
 
 class TokenPages(Controller):
