@@ -48,6 +48,20 @@ apt_install_missing() {
   DEBIAN_FRONTEND=noninteractive apt_get install -y -qq "$@" >/dev/null
 }
 
+install_node_packages() {
+  # install_node_packages DIR : npm ci in DIR when its node_modules is missing or was installed
+  # from another package-lock.json than the one there now (a pull changed it).
+  local dir="$1"
+  local stamp="$dir/node_modules/.installed-lock"
+  local wanted
+  wanted="$(sha256sum "$dir/package-lock.json" | cut -c1-16)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    echo "== installing the Node packages of ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$wanted" > "$stamp"
+  fi
+}
+
 APT_LOCK_WAIT_S="${APT_LOCK_WAIT_S:-600}"
 
 apt_get() {

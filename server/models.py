@@ -1,6 +1,7 @@
 """Imports every table, so the migrations and the metadata see them all."""
 
-from server.accounts.models import ApiToken, Group, GroupMember, SignInFailure, SigningKey, User, WebSession
+from server.accounts.models import (ApiToken, Group, GroupMember, OidcLogin, SignInFailure, SigningKey, User,
+                                    WebSession)
 from server.analytics.models import CardUse, SearchEvent
 from server.cards.models import Card, CardRevision, Collection
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
@@ -11,5 +12,5 @@ from server.verification.models import Flag, Notification, ReminderSent, Snooze,
 
 __all__ = [
     "ApiToken", "AuditEvent", "Card", "CardUse", "CardRevision", "Collection", "Customer", "CustomerDomain",
-    "CustomerEmail", "Flag", "Group", "GroupMember", "IndexChange", "Notification", "QuickFact", "ReminderSent", "Snooze", "TrustSnapshot", "SearchEvent", "SigningKey", "Trigger", "User",
+    "CustomerEmail", "Flag", "Group", "GroupMember", "IndexChange", "Notification", "OidcLogin", "QuickFact", "ReminderSent", "Snooze", "TrustSnapshot", "SearchEvent", "SigningKey", "Trigger", "User",
 ]

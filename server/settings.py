@@ -30,6 +30,12 @@ class Settings:
     smtp_starttls: bool = field(default=False, metadata={"doc": "Use STARTTLS (1/true) when talking to the SMTP server."})
     secret_key: str = field(default="", metadata={"doc": "Signs the web pages' CSRF tokens; required in production (in development a random one is kept in the data directory)."})
     threads: int = field(default=0, metadata={"doc": "Threads per server process for database and search work (0: the processor count + 4, at most 32); the database pool is sized to match."})
+    oidc_issuer: str = field(default="", metadata={"doc": "Your company's OpenID Connect issuer URL (discovery at <issuer>/.well-known/openid-configuration); empty: local accounts only."})
+    oidc_client_id: str = field(default="", metadata={"doc": "Vouch's client id at the OpenID Connect provider."})
+    oidc_client_secret: str = field(default="", metadata={"doc": "Vouch's client secret at the OpenID Connect provider."})
+    oidc_allowed_domains: str = field(default="", metadata={"doc": "Comma-separated email domains that may sign in with OpenID Connect; empty refuses everyone."})
+    oidc_group_claim: str = field(default="", metadata={"doc": "Claim listing a user's groups (e.g. groups): they become Vouch groups, kept in step at each sign-in; empty: groups are left alone."})
+    oidc_name: str = field(default="your company", metadata={"doc": "Name on the sign-in button (Sign in with ...)."})
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -49,11 +55,26 @@ class Settings:
             remind_at=_env("REMIND_AT", ""),
             secret_key=_env("SECRET_KEY", ""),
             threads=int(_env("THREADS", "0")),
+            oidc_issuer=_env("OIDC_ISSUER", "").rstrip("/"),
+            oidc_client_id=_env("OIDC_CLIENT_ID", ""),
+            oidc_client_secret=_env("OIDC_CLIENT_SECRET", ""),
+            oidc_allowed_domains=_env("OIDC_ALLOWED_DOMAINS", ""),
+            oidc_group_claim=_env("OIDC_GROUP_CLAIM", ""),
+            oidc_name=_env("OIDC_NAME", "your company"),
         )
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """Sign-in with the company's provider is offered when its issuer and client id are set."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def oidc_domains(self) -> frozenset[str]:
+        return frozenset(d.strip().lower().lstrip("@") for d in self.oidc_allowed_domains.split(",") if d.strip())
 
     @property
     def worker_threads(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from server.clock import now
@@ -35,6 +36,9 @@ class Group(SQLModel, table=True):
 class GroupMember(SQLModel, table=True):
     group_id: int = Field(foreign_key="user_group.id", primary_key=True)
     user_id: int = Field(foreign_key="user.id", primary_key=True)
+    # Added because the company's sign-in said so: such a membership ends when the provider
+    # no longer lists the group, while one an admin made is left alone.
+    from_claim: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ApiToken(SQLModel, table=True):
@@ -58,6 +62,19 @@ class WebSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = Field(default_factory=now)
     expires_at: datetime
+
+
+class OidcLogin(SQLModel, table=True):
+    """A sign-in sent to the company's provider and not back yet. Kept in the database so the
+    callback may reach any node; only a hash of its state is kept, and the row is deleted
+    when the callback uses it, so a state works once."""
+
+    state_hash: str = Field(primary_key=True, max_length=64)
+    nonce: str = Field(max_length=100)
+    code_verifier: str = Field(max_length=128)
+    next_page: str = Field(max_length=2000)
+    created_at: datetime = Field(default_factory=now)
+    expires_at: datetime = Field(index=True)
 
 
 class SignInFailure(SQLModel, table=True):

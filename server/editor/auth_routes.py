@@ -1,4 +1,4 @@
-"""Sign-in and sign-out for the web pages (local accounts)."""
+"""Sign-in and sign-out for the web pages (local accounts; the company's provider in oidc_routes)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,19 @@ from server.errors import NotAuthenticated, TooManyAttempts
 from server.http_errors import status_of
 
 
-def _cookie(request: Request, value: str, max_age: int) -> Cookie:
+def session_cookie(request: Request, value: str, max_age: int) -> Cookie:
     secure = request.app.state.settings.base_url.startswith("https://")
     return Cookie(key=SESSION_COOKIE, value=value, max_age=max_age, httponly=True, samesite="lax", secure=secure,
                   path="/")
+
+
+def sign_in_form(request: Request, *, next_page: str, email: str = "", error: str | None = None,
+                 status_code: int = 200) -> Template:
+    """The sign-in page, with the company's button when its provider is set up."""
+    settings = request.app.state.settings
+    return Template(template_name="sign_in.html", status_code=status_code, context={
+        "next": next_page, "email": email, "error": error,
+        "oidc_name": settings.oidc_name if settings.oidc_enabled else None})
 
 
 @get("/", sync_to_thread=False)
@@ -30,7 +39,7 @@ def home() -> Redirect:
 def sign_in_page(request: Request, db_session: DbSession, next: FromQuery[str | None] = None) -> Response:
     if user_for_session(db_session, request.cookies.get(SESSION_COOKIE)):
         return Redirect(safe_next(next), status_code=303)
-    return Template(template_name="sign_in.html", context={"next": safe_next(next), "email": "", "error": None})
+    return sign_in_form(request, next_page=safe_next(next))
 
 
 @post("/sign-in", sync_to_thread=True, status_code=303)
@@ -39,16 +48,15 @@ def sign_in(request: Request, data: FormData, db_session: DbSession) -> Response
     try:
         user = authenticate(db_session, email=email, password=text(data, "password"))
     except (NotAuthenticated, TooManyAttempts) as wrong:
-        return Template(template_name="sign_in.html", status_code=status_of(wrong),
-                        context={"next": target, "email": email, "error": wrong.message})
+        return sign_in_form(request, next_page=target, email=email, error=wrong.message, status_code=status_of(wrong))
     token = start_session(db_session, user)
-    return Redirect(target, status_code=303, cookies=[_cookie(request, token, SESSION_DAYS * 86400)])
+    return Redirect(target, status_code=303, cookies=[session_cookie(request, token, SESSION_DAYS * 86400)])
 
 
 @post("/sign-out", sync_to_thread=True, status_code=303)
 def sign_out(request: Request, db_session: DbSession) -> Response:
     end_session(db_session, request.cookies.get(SESSION_COOKIE))
-    return Redirect("/sign-in", status_code=303, cookies=[_cookie(request, "", 0)])
+    return Redirect("/sign-in", status_code=303, cookies=[session_cookie(request, "", 0)])
 
 
 AUTH_ROUTES = [home, sign_in_page, sign_in, sign_out]

@@ -10,6 +10,7 @@ from litestar.static_files import create_static_files_router
 from server.editor import (admin_pages, analytics_pages, card_actions, card_pages, connect_pages, customer_pages,
                            editor_pages, history_pages, queue_pages, transfer_pages, trigger_pages)
 from server.editor.auth_routes import AUTH_ROUTES
+from server.editor.oidc_routes import OIDC_ROUTES
 from server.editor.templating import STATIC
 from server.editor.viewer import PAGE_ERROR_HANDLERS, wants_page
 from server.http_errors import on_http_error, on_validation_error
@@ -41,7 +42,7 @@ def on_http_error_page(request: Request, exc: HTTPException) -> Response:
 
 
 def web_router() -> Router:
-    return Router(path="/", route_handlers=[*AUTH_ROUTES, *(r for m in PAGE_MODULES for r in m.ROUTES)],
+    return Router(path="/", route_handlers=[*AUTH_ROUTES, *OIDC_ROUTES, *(r for m in PAGE_MODULES for r in m.ROUTES)],
                   exception_handlers={**PAGE_ERROR_HANDLERS, ValidationException: on_bad_form})
 
 
