@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from litestar import Litestar
 from litestar.exceptions import HTTPException
@@ -37,8 +39,18 @@ from server.verification.schedule import parse_time, run_schedule
 from server.settings import Settings
 
 
+def keep_private(data_dir: Path) -> None:
+    """The data directory holds every card, customer fact and password hash: the database, its
+    WAL files, the index and the secret key are made readable by their owner only (the
+    directory 0700, and files this process creates 0600, whatever the shell's umask)."""
+    os.umask(0o077)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
+
+
 def open_services(settings: Settings) -> tuple[Database, SearchIndex]:
     """The database (tables created if missing) and the index following its outbox."""
+    keep_private(settings.data_dir)
     db = Database(settings)
     db.create_tables()
     set_cache_dir(settings.data_dir)

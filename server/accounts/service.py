@@ -58,11 +58,18 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
-    if not user.password_hash:
-        return False
+_STAND_IN: list[str] = []  # a hash no password matches, made once
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """Whether `password` is the user's. The hash runs whether or not there is an account with
+    a password, so a wrong address takes as long as a wrong password (no timing tells which
+    addresses have accounts)."""
+    if not _STAND_IN:
+        _STAND_IN.append(_hasher.hash(secrets.token_urlsafe(32)))
+    stored = user.password_hash if user is not None and user.password_hash else None
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(stored or _STAND_IN[0], password) and stored is not None
     except VerificationError:
         return False
 

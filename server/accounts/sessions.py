@@ -41,8 +41,8 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     except TooManyAttempts:
         _audit_failure(session, email, user, "too many wrong passwords")
         raise
-    if (not password or len(password) > 1000 or user is None or not user.active
-            or not check_password(user, password)):
+    matches = len(password) <= 1000 and check_password(user, password)  # hashed even for no account
+    if not password or not matches or user is None or not user.active:
         begin_write(session)
         session.add(SignInFailure(email=email))
         reason = "no such account" if user is None else "deactivated" if not user.active else "wrong password"

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
+import pytest
+
+from server.accounts import service
+from server.accounts.sessions import authenticate
+from server.errors import NotAuthenticated
 from tests.web.pages import HTML, csrf_token, sign_in
 
 
@@ -86,3 +94,37 @@ def test_guessing_a_password_is_slowed_down_for_every_address_alike(client):
         assert blocked.status_code == 429 and "try again in 15 minutes" in blocked.text
     clock.freeze(start + timedelta(minutes=16))
     sign_in(client, "ada@example.test", "correct horse")  # the window passed
+
+
+def test_an_unknown_address_costs_the_same_password_hash_as_a_wrong_password(services, factory, monkeypatch):
+    """No timing tells which addresses have accounts: the hash runs either way (counted, not timed)."""
+    factory.user("Lee", email="lee@example.test", password="right-password")
+    factory.user("Kim", email="kim@example.test")  # no password: signs in by company sign-in only
+    verified = []
+
+    class Counting:
+        def hash(self, password):
+            return plain.hash(password)
+
+        def verify(self, stored, password):
+            verified.append(stored)
+            return plain.verify(stored, password)
+
+    plain = service._hasher
+    monkeypatch.setattr(service, "_hasher", Counting())
+    db, _ = services
+    for email in ("lee@example.test", "nobody@example.test", "kim@example.test"):
+        with db.session() as s, pytest.raises(NotAuthenticated):
+            authenticate(s, email=email, password="wrong-password")
+    assert len(verified) == 3
+
+
+def test_the_data_directory_is_readable_by_its_owner_only(settings, factory):
+    factory.card(factory.collection("faq"), factory.user("Ada", role="admin"), title="Opening hours")
+    factory.index.apply_pending()
+    data = settings.data_dir
+    assert stat.S_IMODE(os.stat(data).st_mode) == 0o700
+    files = [p for p in data.rglob("*") if p.is_file()]
+    assert any(p.name.endswith("-wal") for p in files) or settings.database_url  # SQLite keeps a WAL
+    assert files and all(stat.S_IMODE(os.stat(p).st_mode) & 0o077 == 0 for p in files), \
+        [(p.name, oct(os.stat(p).st_mode)) for p in files if os.stat(p).st_mode & 0o077]
