@@ -181,7 +181,9 @@ def _keep_groups_in_step(session: Session, user: User, claimed) -> None:
     made before and no longer names end. Memberships admins made are left alone."""
     if isinstance(claimed, str):
         claimed = [claimed]
-    names = {n.strip()[:200] for n in claimed if isinstance(n, str) and n.strip()} if isinstance(claimed, list) else set()
+    if not isinstance(claimed, list):
+        claimed = []  # no claim (or a malformed one) names no group: the claim's memberships end
+    names = {n.strip()[:200] for n in claimed if isinstance(n, str) and n.strip()}
     memberships = {m.group_id: m for m in session.exec(select(GroupMember).where(GroupMember.user_id == user.id))}
     wanted: set[int] = set()
     for name in sorted(names):
