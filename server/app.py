@@ -16,6 +16,7 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 
 from server import __version__
+from server.accounts.clients import parse_proxies
 from server.accounts.routes import health, me
 from server.accounts.token_routes import TokenController
 from server.analytics.routes import AnalyticsController
@@ -107,7 +108,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf,
         before_send=[add_security_headers],
         lifespan=[follow_index],
-        state=State({"settings": settings, "db": db, "index": index}),
+        state=State({"settings": settings, "db": db, "index": index, "secret": csrf.secret,
+                     "proxies": parse_proxies(settings.trusted_proxies)}),
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonLimitedRequest,
         openapi_config=OpenAPIConfig(title="Vouch", version=__version__),

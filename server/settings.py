@@ -36,6 +36,7 @@ class Settings:
     oidc_allowed_domains: str = field(default="", metadata={"doc": "Comma-separated email domains that may sign in with OpenID Connect; empty refuses everyone."})
     oidc_group_claim: str = field(default="", metadata={"doc": "Claim listing a user's groups (e.g. groups): they become Vouch groups, kept in step at each sign-in; empty: groups are left alone."})
     oidc_name: str = field(default="your company", metadata={"doc": "Name on the sign-in button (Sign in with ...)."})
+    trusted_proxies: str = field(default="", metadata={"doc": "Comma-separated addresses or networks of your reverse proxies, whose X-Forwarded-For is believed; empty: it is ignored."})
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -61,6 +62,7 @@ class Settings:
             oidc_allowed_domains=_env("OIDC_ALLOWED_DOMAINS", ""),
             oidc_group_claim=_env("OIDC_GROUP_CLAIM", ""),
             oidc_name=_env("OIDC_NAME", "your company"),
+            trusted_proxies=_env("TRUSTED_PROXIES", ""),
         )
 
     @property

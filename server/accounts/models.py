@@ -78,10 +78,11 @@ class OidcLogin(SQLModel, table=True):
 
 
 class SignInFailure(SQLModel, table=True):
-    """A wrong password for an address, kept for a short while to slow down guessing."""
+    """A wrong password for an address, from a client, kept for a short while to slow down guessing."""
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, max_length=320)
+    client: str = Field(default="", max_length=45, index=True, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=now, index=True)
 
 

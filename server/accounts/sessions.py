@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import math
 from datetime import timedelta, timezone
@@ -17,7 +18,8 @@ from server.db import begin_write
 from server.errors import Invalid, NotAuthenticated, TooManyAttempts
 
 SESSION_DAYS = 14
-MAX_FAILURES = 5
+PER_ACCOUNT = 5   # wrong passwords for one address, from browsers it never signed in on
+PER_CLIENT = 20   # failed sign-ins from one client address, whatever the accounts
 FAILURE_WINDOW = timedelta(minutes=15)
 _WRONG = "That email address and password do not match an active account."
 
@@ -26,25 +28,29 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def authenticate(session: Session, *, email: str, password: str) -> User:
+def authenticate(session: Session, *, email: str, password: str, client: str = "",
+                 known_browser: bool = False) -> User:
     """The user behind a local account's email and password; one message for every failure,
-    so the form does not reveal which addresses have accounts. After MAX_FAILURES wrong
-    passwords for an address within FAILURE_WINDOW, it is refused until the window passes,
-    whether or not the address has an account (kept in the database: every node agrees)."""
+    so the form does not reveal which addresses have accounts. Guessing is slowed down
+    (kept in the database: every node agrees) two ways, within FAILURE_WINDOW:
+    - one client address with PER_CLIENT failed sign-ins, for any accounts, is refused;
+    - an account with PER_ACCOUNT wrong passwords is refused to browsers it has never been
+      signed in on (`known_browser`): its owner, on their own browser, still gets in,
+      so nobody can lock a person out of their account by guessing at it."""
     try:
         email = normalize_email(email)
     except Invalid:
         raise NotAuthenticated(_WRONG, code="wrong_password") from None
     user = session.exec(select(User).where(User.email == email)).first()
     try:
-        _refuse_if_guessing(session, email)
-    except TooManyAttempts:
-        _audit_failure(session, email, user, "too many wrong passwords")
+        _refuse_if_guessing(session, email, client, known_browser)
+    except TooManyAttempts as refused:
+        _audit_failure(session, email, user, refused.code)
         raise
     matches = len(password) <= 1000 and check_password(user, password)  # hashed even for no account
     if not password or not matches or user is None or not user.active:
         begin_write(session)
-        session.add(SignInFailure(email=email))
+        session.add(SignInFailure(email=email, client=client[:45]))
         reason = "no such account" if user is None else "deactivated" if not user.active else "wrong password"
         _audit_failure(session, email, user, reason)
         raise NotAuthenticated(_WRONG, code="wrong_password")
@@ -68,16 +74,31 @@ def forget_failures(session: Session, email: str) -> None:
     session.exec(delete(SignInFailure).where(SignInFailure.email == email))
 
 
-def _refuse_if_guessing(session: Session, email: str) -> None:
+def _refuse_if_guessing(session: Session, email: str, client: str, known_browser: bool) -> None:
     since = now() - FAILURE_WINDOW
-    failures = list(session.exec(select(SignInFailure.created_at).where(
-        SignInFailure.email == email, SignInFailure.created_at > since).order_by(SignInFailure.created_at)))
-    if len(failures) >= MAX_FAILURES:
-        oldest = failures[-MAX_FAILURES]
+    if client:
+        _refuse_at(session, SignInFailure.client == client, since, PER_CLIENT, "too_many_from_client",
+                   "Too many failed sign-ins from your network: try again in {wait}.")
+    if not known_browser:
+        _refuse_at(session, SignInFailure.email == email, since, PER_ACCOUNT, "too_many_for_account",
+                   "Too many wrong passwords for this address: try again in {wait}, sign in from a browser you "
+                   "have signed in on before, or ask an admin to set a new password.")
+
+
+def _refuse_at(session: Session, which, since, limit: int, code: str, message: str) -> None:
+    failures = list(session.exec(select(SignInFailure.created_at).where(which, SignInFailure.created_at > since)
+                                 .order_by(SignInFailure.created_at.desc()).limit(limit)))
+    if len(failures) >= limit:
+        oldest = failures[-1]
         oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=timezone.utc)
         minutes = max(1, math.ceil((oldest + FAILURE_WINDOW - now()).total_seconds() / 60))
-        raise TooManyAttempts(f"Too many wrong passwords for this address: try again in {minutes} minute"
-                              f"{'s' if minutes != 1 else ''}, or ask an admin to set a new password.")
+        raise TooManyAttempts(message.format(wait=f"{minutes} minute{'s' if minutes != 1 else ''}"), code=code)
+
+
+def browser_mark(secret: str, email: str) -> str:
+    """What a browser keeps (a cookie) to show it has signed in as `email` before: a keyed
+    hash, so it cannot be made without the server's secret and names nobody."""
+    return hmac.new(secret.encode(), f"known-browser:{email.strip().lower()}".encode(), "sha256").hexdigest()[:32]
 
 
 def start_session(session: Session, user: User) -> str:

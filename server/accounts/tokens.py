@@ -3,14 +3,16 @@ are revocable; a revoked token fails on its very next request)."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from datetime import timedelta
+
+from sqlmodel import Session, func, select
 
 from server.accounts.models import ApiToken, User
 from server.accounts.service import create_token, users_by_id
 from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
-from server.errors import Forbidden, NotFound
+from server.errors import Forbidden, NotFound, TooManyAttempts
 from server.text import required_line
 
 MAX_NAME = 200
@@ -21,10 +23,20 @@ def can_revoke(actor: User, token: ApiToken) -> bool:
     return actor.active and (token.user_id == actor.id or actor.is_admin)
 
 
+TOKENS_PER_WINDOW = 10  # tokens one person may make (token pages, API, extension) within TOKEN_WINDOW
+TOKEN_WINDOW = timedelta(minutes=10)
+
+
 def issue_token(session: Session, *, actor: User, name: str) -> str:
-    """A new named token for `actor`, returned once; only its hash is kept."""
+    """A new named token for `actor`, returned once; only its hash is kept. A person makes a
+    few a day at most: a script making them in a loop is stopped after TOKENS_PER_WINDOW."""
     problem = f"Give the token a name of at most {MAX_NAME} characters, e.g. the laptop it is for."
     name = required_line(name, max_chars=MAX_NAME, code="invalid_name", missing=problem, too_long=problem)
+    recent = session.exec(select(func.count()).select_from(ApiToken).where(
+        ApiToken.user_id == actor.id, ApiToken.created_at > now() - TOKEN_WINDOW)).one()
+    if recent >= TOKENS_PER_WINDOW:
+        raise TooManyAttempts(f"You made {recent} tokens in the last {TOKEN_WINDOW.seconds // 60} minutes: wait a few "
+                              "minutes before making another.")
     return create_token(session, user=actor, name=name)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
 
-from server.accounts.service import create_token
+from server.accounts.tokens import issue_token
 from server.dependencies import DbSession
 from server.editor.pages import page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
@@ -23,7 +23,7 @@ class ConnectPages(Controller):
 
     @post("/connect", sync_to_thread=True, status_code=200)
     def connect(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
-        token = create_token(db_session, user=viewer, name=TOKEN_NAME)
+        token = issue_token(db_session, actor=viewer, name=TOKEN_NAME)
         response = page(request, db_session, viewer, "connect/done.html", token=token)
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -10,7 +10,7 @@ import pytest
 from server.accounts import service
 from server.accounts.sessions import authenticate
 from server.errors import NotAuthenticated
-from tests.web.pages import HTML, csrf_token, sign_in
+from tests.web.pages import HTML, csrf_token, post_form, sign_in
 
 
 def test_a_page_sends_a_signed_out_visitor_to_sign_in_and_back(client):
@@ -128,3 +128,57 @@ def test_the_data_directory_is_readable_by_its_owner_only(settings, factory):
     assert any(p.name.endswith("-wal") for p in files) or settings.database_url  # SQLite keeps a WAL
     assert files and all(stat.S_IMODE(os.stat(p).st_mode) & 0o077 == 0 for p in files), \
         [(p.name, oct(os.stat(p).st_mode)) for p in files if os.stat(p).st_mode & 0o077]
+
+
+def _try(client, email, password, **headers):
+    return client.post("/sign-in", data={"email": email, "password": password, "next": "/cards",
+                                         "_csrf_token": csrf_token(client)}, headers={**HTML, **headers},
+                       follow_redirects=False)
+
+
+def test_guessing_at_an_account_does_not_lock_its_owner_out_of_their_own_browser(client):
+    """Wrong passwords for an address stop browsers it never signed in on; the owner's browser,
+    marked at its last sign-in, still gets in with the right password."""
+    client.factory.user("Lee", email="lee@example.test", password="right-password")
+    assert _try(client, "lee@example.test", "right-password").status_code == 303  # Lee's own browser
+    known = client.cookies.get("vouch_known")
+    assert known and "lee" not in known  # a keyed hash: it names nobody
+    client.cookies.clear()
+    for _ in range(5):  # someone else, elsewhere
+        assert _try(client, "lee@example.test", "guess").status_code == 401
+    refused = _try(client, "lee@example.test", "right-password")
+    assert refused.status_code == 429 and "browser you have signed in on before" in refused.text
+    client.cookies.set("vouch_known", known, path="/sign-in")
+    assert _try(client, "lee@example.test", "right-password").status_code == 303
+
+
+def test_one_client_trying_many_addresses_is_slowed_down(client):
+    """Forty addresses tried once each from one address: refused after PER_CLIENT, whatever the account."""
+    client.factory.user("Kim", email="kim@example.test", password="right-password")
+    answers = [_try(client, f"user{n}@example.test", "guess").status_code for n in range(22)]
+    assert answers[:20] == [401] * 20 and answers[20:] == [429, 429]
+    refused = _try(client, "kim@example.test", "right-password")
+    assert refused.status_code == 429 and "from your network" in refused.text
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy():
+    from server.accounts.clients import client_address, parse_proxies
+
+    proxies = parse_proxies("10.0.0.0/8, 192.168.1.1")
+    assert client_address("203.0.113.9", "198.51.100.7", proxies) == "203.0.113.9"  # not a proxy: header ignored
+    assert client_address("10.0.0.5", "198.51.100.7", proxies) == "198.51.100.7"
+    # The left end is whatever the client wrote: the nearest untrusted hop is the client.
+    assert client_address("10.0.0.5", "6.6.6.6, 198.51.100.7, 192.168.1.1", proxies) == "198.51.100.7"
+    assert client_address("10.0.0.5", "", proxies) == "10.0.0.5"
+    assert client_address("10.0.0.5", "198.51.100.7", ()) == "10.0.0.5"
+    with pytest.raises(Exception, match="not an address or network"):
+        parse_proxies("10.0.0.1, proxy.example")
+
+
+def test_a_person_making_tokens_in_a_loop_is_stopped(client):
+    client.factory.user("Lee", email="lee@example.test", password="right-password")
+    sign_in(client, "lee@example.test", "right-password")
+    answers = [post_form(client, "/tokens", {"name": f"laptop {n}"}, page="/tokens") for n in range(11)]
+    assert [a.status_code for a in answers] == [200] * 10 + [429]
+    assert "wait a few minutes" in answers[-1].text
+    assert post_form(client, "/connect", {}, page="/connect").status_code == 429  # the extension's way too
