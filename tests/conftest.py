@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -89,7 +90,8 @@ def _one_transaction_per_request(monkeypatch):
         request = session.info.get(ACTING)
         wrote = session.new or session.dirty or session.deleted or session.info.get(_WROTE)
         if request and wrote and not session.info.get(db._ACTION):  # inside an action a commit only flushes
-            commits.setdefault(id(session), []).append(request)
+            # Keyed by a number the session keeps: id() is reused once a session is gone.
+            commits.setdefault(session.info.setdefault(_KEY, next(_sessions)), []).append(request)
         session.info.pop(_WROTE, None)
         plain_commit(session)
 
@@ -101,6 +103,8 @@ def _one_transaction_per_request(monkeypatch):
 
 
 _WROTE = "tests_wrote"
+_KEY = "tests_session"
+_sessions = itertools.count()
 
 
 @event.listens_for(SQLAlchemySession, "after_flush")
