@@ -7,6 +7,8 @@ session as a local sign-in. Every outcome is audited; no token is ever written d
 from __future__ import annotations
 
 import hashlib
+import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,6 +35,7 @@ SCOPE = "openid email profile"
 _MESSAGES = {
     "not_configured": "Sign-in with your company's account is not set up on this server.",
     "unknown_state": "This sign-in was used already, expired or was not started here: please start again.",
+    "other_browser": "This sign-in was started in another browser: please start again here.",
     "provider_error": "Your company's sign-in did not complete (it was cancelled or refused): please try again.",
     "wrong_issuer": "The answer came from another sign-in service than the one this server trusts.",
     "no_email": "Your company's account did not share an email address, which Vouch needs.",
@@ -52,6 +55,12 @@ class OidcSignInRefused(NotAuthenticated):
     def __init__(self, reason: str, *, email: str | None = None, user_id: int | None = None):
         super().__init__(_MESSAGES.get(reason.split(":")[0], _UNTRUSTED))
         self.reason, self.email, self.user_id = reason, email, user_id
+
+
+@dataclass(frozen=True)
+class Started:
+    provider_url: str  # where to send the browser
+    state: str  # for a short-lived cookie only: the callback must come back to this browser
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,8 @@ def _provider(settings: Settings) -> oidc_provider.Provider:
         raise OidcSignInRefused(refused.reason) from None
 
 
-def start_sign_in(session: Session, *, settings: Settings, next_page: str) -> str:
-    """The provider's URL to send the browser to; the sign-in waits in the database."""
+def start_sign_in(session: Session, *, settings: Settings, next_page: str) -> Started:
+    """Where to send the browser; the sign-in waits in the database."""
     try:
         provider = _provider(settings)
     except OidcSignInRefused as refused:
@@ -100,13 +109,17 @@ def start_sign_in(session: Session, *, settings: Settings, next_page: str) -> st
     session.commit()
     claim = settings.oidc_group_claim
     scope = SCOPE + (f" {claim}" if claim and claim in provider.scopes else "")  # some providers want it asked for
-    return oidc_provider.authorization_url(provider, redirect_uri=settings.base_url + CALLBACK_PATH, state=state,
-                                           nonce=nonce, code_verifier=verifier, scope=scope)
+    return Started(provider_url=oidc_provider.authorization_url(
+        provider, redirect_uri=settings.base_url + CALLBACK_PATH, state=state, nonce=nonce, code_verifier=verifier,
+        scope=scope), state=state)
 
 
-def finish_sign_in(session: Session, *, settings: Settings, params: dict[str, str]) -> SignedIn:
+def finish_sign_in(session: Session, *, settings: Settings, params: dict[str, str],
+                   browser_state: str | None) -> SignedIn:
     """The callback: one transaction that uses up the sign-in and opens the session, or a
-    refusal (OidcSignInRefused) that uses it up and is audited."""
+    refusal (OidcSignInRefused) that uses it up and is audited. `browser_state` is the state
+    the starting browser kept in a cookie: a callback link someone else started and sent
+    here (to sign this browser in as them, a login CSRF) is refused."""
     state = params.get("state") or ""
     login = session.get(OidcLogin, _hash(state)) if 0 < len(state) <= 200 else None
     release(session)  # no transaction waits on the provider
@@ -114,6 +127,8 @@ def finish_sign_in(session: Session, *, settings: Settings, params: dict[str, st
     try:
         if login is None or login.expires_at <= now():
             raise OidcSignInRefused("unknown_state")
+        if not browser_state or not hmac.compare_digest(_hash(browser_state), login.state_hash):
+            raise OidcSignInRefused("other_browser")
         next_page = login.next_page
         claims = _claims(settings, login, params)
         with one_action(session):
@@ -132,7 +147,9 @@ def finish_sign_in(session: Session, *, settings: Settings, params: dict[str, st
 def _claims(settings: Settings, login: OidcLogin, params: dict[str, str]) -> dict:
     provider = _provider(settings)
     if params.get("error") or not params.get("code"):
-        raise OidcSignInRefused(f"provider_error:{(params.get('error') or 'no_code')[:50]}")
+        # The provider's error code goes to the audit log, so only as the code it should be.
+        code = re.sub(r"[^a-z0-9_]", "", (params.get("error") or "no_code").lower())[:50]
+        raise OidcSignInRefused(f"provider_error:{code}")
     if "iss" in params and params["iss"] != provider.issuer:  # RFC 9207: a mix-up of providers
         raise OidcSignInRefused("wrong_issuer")
     try:

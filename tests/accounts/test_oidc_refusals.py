@@ -86,6 +86,18 @@ def test_a_tampered_state_is_refused(vouch, fake):
     assert fake.token_requests == []  # refused before the code was spent
 
 
+def test_a_callback_started_in_another_browser_is_refused(vouch, fake):
+    """Login CSRF: someone starts a sign-in as themselves and sends the callback link on; the
+    browser that opens it never started that sign-in (it lacks the state cookie)."""
+    sent = start(vouch)
+    fake.id_token = fake.sign(claims(fake, sent))
+    vouch.cookies.clear()  # another browser
+    response = back(vouch, sent)
+    assert_refused(vouch, response, "other_browser")
+    assert "another browser" in response.text
+    assert fake.token_requests == []
+
+
 def test_a_callback_used_twice_is_refused(vouch, fake):
     sent = start(vouch)
     fake.id_token = fake.sign(claims(fake, sent))
@@ -162,7 +174,7 @@ def test_an_answer_naming_another_issuer_or_an_error_is_refused(vouch, fake):
     fake.id_token = fake.sign(claims(fake, sent))
     assert_refused(vouch, back(vouch, sent, iss="http://127.0.0.1:1"), "wrong_issuer")
     sent = start(vouch)
-    response = vouch.get("/sign-in/oidc/callback", params={"state": sent["state"], "error": "access_denied"},
+    response = vouch.get("/sign-in/oidc/callback", params={"state": sent["state"], "error": "access_denied<b>"},
                          headers=HTML, follow_redirects=False)
     assert_refused(vouch, response, "provider_error:access_denied")
     assert "cancelled or refused" in response.text
