@@ -34,6 +34,7 @@ SCOPE = "openid email profile"
 # What the sign-in page says for each refusal (the audit log keeps the exact reason).
 _MESSAGES = {
     "not_configured": "Sign-in with your company's account is not set up on this server.",
+    "insecure_issuer": "Sign-in with your company's account is misconfigured here: its provider must use https.",
     "unknown_state": "This sign-in was used already, expired or was not started here: please start again.",
     "other_browser": "This sign-in was started in another browser: please start again here.",
     "provider_error": "Your company's sign-in did not complete (it was cancelled or refused): please try again.",
@@ -87,6 +88,8 @@ def _audit_refusal(session: Session, refused: OidcSignInRefused, *, state_hash: 
 def _provider(settings: Settings) -> oidc_provider.Provider:
     if not settings.oidc_enabled:
         raise OidcSignInRefused("not_configured")
+    if settings.environment == "production" and not settings.oidc_issuer.startswith("https://"):
+        raise OidcSignInRefused("insecure_issuer")  # the client secret and the tokens would cross in clear
     try:
         return oidc_provider.discover(issuer=settings.oidc_issuer, client_id=settings.oidc_client_id,
                                       client_secret=settings.oidc_client_secret)

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import time
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -186,3 +187,11 @@ def test_an_unreachable_provider_is_a_message_not_a_500(settings):
         assert response.status_code == 401 and "could not be reached" in response.text
         [failed] = audit_events(vouch, "sign_in_failed")
         assert failed.details == {"method": "oidc", "reason": "provider_unreachable"}
+
+
+def test_a_plain_http_provider_is_refused_in_production(settings, fake):
+    production = replace(settings, environment="production", secret_key="a-real-secret-" + "x" * 40)
+    with vouch_signing_in_with(production, fake.issuer, "fake-secret") as vouch:
+        response = vouch.get("/sign-in/oidc", headers=HTML, follow_redirects=False)
+        assert response.status_code == 401 and "must use https" in response.text
+        assert [e.details["reason"] for e in audit_events(vouch, "sign_in_failed")] == ["insecure_issuer"]
