@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 from server.analytics import service
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession
 from server.errors import Forbidden
+from server.policies.analytics import can_read_analytics
 from server.presenting import timestamp
 
 Days = Parameter(default=30, ge=1, le=3650)
@@ -23,8 +24,7 @@ class UseEvent(SQLModel):
 
 
 def _reader(user) -> None:
-    # Reports show every team member's searches: admins for now (roles come with accounts).
-    if not user.is_admin:
+    if not can_read_analytics(user):
         raise Forbidden("Analytics are for admins.")
 
 

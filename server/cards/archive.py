@@ -9,11 +9,11 @@ from server.accounts.models import User
 from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.cards.models import Card, Collection
-from server.cards.policies import can_manage
 from server.cards.service import get_card, record_revision
 from server.clock import now
 from server.db import begin_write
 from server.errors import Forbidden, Invalid
+from server.policies.cards import can_manage
 
 
 def _set_status(session: Session, *, actor: User, card_id: int, archived: bool) -> Card:

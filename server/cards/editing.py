@@ -13,9 +13,9 @@ from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.cards import service
 from server.cards.models import Card, Collection
-from server.cards.policies import can_manage, can_verify
 from server.db import as_one_action, begin_write
 from server.errors import Forbidden, Invalid, NotFound
+from server.policies.cards import can_manage, can_verify
 from server.verification import assignment
 
 DEFAULT = "default"

@@ -8,13 +8,13 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from server.accounts.models import Group, User
-from server.clock import now
-from server.db import rows
 from server.accounts.service import group_ids_of, users_by_id
 from server.cards.models import Card, CardRevision, Collection
-from server.cards.policies import can_edit, can_verify
 from server.cards.service import needs_verification
+from server.clock import now
+from server.db import rows
 from server.markdown import render_markdown, sanitize_html
+from server.policies.cards import can_edit, can_verify, save_keeps_verified
 from server.presenting import timestamp, user_summary
 from server.search.schema import markdown_to_plain
 
@@ -62,7 +62,8 @@ def present_card(session: Session, card: Card, viewer: User) -> dict:
         "created_at": timestamp(card.created_at),
         "updated_at": timestamp(card.updated_at),
         "updated_by": user_summary(users.get(card.updated_by_id)),
-        "can": {"edit": can_edit(viewer, card), "verify": can_verify(viewer, card, groups)},
+        "can": {"edit": can_edit(viewer, card), "verify": can_verify(viewer, card, groups),
+                "keep_verified_on_save": save_keeps_verified(viewer, card, groups)},
     }
 
 

@@ -9,14 +9,14 @@ from sqlmodel import Session, select
 
 from server.accounts.models import User
 from server.accounts.service import group_ids_of
+from server.audit.service import record
 from server.cards.models import INTERVALS, Card, CardRevision, Collection
-from server.cards.policies import can_edit, can_verify, is_verifier
 from server.cards.slugs import slugify
 from server.cards.wording import changes_words
 from server.clock import now
-from server.audit.service import record
 from server.db import begin_write, rows
 from server.errors import Conflict, Forbidden, Invalid, NotFound
+from server.policies.cards import can_edit, can_verify, is_verifier, save_keeps_verified
 from server.search.analysis import detect_language
 from server.text import required_line
 
@@ -165,7 +165,7 @@ def update_card(session: Session, *, actor: User, card_id: int, expected_version
     card.updated_at, card.updated_by_id = now(), actor.id
     if card.status == "archived":
         note = "Edited while archived."
-    elif is_verifier(actor, card, group_ids_of(session, actor)):
+    elif save_keeps_verified(actor, card, group_ids_of(session, actor)):
         _mark_verified(card, actor)
         note = "Saved by its verifier: verified."
     elif not changes_words(old_title, old_body, card.title, card.body):

@@ -7,6 +7,7 @@ from datetime import date
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery
 
+from server.accounts.models import User
 from server.analytics import service
 from server.cards.service import readable_collection_ids
 from server.clock import now
@@ -14,7 +15,8 @@ from server.dependencies import DbSession
 from server.editor.charts import Series, bar_chart, line_chart
 from server.editor.pages import page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
-from server.errors import Invalid, NotFound
+from server.errors import Forbidden, Invalid, NotFound
+from server.policies.analytics import can_read_analytics
 from server.verification import trust
 
 PERIODS = (7, 30, 90)
@@ -53,6 +55,11 @@ def trust_charts(scores: dict, history: list[dict]) -> dict:
     return {"trend": trend, "bars": bars, "days_recorded": len(history)}
 
 
+def _reader(viewer: User) -> None:
+    if not can_read_analytics(viewer):
+        raise Forbidden("Analytics are for admins: they show everyone's searches and the cards they used.")
+
+
 class AnalyticsPages(Controller):
     dependencies = PAGE_DEPENDENCIES
     include_in_schema = False
@@ -60,6 +67,7 @@ class AnalyticsPages(Controller):
     @get("/analytics", sync_to_thread=True)
     def analytics(self, request: Request, db_session: DbSession, viewer: Viewer,
                   days: FromQuery[int] = 30) -> Response:
+        _reader(viewer)
         days, readable = period(days), readable_collection_ids(db_session, viewer)
         scores = trust.trust_now(db_session, readable)
         charts = trust_charts(scores, trust.history(db_session, readable, days))
@@ -72,6 +80,7 @@ class AnalyticsPages(Controller):
     @get("/analytics/{filename:str}", sync_to_thread=True)
     def download(self, filename: FromPath[str], db_session: DbSession, viewer: Viewer,
                  days: FromQuery[int] = 30) -> Response:
+        _reader(viewer)
         name = filename.removesuffix(".csv")
         if not filename.endswith(".csv") or name not in service.REPORTS:
             raise NotFound(f"There is no report '{filename[:60]}'.")

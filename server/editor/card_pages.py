@@ -10,13 +10,13 @@ from server.accounts.service import group_ids_of, users_by_id
 from server.analytics.service import record_search, record_use
 from server.cards import listing
 from server.cards.models import Card, Collection, CardRevision
-from server.cards.policies import can_edit, can_manage, can_verify, is_verifier
 from server.cards.service import get_card, readable_collection_ids, readable_collections
 from server.dependencies import DbSession, Index
 from server.editor.pages import fragment, page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import NotFound
 from server.markdown import render_markdown
+from server.policies.cards import can_edit, can_manage, can_verify, is_verifier
 from server.triggers.service import can_pin, list_triggers
 from server.verification.changes import changes_since_verified
 from server.verification.flags import FLAG_KINDS, open_flags_on

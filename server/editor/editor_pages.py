@@ -11,7 +11,6 @@ from server.accounts.service import group_ids_of, users_by_id
 from server.cards import editing
 from server.cards.diffing import card_text, diff_lines
 from server.cards.models import INTERVALS, Card, Collection
-from server.cards.policies import can_verify, is_verifier
 from server.cards.service import MAX_BODY, readable_collection_ids, readable_collections
 from server.dependencies import DbSession, Index
 from server.editor.card_pages import readable_card
@@ -21,6 +20,7 @@ from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.http_errors import status_of
 from server.markdown import render_markdown
+from server.policies.cards import can_verify, save_keeps_verified
 from server.search.duplicates import find_duplicates
 
 
@@ -55,7 +55,7 @@ def _editor(request: Request, session: Session, viewer: User, card: Card | None,
     return page(request, session, viewer, "cards/editor.html", section="cards", card=card, draft=draft,
                 error=error, conflict=conflict, status_code=status_code, preview=render_markdown(draft["body"]),
                 may_manage=card is None or editing.may_manage(session, viewer, card),
-                verifies=card is not None and is_verifier(viewer, card, groups),
+                verifies=card is not None and save_keeps_verified(viewer, card, groups),
                 may_verify=card is not None and can_verify(viewer, card, groups), **_choices(session, viewer))
 
 

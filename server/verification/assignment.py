@@ -13,6 +13,7 @@ from server.cards.models import Card, Collection
 from server.cards.service import check_interval, get_card
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
+from server.policies.cards import can_manage
 
 
 def turn_of(card: Card, members: list[int]) -> int | None:
@@ -44,7 +45,7 @@ def reassign_verifier(session: Session, *, actor: User, card_id: int, user_id: i
     begin_write(session)
     card = get_card(session, card_id)
     collection = session.get(Collection, card.collection_id)
-    if not (actor.is_admin or actor.id in (card.verifier_id, collection.default_verifier_id)):
+    if not can_manage(actor, card, collection.default_verifier_id, group_ids_of(session, actor)):
         raise Forbidden("Only an admin, the collection's owner or the card's verifier can reassign it.")
     if user_id is not None:
         user = session.get(User, user_id)
@@ -75,8 +76,7 @@ def set_interval(session: Session, *, actor: User, card_id: int, interval_days: 
     begin_write(session)
     card = get_card(session, card_id)
     collection = session.get(Collection, card.collection_id)
-    if not (actor.is_admin or actor.id in (card.verifier_id, collection.default_verifier_id)
-            or card.verifier_group_id in group_ids_of(session, actor)):
+    if not can_manage(actor, card, collection.default_verifier_id, group_ids_of(session, actor)):
         raise Forbidden("Only an admin, the collection's owner or the card's verifier sets its interval.")
     card.interval_days = interval_days
     card.verify_due_at = card.verified_at + timedelta(days=interval_days) if card.verified_at and interval_days else None

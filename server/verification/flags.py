@@ -9,11 +9,11 @@ from server.accounts.models import User
 from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.cards.models import Card
-from server.cards.policies import can_verify
 from server.cards.service import get_card
 from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
+from server.policies.cards import can_verify
 from server.verification.models import FLAG_KINDS, Flag, Notification
 
 MAX_REASON = 2000

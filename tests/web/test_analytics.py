@@ -1,5 +1,6 @@
-"""The analytics page and its CSV downloads: for every signed-in user, only readable cards,
-hostile queries shown as text, spreadsheet formulas defused."""
+"""The analytics page and its CSV downloads: for admins (as the API: one rule, in
+policies/analytics.py), only readable cards, hostile queries shown as text, spreadsheet
+formulas defused."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ HOSTILE = '<img src=x onerror=alert(1)> & "refund"'
 def world(client):
     clock.freeze(NOW)
     f = client.factory
-    boss = f.user("Boss", role="admin")
+    boss = f.user("Boss", role="admin", email="boss@example.test", password="correct horse")
     sam = f.user("Sam", email="sam@example.test", password="correct horse")
     kb, secret = f.collection("kb", verifier=boss), f.collection("secret", verifier=boss)
     used = f.card(kb, boss, title="Handling a refund request")
@@ -37,11 +38,19 @@ def world(client):
         record_use(s, user=sam, card_id=used.id, action="copied")
         record_use(s, user=sam, card_id=hidden.id, action="opened")
     clock.freeze(NOW + timedelta(minutes=30))
-    sign_in(client, "sam@example.test", "correct horse")
+    sign_in(client, "boss@example.test", "correct horse")
     return {"used": used, "idle": idle, "hidden": hidden, "kb": kb, "secret": secret}
 
 
-def test_a_member_sees_trust_charts_and_every_table(client, world):
+def test_a_member_is_shown_neither_the_page_nor_its_link(client, world):
+    client.cookies.clear()
+    sign_in(client, "sam@example.test", "correct horse")
+    assert client.get("/analytics", headers=HTML).status_code == 403
+    assert client.get("/analytics/top-queries.csv", headers=HTML).status_code == 403
+    assert 'href="/analytics"' not in client.get("/cards", headers=HTML).text
+
+
+def test_an_admin_sees_trust_charts_and_every_table(client, world):
     response = client.get("/analytics", headers=HTML)
     assert response.status_code == 200
     html = response.text

@@ -37,7 +37,8 @@
         save.disabled = false;
       }
     } });
-    const note = card.can.verify ? "You verify this card: it stays verified when you save."
+    // The server's own rule (policies/cards.py), so the note never promises what the save does not do.
+    const note = card.can.keep_verified_on_save ? "You verify this card: it stays verified when you save."
       : "Saving sends this card to its expert to verify again.";
     return el("article", { class: "editor" },
       el("h3", { text: "Edit card" }), el("label", {}, "Title", title), el("label", {}, "Text", body),

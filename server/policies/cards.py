@@ -24,3 +24,9 @@ def can_manage(user: User, card: Card, collection_owner_id: int | None, group_id
     collection's owner (its default verifier) or the card's own verifier."""
     return user.active and (user.is_admin or user.id in (card.verifier_id, collection_owner_id)
                             or (card.verifier_group_id is not None and card.verifier_group_id in group_ids))
+
+
+def save_keeps_verified(user: User, card: Card, group_ids: set[int]) -> bool:
+    """Rule 2: a save by the card's expert keeps it verified (a save by anyone else, an admin
+    included, sends it back to its verifier when the words changed)."""
+    return user.active and is_verifier(user, card, group_ids)
