@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,15 +112,32 @@ def _refuse_out_of_range(context) -> None:
         raise Invalid("A number in this request is too large.", code="number_out_of_range") from original
 
 
+def _use_wal(cursor, wait_s: float = 30.0) -> None:
+    """WAL mode (kept in the file once set). Only a new database needs switching, and the
+    switch needs the database to itself: when several processes open a new database at once,
+    it can answer 'database is locked' at once instead of waiting, so try again a while."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() == "wal":
+                return  # (a switch that could not happen answers with the mode it kept)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked: could not switch a new database to WAL mode")
+        time.sleep(0.05)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001
         # We issue BEGIN ourselves (below) so writes can take the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        _use_wal(cursor)
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
