@@ -8,6 +8,8 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from tests.web.pages import HTML, post_form, sign_in
 
@@ -99,3 +101,12 @@ def test_the_admin_page_shows_filters_and_downloads(client, world):
     assert 'href="/admin/audit.csv?target_type=fact"' in page.text
     download = client.get("/admin/audit.csv", params={"target_type": "fact"})
     assert download.status_code == 200 and "&lt;" not in download.text and "<b>x</b>" in download.text
+
+
+def test_the_database_itself_refuses_to_change_or_delete_an_event(client, world):
+    client.post(f"/api/customers/{world['customer'].id}/facts", headers=world["as_agent"], json={"text": "x"})
+    for statement in ("UPDATE auditevent SET action = 'nothing'", "DELETE FROM auditevent"):
+        with client.factory.db.session() as s, pytest.raises(DBAPIError, match="append-only"):
+            s.exec(text(statement))
+            s.commit()
+    assert [e["action"] for e in _events(client, world, target_type="fact")["events"]] == ["create"]
