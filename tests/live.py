@@ -50,16 +50,8 @@ class LiveServer:
         self.process = subprocess.Popen([VOUCH, "serve", "--host", "127.0.0.1", "--port", str(self.port),
                                          "--workers", str(self.workers)],
                                         env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {(self.data_dir / 'server.log').read_text()}")
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not answer within 30 s")
+        wait_until_answering(self.process, f"{self.url}/api/health", self.data_dir / "server.log", "server")
+        return self
 
     def token_for(self, email: str) -> str:
         if email not in self._tokens:
@@ -72,11 +64,29 @@ class LiveServer:
                             timeout=30)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process)
         if getattr(self, "log", None):
             self.log.close()
+
+
+def wait_until_answering(process: subprocess.Popen, url: str, log: Path, what: str, timeout: float = 30) -> None:
+    """Until `url` answers 200; a process that exits first fails the test with its log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the {what} exited: {log.read_text()}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the {what} did not answer within {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -11,7 +11,6 @@ import secrets
 import shutil
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,7 +18,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
-import httpx
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 from litestar.testing import TestClient
@@ -29,7 +27,7 @@ from server.app import create_app
 from server.audit.models import AuditEvent
 from server.settings import Settings
 from tests.factories import Factory
-from tests.live import ROOT, free_port
+from tests.live import ROOT, free_port, stop_process, wait_until_answering
 
 PROVIDER_DIR = ROOT / "tests" / "oidc"
 CLIENT_ID = "vouch-tests"
@@ -72,24 +70,12 @@ class RealProvider:
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(["node", "provider.mjs"], cwd=PROVIDER_DIR, env=self.env, stdout=self._log,
                                         stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the test provider exited: {self.log_path.read_text()}")
-            try:
-                if httpx.get(f"{self.issuer}/.well-known/openid-configuration", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("the test provider did not answer within 30 s")
+        wait_until_answering(self.process, f"{self.issuer}/.well-known/openid-configuration", self.log_path,
+                             "test provider")
+        return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process)
         self._log.close()
 
 
