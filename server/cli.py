@@ -161,7 +161,8 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     db, _ = _services()
     with db.session() as session:
         user = user_by_email(session, args.email)
-        token = create_token(session, user=user, name=args.name)
+        token = create_token(session, user=user, name=args.name,
+                             kind="personal" if args.for_script else "extension")
     print(f"API token for {user.email} (shown once; paste it into the extension's options):")
     print(token)
     return 0
@@ -238,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="create an API token for a user")
     create.add_argument("email")
     create.add_argument("--name", default="command line")
+    create.add_argument("--for-script", action="store_true",
+                        help="for a script, not the extension: its edits are recorded as from the API")
     create.set_defaults(run=cmd_token_create)
     return parser
 

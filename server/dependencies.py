@@ -42,10 +42,21 @@ def provide_user(request: Request, db_session: DbSession) -> User:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("Sign in: send an API token as 'Authorization: Bearer <token>'.")
-    user = user_for_token(db_session, token.strip())
+    user, kind = user_for_token(db_session, token.strip())
     release(db_session)
     acting(db_session, request)
+    request.state[TOKEN_KIND] = kind
     return user
+
+
+TOKEN_KIND = "vouch_token_kind"
+
+
+def save_origin(request: Request) -> str:
+    """Where a card change came from, as the history records it: the sidebar when the request
+    carries a token the extension's connect page made, else the API. Decided here, from how
+    the request came, never taken from its body."""
+    return "sidebar" if request.state.get(TOKEN_KIND) == "extension" else "api"
 
 
 ACTING = "vouch_acting"  # a session's info: the request its signed-in user makes ("PUT /api/cards/3")

@@ -28,12 +28,13 @@ class Factory:
             return create_user(s, email=email or f"user{n}@example.test", name=name or f"User {n}", role=role,
                                password=password)
 
-    def token(self, user: User) -> str:
+    def token(self, user: User, kind: str = "personal") -> str:
         with self.db.session() as s:
-            return create_token(s, user=user, name="test")
+            return create_token(s, user=user, name="test", kind=kind)
 
-    def headers(self, user: User) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(user)}"}
+    def headers(self, user: User, kind: str = "personal") -> dict[str, str]:
+        """A script's token by default; kind="extension" for the extension's."""
+        return {"Authorization": f"Bearer {self.token(user, kind)}"}
 
     def collection(self, slug: str = "", *, verifier: User | None = None, interval_days: int | None = 30) -> Collection:
         with self.db.session() as s:

@@ -49,6 +49,9 @@ class ApiToken(SQLModel, table=True):
     name: str = Field(max_length=200)
     token_hash: str = Field(unique=True, max_length=64)
     prefix: str = Field(max_length=16)
+    # "extension": made by the extension's connect page; what it saves is recorded as from the
+    # sidebar. "personal": made on the tokens page or the command line (scripts): "api".
+    kind: str = Field(default="personal", max_length=20, sa_column_kwargs={"server_default": "personal"})
     created_at: datetime = Field(default_factory=now)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None

@@ -78,12 +78,12 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, *, user: User, name: str) -> str:
+def create_token(session: Session, *, user: User, name: str, kind: str = "personal") -> str:
     """A new API token for `user`; the token itself is returned once and never stored."""
     name = (name or "").strip()[:200] or "token"
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     begin_write(session)
-    row = ApiToken(user_id=user.id, name=name, token_hash=_hash_token(token), prefix=token[:10])
+    row = ApiToken(user_id=user.id, name=name, token_hash=_hash_token(token), prefix=token[:10], kind=kind)
     session.add(row)
     session.flush()
     record(session, actor_id=user.id, action="token_created", target_type="api_token", target_id=row.id, name=name)
@@ -93,12 +93,13 @@ def create_token(session: Session, *, user: User, name: str) -> str:
 
 # One query for the token and its user, built once: every API request starts here, and
 # building the statement cost more than running it.
-_TOKEN_AND_USER = (select(ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at, User)
+_TOKEN_AND_USER = (select(ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at, ApiToken.kind, User)
                    .join(User, User.id == ApiToken.user_id)
                    .where(ApiToken.token_hash == bindparam("token_hash")))
 
 
-def user_for_token(session: Session, token: str) -> User:
+def user_for_token(session: Session, token: str) -> tuple[User, str]:
+    """The user behind an API token, and the token's kind (see ApiToken.kind)."""
     if not token or len(token) > 200:
         raise NotAuthenticated("Sign in: this request has no valid API token.")
     found = session.exec(_TOKEN_AND_USER, params={"token_hash": _hash_token(token)}).first()
@@ -114,7 +115,7 @@ def user_for_token(session: Session, token: str) -> User:
         row = session.get(ApiToken, found.id)
         row.last_used_at = moment
         session.commit()
-    return user
+    return user, found.kind
 
 
 def group_ids_of(session: Session, user: User) -> set[int]:

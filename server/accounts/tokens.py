@@ -27,7 +27,7 @@ TOKENS_PER_WINDOW = 10  # tokens one person may make (token pages, API, extensio
 TOKEN_WINDOW = timedelta(minutes=10)
 
 
-def issue_token(session: Session, *, actor: User, name: str) -> str:
+def issue_token(session: Session, *, actor: User, name: str, kind: str = "personal") -> str:
     """A new named token for `actor`, returned once; only its hash is kept. A person makes a
     few a day at most: a script making them in a loop is stopped after TOKENS_PER_WINDOW."""
     problem = f"Give the token a name of at most {MAX_NAME} characters, e.g. the laptop it is for."
@@ -37,7 +37,7 @@ def issue_token(session: Session, *, actor: User, name: str) -> str:
     if recent >= TOKENS_PER_WINDOW:
         raise TooManyAttempts(f"You made {recent} tokens in the last {TOKEN_WINDOW.seconds // 60} minutes: wait a few "
                               "minutes before making another.")
-    return create_token(session, user=actor, name=name)
+    return create_token(session, user=actor, name=name, kind=kind)
 
 
 def list_tokens(session: Session, *, actor: User, everyone: bool = False) -> list[ApiToken]:

@@ -8,14 +8,21 @@ from sqlmodel import Session
 
 from server.cards import archive, restore, service
 from server.cards.presenters import present_card, present_revisions
-from server.cards.schemas import CardCreate, CardUpdate
-from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version
+from server.cards.schemas import CardCreate, CardUpdate, Origin
+from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version, save_origin
 from server.errors import Conflict
 
 
 def card_response(session: Session, card, user: CurrentUser, status_code: int = 200) -> Response:
     return Response(present_card(session, card, user), status_code=status_code,
                     headers={"ETag": f'"{card.version}"'})
+
+
+def _origin(request: Request, said: Origin) -> dict:
+    """The server decides where a change came from (save_origin); of what the body says, only the
+    page the sidebar was open on is kept, and only for a change from the sidebar."""
+    origin = save_origin(request)
+    return {"origin": origin, "origin_host": said.host if origin == "sidebar" else None}
 
 
 class CardController(Controller):
@@ -28,11 +35,12 @@ class CardController(Controller):
         return card_response(db_session, service.get_card(db_session, card_id), user)
 
     @post("/", sync_to_thread=True)
-    def create(self, data: JSONBody[CardCreate], db_session: DbSession, user: CurrentUser) -> Response:
+    def create(self, data: JSONBody[CardCreate], request: Request, db_session: DbSession,
+               user: CurrentUser) -> Response:
         card = service.create_card(db_session, actor=user, collection_slug=data.collection, title=data.title,
                                    body=data.body, tags=data.tags, language=data.language,
                                    interval_days="default" if data.interval_days == -1 else data.interval_days,
-                                   origin=data.origin.kind, origin_host=data.origin.host)
+                                   **_origin(request, data.origin))
         return card_response(db_session, card, user, status_code=201)
 
     @put("/{card_id:int}", sync_to_thread=True)
@@ -40,8 +48,7 @@ class CardController(Controller):
         try:
             card = service.update_card(db_session, actor=user, card_id=card_id,
                                        expected_version=expected_version(request), title=data.title,
-                                       body=data.body, tags=data.tags, origin=data.origin.kind,
-                                       origin_host=data.origin.host)
+                                       body=data.body, tags=data.tags, **_origin(request, data.origin))
         except Conflict as conflict:
             conflict.detail["current"] = present_card(db_session, conflict.detail["current"], user)
             raise

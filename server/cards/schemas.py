@@ -6,6 +6,9 @@ from sqlmodel import Field, SQLModel
 
 
 class Origin(SQLModel):
+    """Where the client says it is. The server decides the kind itself (sidebar or API, from
+    the token); `kind` is still accepted from older extensions and ignored."""
+
     kind: str = Field(default="api", max_length=20)
     host: str | None = Field(default=None, max_length=255)
 

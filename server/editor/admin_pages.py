@@ -179,7 +179,8 @@ class TokenPages(Controller):
     @post("/tokens", sync_to_thread=True, status_code=200)
     def create(self, request: Request, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
         name = text(data, "name")
-        token = tokens.issue_token(db_session, actor=viewer, name=name)
+        kind = "personal" if text(data, "kind") == "personal" else "extension"
+        token = tokens.issue_token(db_session, actor=viewer, name=name, kind=kind)
         response = page(request, db_session, viewer, "admin/token_created.html", token=token,
                         name=" ".join(name.split()))
         response.headers["Cache-Control"] = "no-store"  # the token is on this page once; never cache it

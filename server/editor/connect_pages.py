@@ -23,7 +23,7 @@ class ConnectPages(Controller):
 
     @post("/connect", sync_to_thread=True, status_code=200)
     def connect(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
-        token = issue_token(db_session, actor=viewer, name=TOKEN_NAME)
+        token = issue_token(db_session, actor=viewer, name=TOKEN_NAME, kind="extension")
         response = page(request, db_session, viewer, "connect/done.html", token=token)
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -41,7 +41,8 @@ def test_read_card_shows_status_verifier_and_permissions(client, world):
 
 def test_agent_save_unverifies_and_records_origin(client, world):
     card_id = world["card"].id
-    response = client.put(f"/api/cards/{card_id}", headers={**world["as_agent"], "If-Match": '"1"'},
+    from_extension = world["f"].headers(world["agent"], kind="extension")
+    response = client.put(f"/api/cards/{card_id}", headers={**from_extension, "If-Match": '"1"'},
                           json={"body": "Refund in full within 14 days.",
                                 "origin": {"kind": "sidebar", "host": "mail.google.com"}})
     assert response.status_code == 200, response.text
@@ -52,6 +53,17 @@ def test_agent_save_unverifies_and_records_origin(client, world):
     assert revisions[0]["author"]["name"] == "Sam Agent"
     assert (revisions[0]["origin"], revisions[0]["origin_host"]) == ("sidebar", "mail.google.com")
     assert revisions[0]["status"] == "unverified"
+
+
+def test_the_origin_is_the_servers_to_say_not_the_body(client, world):
+    """A script's token that claims to be the sidebar on another host is recorded as the API."""
+    card_id = world["card"].id
+    response = client.put(f"/api/cards/{card_id}", headers={**world["as_agent"], "If-Match": '"1"'},
+                          json={"body": "Refund in full within 15 days.",
+                                "origin": {"kind": "sidebar", "host": "mail.google.com"}})
+    assert response.status_code == 200
+    newest = client.get(f"/api/cards/{card_id}/revisions", headers=world["as_agent"]).json()[0]
+    assert (newest["origin"], newest["origin_host"]) == ("api", None)
 
 
 def test_expert_save_keeps_card_verified(client, world):
