@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 from server.analytics import service
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession
 from server.errors import Forbidden
-from server.policies.analytics import can_read_analytics
+from server.policies.analytics import reads_analytics
 from server.presenting import timestamp
 
 Days = Parameter(default=30, ge=1, le=3650)
@@ -23,9 +23,9 @@ class UseEvent(SQLModel):
     search_id: int | None = Field(default=None, ge=1)
 
 
-def _reader(user) -> None:
-    if not can_read_analytics(user):
-        raise Forbidden("Analytics are for admins.")
+def _reader(session, user) -> None:
+    if not reads_analytics(session, user):
+        raise Forbidden("Analytics are for admins and the owners of collections.")
 
 
 class AnalyticsController(Controller):
@@ -41,22 +41,22 @@ class AnalyticsController(Controller):
 
     @get("/zero-results", sync_to_thread=True)
     def zero_results(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
-        _reader(user)
+        _reader(db_session, user)
         rows = service.zero_result_searches(db_session, days=days)
         return [{**row, "last_searched_at": timestamp(row["last_searched_at"])} for row in rows]
 
     @get("/top-queries", sync_to_thread=True)
     def top_queries(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
-        _reader(user)
+        _reader(db_session, user)
         return service.top_queries(db_session, days=days)
 
     @get("/top-cards", sync_to_thread=True)
     def top_cards(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
-        _reader(user)
+        _reader(db_session, user)
         return service.most_used_cards(db_session, days=days)
 
     @get("/unused-cards", sync_to_thread=True)
     def unused_cards(self, db_session: DbSession, user: CurrentUser,
                      days: int = Parameter(default=90, ge=1, le=3650)) -> list[dict]:
-        _reader(user)
+        _reader(db_session, user)
         return service.unused_cards(db_session, days=days)

@@ -6,6 +6,7 @@ from datetime import date
 
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery
+from sqlmodel import Session
 
 from server.accounts.models import User
 from server.analytics import service
@@ -16,7 +17,7 @@ from server.editor.charts import Series, bar_chart, line_chart
 from server.editor.pages import page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Forbidden, Invalid, NotFound
-from server.policies.analytics import can_read_analytics
+from server.policies.analytics import reads_analytics
 from server.verification import trust
 
 PERIODS = (7, 30, 90)
@@ -55,9 +56,10 @@ def trust_charts(scores: dict, history: list[dict]) -> dict:
     return {"trend": trend, "bars": bars, "days_recorded": len(history)}
 
 
-def _reader(viewer: User) -> None:
-    if not can_read_analytics(viewer):
-        raise Forbidden("Analytics are for admins: they show everyone's searches and the cards they used.")
+def _reader(session: Session, viewer: User) -> None:
+    if not reads_analytics(session, viewer):
+        raise Forbidden("Analytics are for admins and the owners of collections: they show everyone's searches "
+                        "and the cards they used.")
 
 
 class AnalyticsPages(Controller):
@@ -67,7 +69,7 @@ class AnalyticsPages(Controller):
     @get("/analytics", sync_to_thread=True)
     def analytics(self, request: Request, db_session: DbSession, viewer: Viewer,
                   days: FromQuery[int] = 30) -> Response:
-        _reader(viewer)
+        _reader(db_session, viewer)
         days, readable = period(days), readable_collection_ids(db_session, viewer)
         scores = trust.trust_now(db_session, readable)
         charts = trust_charts(scores, trust.history(db_session, readable, days))
@@ -80,7 +82,7 @@ class AnalyticsPages(Controller):
     @get("/analytics/{filename:str}", sync_to_thread=True)
     def download(self, filename: FromPath[str], db_session: DbSession, viewer: Viewer,
                  days: FromQuery[int] = 30) -> Response:
-        _reader(viewer)
+        _reader(db_session, viewer)
         name = filename.removesuffix(".csv")
         if not filename.endswith(".csv") or name not in service.REPORTS:
             raise NotFound(f"There is no report '{filename[:60]}'.")

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session
 
 from server.accounts.models import User
-from server.policies.analytics import can_read_analytics
+from server.policies.analytics import reads_analytics
 from server.verification.queue import queue_count
 
 NAV = [("cards", "Cards", "/cards"), ("queue", "Queue", "/queue"), ("flags", "Flags", "/flags"),
@@ -32,7 +32,7 @@ def page(request: Request, session: Session, viewer: User, template: str, *, sec
     flashes = _flashes(request)
     return Template(template_name=template, status_code=status_code, context={
         "viewer": viewer, "queue_count": queue_count(session, viewer), "section": section,
-        "nav": [item for item in NAV if item[0] != "analytics" or can_read_analytics(viewer)],
+        "nav": [item for item in NAV if item[0] != "analytics" or reads_analytics(session, viewer)],
         "flashes": flashes + context.pop("flashes", []), **context,
     }, cookies=[Cookie(key=FLASH_COOKIE, value="", max_age=0, path="/")] if flashes else None)
 

@@ -62,11 +62,35 @@ def test_analytics_and_admin_pages_at_1280_and_800_pixels(browser, web_server):
         page.context.close()
 
 
-def test_a_member_sees_analytics_but_not_admin(browser):
-    page = browser.sign_in(browser.page(), AGENT, then="/analytics")
-    expect(page.get_by_role("heading", name="Analytics")).to_be_visible()
-    expect(page.get_by_role("link", name="Admin")).to_have_count(0)
+def test_a_member_sees_neither_analytics_nor_admin(browser):
+    """Sam owns no collection: analytics (everyone's searches) are for admins and owners."""
+    page = browser.sign_in(browser.page(), AGENT)
+    main_menu = page.get_by_role("navigation", name="Main")
+    expect(main_menu.get_by_role("link", name="Cards", exact=True)).to_be_visible()
+    expect(main_menu.get_by_role("link", name="Admin", exact=True)).to_have_count(0)
+    expect(main_menu.get_by_role("link", name="Analytics", exact=True)).to_have_count(0)
     browser.allow(403)
+    page.goto("/analytics")
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
     page.goto("/admin")
     expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("Only admins")
+
+
+def test_the_audit_log_filters_and_downloads_in_a_browser(browser, web_server):
+    with web_server.api(AGENT) as api:  # something to find: a quick fact with markup in it
+        customer = api.get("/api/customers").json()[0]
+        api.post(f"/api/customers/{customer['id']}/facts", json={"text": "<b>Renews</b> on 1 March."})
+    for width in (1280, 800):
+        page = browser.sign_in(browser.page(width=width), ADMIN, then="/admin/audit")
+        expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+        page.get_by_label("Object").select_option("fact")
+        page.get_by_role("button", name="Show").click()
+        expect(page).to_have_url(f"{web_server.url}/admin/audit?action=&target_type=fact&actor=&since=&until=")
+        row = page.locator("table.audit-log tbody tr").first
+        expect(row).to_contain_text(AGENT)
+        expect(row).to_contain_text("<b>Renews</b> on 1 March.")  # shown as text, never as markup
+        browser.shoot(page, "audit" if width == 1280 else f"audit-{width}", full_page=False)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download CSV").click()
+        assert "Renews" in download.value.path().read_text(encoding="utf-8-sig")

@@ -1,6 +1,6 @@
-"""The analytics page and its CSV downloads: for admins (as the API: one rule, in
-policies/analytics.py), only readable cards, hostile queries shown as text, spreadsheet
-formulas defused."""
+"""The analytics page and its CSV downloads: for admins and collection owners (as the API:
+one rule, in policies/analytics.py), only readable cards, hostile queries shown as text,
+spreadsheet formulas defused."""
 
 from __future__ import annotations
 
@@ -48,6 +48,19 @@ def test_a_member_is_shown_neither_the_page_nor_its_link(client, world):
     assert client.get("/analytics", headers=HTML).status_code == 403
     assert client.get("/analytics/top-queries.csv", headers=HTML).status_code == 403
     assert 'href="/analytics"' not in client.get("/cards", headers=HTML).text
+
+
+def test_an_expert_who_owns_a_collection_reads_them_on_the_page_and_the_api(client, world):
+    f = client.factory
+    owner = f.user("Olga Owner", email="olga@example.test", password="correct horse")
+    f.collection("playbook", verifier=owner)
+    client.cookies.clear()
+    sign_in(client, "olga@example.test", "correct horse")
+    assert client.get("/analytics", headers=HTML).status_code == 200
+    assert 'href="/analytics"' in client.get("/cards", headers=HTML).text
+    assert client.get("/api/analytics/zero-results", headers=f.headers(owner)).status_code == 200
+    member = f.user("Other Member")
+    assert client.get("/api/analytics/zero-results", headers=f.headers(member)).status_code == 403
 
 
 def test_an_admin_sees_trust_charts_and_every_table(client, world):

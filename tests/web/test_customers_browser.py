@@ -78,7 +78,7 @@ def test_an_admin_exports_a_collection_and_imports_it_back_unchanged(browser, tm
     download.value.save_as(archive)
     admin.get_by_label("Collection", exact=True).select_option(label="Policies")
     admin.get_by_label("Zip file").set_input_files(archive)
-    admin.get_by_role("button", name="Import").click()
+    admin.get_by_role("button", name="Import", exact=True).click()
     expect(admin.get_by_role("heading", name="Imported into Policies")).to_be_visible()
     expect(admin.get_by_text("Every file was imported.")).to_be_visible()
     expect(admin.locator(".counts li").nth(2)).to_contain_text("unchanged")
