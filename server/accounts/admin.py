@@ -14,16 +14,12 @@ from server.accounts.service import ROLES, create_user, hash_password
 from server.accounts.sessions import SESSION_DAYS, end_sessions_of, forget_failures
 from server.audit.service import record
 from server.db import as_one_action, begin_write
-from server.errors import Forbidden, Invalid, NotFound
+from server.errors import Invalid, NotFound
+from server.policies.accounts import require_admin
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1000
 
-
-def require_admin(actor: User) -> None:
-    """The one rule for every admin page and action."""
-    if not (actor.active and actor.is_admin):
-        raise Forbidden("Only admins can manage people, groups, collections and everyone's tokens.")
 
 
 @dataclass

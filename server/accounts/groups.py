@@ -11,17 +11,13 @@ from server.audit.service import record
 from server.cards.models import Card, Collection
 from server.clock import now
 from server.db import begin_write
-from server.errors import Conflict, Forbidden, Invalid, NotFound
+from server.errors import Conflict, Invalid, NotFound
+from server.policies.accounts import require_admin
 from server.text import required_line
 
 
-def _admin(actor: User) -> None:
-    if not actor.is_admin:
-        raise Forbidden("Only admins manage groups and users.")
-
-
 def create_group(session: Session, *, actor: User, name: str) -> Group:
-    _admin(actor)
+    require_admin(actor)
     problem = "A group needs a name of at most 200 characters."
     name = required_line(name, max_chars=200, code="invalid_name", missing=problem, too_long=problem)
     begin_write(session)
@@ -40,7 +36,7 @@ def members_of(session: Session, group_id: int) -> list[User]:
 
 
 def add_member(session: Session, *, actor: User, group_id: int, email: str) -> None:
-    _admin(actor)
+    require_admin(actor)
     begin_write(session)
     if session.get(Group, group_id) is None:
         raise NotFound(f"There is no group {group_id}.")
@@ -54,7 +50,7 @@ def add_member(session: Session, *, actor: User, group_id: int, email: str) -> N
 
 def remove_member(session: Session, *, actor: User, group_id: int, user_id: int) -> None:
     """Their turns on the group's cards go back into the rotation."""
-    _admin(actor)
+    require_admin(actor)
     begin_write(session)
     member = session.get(GroupMember, (group_id, user_id))
     if member is None:
@@ -76,7 +72,7 @@ def _first_admin(session: Session, besides: int) -> User | None:
 def deactivate_user(session: Session, *, actor: User, user_id: int) -> int:
     """Sign the user out everywhere and give their cards to each collection's default
     verifier (or an admin), logged: a card is never left without a verifier."""
-    _admin(actor)
+    require_admin(actor)
     begin_write(session)
     user = session.get(User, user_id)
     if user is None:

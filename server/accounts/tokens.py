@@ -13,14 +13,10 @@ from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
 from server.errors import Forbidden, NotFound, TooManyAttempts
+from server.policies.accounts import can_revoke_token
 from server.text import required_line
 
 MAX_NAME = 200
-
-
-def can_revoke(actor: User, token: ApiToken) -> bool:
-    """Your own tokens, or anyone's if you are an admin."""
-    return actor.active and (token.user_id == actor.id or actor.is_admin)
 
 
 TOKENS_PER_WINDOW = 10  # tokens one person may make (token pages, API, extension) within TOKEN_WINDOW
@@ -59,7 +55,7 @@ def revoke_token(session: Session, *, actor: User, token_id: int) -> ApiToken:
     Someone else's token is reported as missing unless the actor is an admin, so ids reveal nothing."""
     begin_write(session)
     token = session.get(ApiToken, token_id)
-    if token is None or not can_revoke(actor, token):
+    if token is None or not can_revoke_token(actor, token):
         raise NotFound(f"There is no API token {token_id} of yours.")
     if token.revoked_at is None:
         token.revoked_at = now()

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlmodel import Session, select
 
-from server.accounts.admin import require_admin
+from server.policies.accounts import require_admin
 from server.accounts.models import ApiToken, Group, User
 from server.audit.models import AuditEvent
 from server.cards.models import Card, Collection

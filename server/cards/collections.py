@@ -12,17 +12,13 @@ from server.audit.service import record
 from server.cards.models import Collection
 from server.cards.service import check_interval
 from server.db import begin_write
-from server.errors import Conflict, Forbidden, Invalid, NotFound
+from server.errors import Conflict, Invalid, NotFound
+from server.policies.accounts import require_admin
 from server.text import required_line
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
-
-
-def _admin(actor: User) -> None:
-    if not (actor.active and actor.is_admin):
-        raise Forbidden("Only admins create and edit collections.")
 
 
 def clean_slug(slug: str) -> str:
@@ -67,7 +63,7 @@ def collection_by_id(session: Session, collection_id: int) -> Collection:
 
 def create_collection(session: Session, *, actor: User, slug: str, name: str, description: str = "",
                       default_verifier_id: int | None = None, default_interval_days: int | None = 90) -> Collection:
-    _admin(actor)
+    require_admin(actor)
     slug, name, description = clean_slug(slug), _clean_name(name), _clean_description(description)
     interval = check_interval(default_interval_days)
     begin_write(session)
@@ -92,7 +88,7 @@ def update_collection(session: Session, *, actor: User, collection_id: int, name
                       default_verifier_id: int | None, default_interval_days: int | None) -> Collection:
     """The slug stays: it is in exported files and links. Existing cards keep their own
     verifier and interval; the defaults apply to cards created from now on."""
-    _admin(actor)
+    require_admin(actor)
     name, description = _clean_name(name), _clean_description(description)
     interval = check_interval(default_interval_days)
     begin_write(session)

@@ -25,6 +25,7 @@ from server.content.batches import card_batches, deferred_chunks
 from server.content.files import parse_document
 from server.db import as_one_action, begin_write
 from server.errors import Forbidden, Invalid, VouchError
+from server.policies.collections import can_import_into
 from server.search.index import SearchIndex
 from server.verification import assignment
 
@@ -57,13 +58,9 @@ class CardFile:
     status: str  # verified | unverified | archived: used for a new card only
 
 
-def may_import(actor: User, collection: Collection) -> bool:
-    return actor.active and (actor.is_admin or actor.id == collection.default_verifier_id)
-
-
 def check_may_import(session: Session, actor: User, collection_slug: str) -> Collection:
     collection = cards.get_collection(session, collection_slug)
-    if not may_import(actor, collection):
+    if not can_import_into(actor, collection):
         raise Forbidden(f"Only an admin or the default verifier of “{collection.name}” can import cards into it; "
                         "ask one of them, or export the collection instead.", code="import_forbidden")
     return collection

@@ -17,7 +17,8 @@ from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import NotFound
 from server.markdown import render_markdown
 from server.policies.cards import can_edit, can_manage, can_verify, is_verifier
-from server.triggers.service import can_pin, list_triggers
+from server.policies.collections import can_pin
+from server.triggers.service import list_triggers
 from server.verification.changes import changes_since_verified
 from server.verification.flags import FLAG_KINDS, open_flags_on
 from sqlmodel import Session, func, select

@@ -21,6 +21,7 @@ from server.facts import customers, service
 from server.facts.models import Customer, QuickFact
 from server.http_errors import status_of
 from server.markdown import render_markdown
+from server.policies.facts import can_delete_fact
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -70,7 +71,7 @@ def _customer_page(request: Request, session: Session, viewer: User, customer: C
                 domains=service.customer_domains(session, customer.id), facts=facts, people=people,
                 expired={f.id for f in facts if service.is_expired(f)},
                 rendered={f.id: render_markdown(f.text) for f in facts},
-                can_delete={f.id for f in facts if service.can_delete_fact(viewer, f)},
+                can_delete={f.id for f in facts if can_delete_fact(viewer, f)},
                 problem=problem or {}, new_fact=new_fact or {"text": "", "error": ""}, max_fact=service.MAX_FACT)
 
 

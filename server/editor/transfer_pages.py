@@ -12,19 +12,20 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from sqlmodel import Session, select
 
-from server.accounts.admin import require_admin
+from server.policies.accounts import require_admin
 from server.accounts.models import User
 from server.cards.models import Collection
 from server.cards.service import readable_collections
 from server.content.archive import Limits
 from server.content.export import card_counts, export_archive, export_install_archive
-from server.content.importer import import_archive, may_import
+from server.content.importer import import_archive
 from server.content.install_import import INSTALL_LIMITS, import_install, read_install_zip
 from server.dependencies import DbSession
 from server.editor.forms import UploadForm, text
 from server.editor.pages import page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Invalid, NotFound
+from server.policies.collections import can_import_into
 
 
 UNPACKED_PER_ZIPPED = 30
@@ -36,7 +37,7 @@ def _transfer_page(request: Request, session: Session, viewer: User, *, error: s
     summary, _, problems = install_error.partition("\n")
     return page(request, session, viewer, "transfer/transfer.html", section="transfer", collections=collections,
                 counts=card_counts(session, [c.id for c in collections]),
-                importable=[c for c in collections if may_import(viewer, c)], error=error, chosen=chosen,
+                importable=[c for c in collections if can_import_into(viewer, c)], error=error, chosen=chosen,
                 install_error=summary, install_problems=[p.removeprefix("- ") for p in problems.splitlines()],
                 status_code=status_code, max_bytes=request.app.state.settings.max_body_bytes)
 

@@ -17,6 +17,7 @@ from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
 from server.facts.service import MAX_EMAILS, get_customer
+from server.policies.facts import can_delete_customer
 from server.triggers.models import Trigger
 from server.text import required_line
 
@@ -156,7 +157,7 @@ def customer_addresses(session: Session, customer_ids: Sequence[int]) -> dict[in
 def delete_customer(session: Session, *, actor: User, customer_id: int) -> str:
     """Admins remove a customer (one that left, or a duplicate): its addresses, domains, quick
     facts and the triggers pinned to it go too; the audit log keeps its name. Returns the name."""
-    if not actor.is_admin:
+    if not can_delete_customer(actor):
         raise Forbidden("Only an admin can delete a customer.")
     begin_write(session)
     customer = get_customer(session, customer_id)

@@ -7,8 +7,9 @@ from sqlmodel import Session
 from server.accounts.models import User
 from server.accounts.service import users_by_id
 from server.facts.models import Customer, QuickFact
-from server.facts.service import can_delete_fact, customer_domains, customer_emails, is_expired
+from server.facts.service import customer_domains, customer_emails, is_expired
 from server.markdown import render_markdown
+from server.policies.facts import can_delete_fact, can_edit_fact
 from server.presenting import timestamp, user_summary
 
 
@@ -39,5 +40,5 @@ def present_facts(session: Session, facts: list[QuickFact], viewer: User) -> lis
         "version": f.version,
         "created_at": timestamp(f.created_at),
         "updated_at": timestamp(f.updated_at),
-        "can": {"edit": viewer.active, "delete": can_delete_fact(viewer, f)},
+        "can": {"edit": can_edit_fact(viewer), "delete": can_delete_fact(viewer, f)},
     } for f in facts]

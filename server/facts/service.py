@@ -13,6 +13,7 @@ from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
+from server.policies.facts import can_delete_fact
 
 MAX_FACT = 2000
 MAX_EMAILS = 50
@@ -140,10 +141,6 @@ def update_fact(session: Session, *, actor: User, fact_id: int, expected_version
            after={k: v for k, v in after.items() if before[k] != v})
     session.commit()
     return fact
-
-
-def can_delete_fact(actor: User, fact: QuickFact) -> bool:
-    return actor.is_admin or fact.author_id == actor.id
 
 
 def delete_fact(session: Session, *, actor: User, fact_id: int) -> None:

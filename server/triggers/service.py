@@ -9,16 +9,12 @@ from server.cards.models import Card, Collection
 from server.cards.service import get_card
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
+from server.policies.collections import can_pin
 from server.triggers.matching import Conversation, fires
 from server.triggers.models import KINDS, Trigger
 from server.text import one_line
 
 MAX_PATTERN = 500
-
-
-def can_pin(user: User, collection: Collection) -> bool:
-    """Collection owners pin: admins and the collection's default verifier, until access lists land."""
-    return user.is_admin or collection.default_verifier_id == user.id
 
 
 def clean_pattern(kind: str, pattern: str) -> str:
