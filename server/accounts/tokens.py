@@ -12,8 +12,8 @@ from server.accounts.service import create_token, users_by_id
 from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
-from server.errors import Forbidden, NotFound, TooManyAttempts
-from server.policies.accounts import can_revoke_token
+from server.errors import NotFound, TooManyAttempts
+from server.policies.accounts import can_revoke_token, require_admin
 from server.text import required_line
 
 MAX_NAME = 200
@@ -38,8 +38,8 @@ def issue_token(session: Session, *, actor: User, name: str, kind: str = "person
 
 def list_tokens(session: Session, *, actor: User, everyone: bool = False) -> list[ApiToken]:
     """The actor's tokens, newest first; every user's with `everyone` (admins only)."""
-    if everyone and not actor.is_admin:
-        raise Forbidden("Only admins see everyone's API tokens.")
+    if everyone:
+        require_admin(actor)
     query = select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     if not everyone:
         query = query.where(ApiToken.user_id == actor.id)

@@ -32,6 +32,7 @@ from server.errors import Invalid, VouchError
 from server.facts.customers import clean_domain, clean_email
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
 from server.facts.service import MAX_FACT
+from server.policies.accounts import is_admin
 from server.triggers.models import KINDS as TRIGGER_KINDS
 from server.triggers.models import Trigger
 from server.triggers.service import MAX_PATTERN
@@ -326,7 +327,7 @@ class _Loader:
             user = there.get(entry["email"]) or User(email=entry["email"], name=entry["name"])
             for key, value in entry.items():
                 setattr(user, key, value)
-            if self.actor is not None and user.id == self.actor.id and not (user.active and user.is_admin):
+            if self.actor is not None and user.id == self.actor.id and not is_admin(user):
                 user.active, user.role = True, "admin"
                 self.notes.append(f"{user.email} is importing, so stays an active admin (the export says otherwise).")
             self.session.add(user)
