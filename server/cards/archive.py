@@ -6,21 +6,21 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from server.accounts.models import User
-from server.accounts.service import group_ids_of
 from server.audit.service import record
-from server.cards.models import Card, Collection
-from server.cards.service import get_card, record_revision
+from server.cards.models import Card
+from server.cards.service import readable_card, record_revision
 from server.clock import now
 from server.db import begin_write
 from server.errors import Forbidden, Invalid
+from server.policies.access import access_of
 from server.policies.cards import can_manage
 
 
 def _set_status(session: Session, *, actor: User, card_id: int, archived: bool) -> Card:
     begin_write(session)
-    card = get_card(session, card_id)
-    collection = session.get(Collection, card.collection_id)
-    if not can_manage(actor, card, collection.default_verifier_id, group_ids_of(session, actor)):
+    access = access_of(session, actor)
+    card = readable_card(session, access, card_id)
+    if not can_manage(access, card):
         raise Forbidden("Only an admin, the collection's owner or the card's verifier can archive or restore it.")
     if (card.status == "archived") == archived:
         raise Invalid("The card is archived already." if archived else "The card is not archived.",

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from server.accounts.models import Group, User
-from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.cards import service
 from server.cards.models import Card, Collection
 from server.db import as_one_action, begin_write
 from server.errors import Forbidden, Invalid, NotFound
-from server.policies.cards import can_manage, can_verify
+from server.policies.access import access_of
+from server.policies.cards import can_manage, can_move, can_verify
 from server.verification import assignment
 
 DEFAULT = "default"
@@ -55,16 +55,20 @@ def parse_interval(value: str) -> int | None | str:
 
 def may_manage(session: Session, actor: User, card: Card) -> bool:
     """Who may change a card's verifier or interval (the same rule as the API's)."""
-    collection = session.get(Collection, card.collection_id)
-    return can_manage(actor, card, collection.default_verifier_id, group_ids_of(session, actor))
+    return can_manage(access_of(session, actor), card)
 
 
 def move_card(session: Session, *, actor: User, card_id: int, collection_slug: str) -> Card:
+    """Logged with both collections; the mover edits in both (can_move)."""
     begin_write(session)
-    card = service.get_card(session, card_id)
-    target = service.get_collection(session, collection_slug)
+    access = access_of(session, actor)
+    card = service.readable_card(session, access, card_id)
+    target = service.readable_collection(session, access, collection_slug)
     if target.id == card.collection_id:
         return card  # nothing to write: the caller's commit ends the transaction
+    if not can_move(access, card, target.id):
+        raise Forbidden(f"Moving a card takes edit rights in both collections; you may not move it to "
+                        f"“{target.name}”.")
     before = card.collection_id
     card.collection_id = target.id
     if session.exec(select(Card.id).where(Card.collection_id == target.id, Card.slug == card.slug)).first():
@@ -103,18 +107,22 @@ def save_from_editor(session: Session, *, actor: User, card_id: int, expected_ve
                      verify: bool = False) -> Card:
     """The editor's form saved whole (words, collection, verifier, interval, 'verify') or not at
     all: a part refused after another was done leaves the card as it was."""
-    card = service.get_card(session, card_id)
+    access = access_of(session, actor)
+    card = service.readable_card(session, access, card_id)
     changes_verifier = verifier.chosen and (verifier.user_id, verifier.group_id) != (card.verifier_id,
                                                                                      card.verifier_group_id)
     changes_interval = interval != DEFAULT and interval != card.interval_days
     if (changes_verifier or changes_interval) and not may_manage(session, actor, card):
         raise Forbidden("Only an admin, the collection's owner or the card's verifier can change who verifies "
                         "it or how often; your text was not saved, so you can keep those as they were.")
-    if verify and not can_verify(actor, card, group_ids_of(session, actor)):
+    if verify and not can_verify(access, card):
         raise Forbidden("Only this card's verifier (or an admin) can verify it.")
     if changes_verifier:
         _check_verifier(session, verifier)
-    service.get_collection(session, collection_slug)  # an unknown collection fails before anything is saved
+    target = service.readable_collection(session, access, collection_slug)  # fails before anything is saved
+    if target.id != card.collection_id and not can_move(access, card, target.id):
+        raise Forbidden(f"Moving a card takes edit rights in both collections; you may not move it to "
+                        f"“{target.name}”. Your text was not saved.")
     card = service.update_card(session, actor=actor, card_id=card_id, expected_version=expected_version,
                                title=title, body=body, tags=tags, origin="editor")
     if collection_slug != session.get(Collection, card.collection_id).slug:

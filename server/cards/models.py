@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from server.clock import now
 
 STATUSES = ("verified", "unverified", "archived")
+ROLES = ("read", "edit", "verify", "own")  # on a collection, each including the ones before it
 INTERVALS = (7, 14, 30, 90, 180, 365)  # days; None means "never due"
 
 
@@ -21,6 +23,20 @@ class Collection(SQLModel, table=True):
     default_verifier_id: int | None = Field(default=None, foreign_key="user.id")
     # No column default: SQLAlchemy would put it in place of an explicit None ("never due").
     default_interval_days: int | None = Field(default=90, sa_column_kwargs={"default": None})
+    # Open: every member reads and edits it. Restricted: only those its access list names
+    # (and its owner, the default verifier); an admin too only when named.
+    restricted: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    created_at: datetime = Field(default_factory=now)
+
+
+class CollectionGrant(SQLModel, table=True):
+    """One line of a collection's access list: a user or a group, and its role there."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    collection_id: int = Field(foreign_key="collection.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="user_group.id", index=True)
+    role: str = Field(max_length=10)  # read | edit | verify | own
     created_at: datetime = Field(default_factory=now)
 
 

@@ -8,13 +8,14 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from server.accounts.models import Group, User
-from server.accounts.service import group_ids_of, users_by_id
+from server.accounts.service import users_by_id
 from server.cards.models import Card, CardRevision, Collection
 from server.cards.service import needs_verification
 from server.clock import now
 from server.db import rows
 from server.markdown import render_markdown, sanitize_html
-from server.policies.cards import can_edit, can_verify, save_keeps_verified
+from server.policies.access import access_of
+from server.policies.cards import can
 from server.presenting import timestamp, user_summary
 from server.search.schema import markdown_to_plain
 
@@ -40,7 +41,6 @@ def _group(session: Session, group_id: int | None) -> dict | None:
 def present_card(session: Session, card: Card, viewer: User) -> dict:
     users = users_by_id(session, [card.verifier_id, card.verified_by_id, card.updated_by_id])
     collection = session.get(Collection, card.collection_id)
-    groups = group_ids_of(session, viewer)
     return {
         "id": card.id,
         "title": card.title,
@@ -62,8 +62,7 @@ def present_card(session: Session, card: Card, viewer: User) -> dict:
         "created_at": timestamp(card.created_at),
         "updated_at": timestamp(card.updated_at),
         "updated_by": user_summary(users.get(card.updated_by_id)),
-        "can": {"edit": can_edit(viewer, card), "verify": can_verify(viewer, card, groups),
-                "keep_verified_on_save": save_keeps_verified(viewer, card, groups)},
+        "can": can(access_of(session, viewer), card),
     }
 
 

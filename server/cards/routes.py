@@ -32,7 +32,7 @@ class CardController(Controller):
 
     @get("/{card_id:int}", sync_to_thread=True)
     def read(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> Response:
-        return card_response(db_session, service.get_card(db_session, card_id), user)
+        return card_response(db_session, service.readable_card(db_session, user, card_id), user)
 
     @post("/", sync_to_thread=True)
     def create(self, data: JSONBody[CardCreate], request: Request, db_session: DbSession,
@@ -75,4 +75,4 @@ class CardController(Controller):
 
     @get("/{card_id:int}/revisions", sync_to_thread=True)
     def revisions(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> list[dict]:
-        return present_revisions(db_session, service.list_revisions(db_session, card_id))
+        return present_revisions(db_session, service.list_revisions(db_session, user, card_id))

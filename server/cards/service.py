@@ -8,15 +8,17 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from server.accounts.models import User
-from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.cards.models import INTERVALS, Card, CardRevision, Collection
 from server.cards.slugs import slugify
 from server.cards.wording import changes_words
 from server.clock import now
-from server.db import begin_write, rows
+from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
-from server.policies.cards import can_edit, can_verify, is_verifier, save_keeps_verified
+from server.policies.access import Access, access_of
+from server.policies.cards import can_edit, can_verify, is_verifier, may_read, save_keeps_verified
+from server.policies.collections import can_create_in
+from server.policies.collections import may_read as may_read_collection
 from server.search.analysis import detect_language
 from server.text import required_line
 
@@ -28,10 +30,33 @@ ORIGINS = ("editor", "sidebar", "import", "api")
 
 
 def get_card(session: Session, card_id: int) -> Card:
+    """Any card, for code that acts for no one in particular (jobs, loads); code that acts for
+    a person asks readable_card."""
     card = session.get(Card, card_id)
     if card is None:
         raise NotFound(f"There is no card {card_id}.", code="not_found")
     return card
+
+
+def access_for(session: Session, who: User | Access) -> Access:
+    return who if isinstance(who, Access) else access_of(session, who)
+
+
+def readable_card(session: Session, who: User | Access, card_id: int, *, lock: bool = False) -> Card:
+    """The card, if `who` may read it; else the same 404 as a card that does not exist."""
+    statement = select(Card).where(Card.id == card_id)
+    card = session.exec(statement.with_for_update() if lock else statement).first()
+    if card is None or not may_read(access_for(session, who), card):
+        raise NotFound(f"There is no card {card_id}.", code="not_found")
+    return card
+
+
+def readable_collection(session: Session, who: User | Access, slug: str) -> Collection:
+    """The collection, if `who` may read it; else the same 404 as one that does not exist."""
+    collection = get_collection(session, slug)
+    if not may_read_collection(access_for(session, who), collection):
+        raise NotFound(f"There is no collection '{slug[:100]}'.")
+    return collection
 
 
 def get_collection(session: Session, slug: str) -> Collection:
@@ -105,15 +130,18 @@ def create_card(session: Session, *, actor: User, collection_slug: str, title: s
                 tags: Sequence[str] = (), language: str | None = None, verifier: User | None = None,
                 interval_days: int | None | str = "default", slug: str | None = None,
                 verified: bool | None = None, origin: str = "api", origin_host: str | None = None,
-                collection: Collection | None = None, actor_groups: set[int] | None = None) -> Card:
+                collection: Collection | None = None, access: Access | None = None) -> Card:
     """A new card. Rule 1: created by its verifier it is verified; by anyone else, not.
     `verified` overrides that for imports, which carry the status they were exported with.
     Bulk loads pass the collection (the one named by `collection_slug`) and the actor's
-    groups, looked up once for thousands of cards (a tenth of a load's time)."""
+    Access, looked up once for thousands of cards (a tenth of a load's time)."""
     title, body, tags = clean_title(title), clean_body(body), clean_tags(tags)
     begin_write(session)
+    access = access or access_of(session, actor)
     if collection is None or collection.slug != collection_slug:
-        collection = get_collection(session, collection_slug)
+        collection = readable_collection(session, access, collection_slug)
+    if not can_create_in(access, collection):
+        raise Forbidden(f"You may read “{collection.name}” but not add cards to it.")
     card = Card(
         collection_id=collection.id, title=title, body=body, tags=tags,
         slug=slug or _unique_slug(session, collection.id, title),
@@ -124,7 +152,7 @@ def create_card(session: Session, *, actor: User, collection_slug: str, title: s
     )
     session.add(card)
     session.flush()
-    by_verifier = is_verifier(actor, card, group_ids_of(session, actor) if actor_groups is None else actor_groups)
+    by_verifier = is_verifier(access, card)
     if verified if verified is not None else by_verifier:
         _mark_verified(card, session.get(User, card.verifier_id) if verified and card.verifier_id else actor)
     if verified is not None:
@@ -149,10 +177,9 @@ def update_card(session: Session, *, actor: User, card_id: int, expected_version
     new_body = clean_body(body) if body is not None else None
     new_tags = clean_tags(tags) if tags is not None else None
     begin_write(session)
-    card = session.exec(select(Card).where(Card.id == card_id).with_for_update()).first()
-    if card is None:
-        raise NotFound(f"There is no card {card_id}.")
-    if not can_edit(actor, card):
+    access = access_of(session, actor)
+    card = readable_card(session, access, card_id, lock=True)
+    if not can_edit(access, card):
         raise Forbidden("You may not edit this card.")
     if card.version != expected_version:
         raise Conflict("This card changed since you opened it: review the newer version and apply your edit again.",
@@ -165,7 +192,7 @@ def update_card(session: Session, *, actor: User, card_id: int, expected_version
     card.updated_at, card.updated_by_id = now(), actor.id
     if card.status == "archived":
         note = "Edited while archived."
-    elif save_keeps_verified(actor, card, group_ids_of(session, actor)):
+    elif save_keeps_verified(access, card):
         _mark_verified(card, actor)
         note = "Saved by its verifier: verified."
     elif not changes_words(old_title, old_body, card.title, card.body):
@@ -187,10 +214,11 @@ def update_card(session: Session, *, actor: User, card_id: int, expected_version
 
 def verify_card(session: Session, *, actor: User, card_id: int) -> Card:
     begin_write(session)
-    card = get_card(session, card_id)
+    access = access_of(session, actor)
+    card = readable_card(session, access, card_id)
     if card.status == "archived":
         raise Invalid("An archived card cannot be verified.", code="card_archived")
-    if not can_verify(actor, card, group_ids_of(session, actor)):
+    if not can_verify(access, card):
         raise Forbidden("Only this card's verifier (or an admin) can verify it.")
     _mark_verified(card, actor)
     card.version += 1
@@ -208,7 +236,7 @@ def unverify_card(session: Session, *, actor: User, card_id: int, reason: str) -
     problem = "Say why the card can no longer be trusted (at most 2,000 characters)."
     reason = required_line(reason, max_chars=2000, code="reason_required", missing=problem, too_long=problem)
     begin_write(session)
-    card = get_card(session, card_id)
+    card = readable_card(session, actor, card_id)
     if card.status == "archived":
         raise Invalid("An archived card cannot be unverified.", code="card_archived")
     card.status = "unverified"
@@ -222,8 +250,8 @@ def unverify_card(session: Session, *, actor: User, card_id: int, reason: str) -
     return card
 
 
-def list_revisions(session: Session, card_id: int) -> list[CardRevision]:
-    get_card(session, card_id)
+def list_revisions(session: Session, who: User | Access, card_id: int) -> list[CardRevision]:
+    readable_card(session, who, card_id)
     return list(session.exec(
         select(CardRevision).where(CardRevision.card_id == card_id).order_by(CardRevision.version.desc())
     ))
@@ -234,16 +262,13 @@ def collections_by_id(session: Session, ids) -> dict[int, Collection]:
     return {c.id: c for c in session.exec(select(Collection).where(Collection.id.in_(ids)))} if ids else {}
 
 
-_COLLECTION_IDS = select(Collection.id)  # built once: every search asks
+def readable_collection_ids(session: Session, who: User | Access) -> list[int]:
+    """The one filter point for reading: every search, suggestion, list and report goes
+    through it (server/policies/access.py decides)."""
+    return access_for(session, who).readable
 
 
-def readable_collection_ids(session: Session, user: User) -> list[int]:
-    """The one filter point for reading: every search and suggestion goes through it.
-    Until per-collection access lists land, every active user reads every collection."""
-    return list(rows(session, _COLLECTION_IDS).scalars()) if user.active else []
-
-
-def readable_collections(session: Session, user: User) -> list[Collection]:
-    """The collections `user` may read, by name (for lists and pickers)."""
-    readable = readable_collection_ids(session, user)
+def readable_collections(session: Session, who: User | Access) -> list[Collection]:
+    """The collections `who` may read, by name (for lists and pickers)."""
+    readable = readable_collection_ids(session, who)
     return list(session.exec(select(Collection).where(Collection.id.in_(readable)).order_by(Collection.name)))

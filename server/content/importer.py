@@ -25,6 +25,7 @@ from server.content.batches import card_batches, deferred_chunks
 from server.content.files import parse_document
 from server.db import as_one_action, begin_write
 from server.errors import Forbidden, Invalid, VouchError
+from server.policies.access import access_of
 from server.policies.collections import can_import_into
 from server.search.index import SearchIndex
 from server.verification import assignment
@@ -59,8 +60,8 @@ class CardFile:
 
 
 def check_may_import(session: Session, actor: User, collection_slug: str) -> Collection:
-    collection = cards.get_collection(session, collection_slug)
-    if not can_import_into(actor, collection):
+    collection = cards.readable_collection(session, actor, collection_slug)
+    if not can_import_into(access_of(session, actor), collection):
         raise Forbidden(f"Only an admin or the default verifier of “{collection.name}” can import cards into it; "
                         "ask one of them, or export the collection instead.", code="import_forbidden")
     return collection

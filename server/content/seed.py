@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from server.accounts.models import User
-from server.accounts.service import create_user, group_ids_of, user_by_email
+from server.accounts.service import create_user, user_by_email
 from server.cards.models import Card, Collection
 from server.cards.service import check_interval, create_card, get_collection
 from server.content.batches import card_batches
@@ -18,6 +18,7 @@ from server.content.files import read_document, read_yaml
 from server.db import begin_write
 from server.errors import Invalid
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
+from server.policies.access import Access, access_of
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY = 100  # cards between progress lines
@@ -87,7 +88,14 @@ class _Known:
     def __init__(self, session: Session, actor: User):
         self.users: dict[str, User | None] = {}
         self.collections: dict[str, Collection] = {}
-        self.actor_groups = group_ids_of(session, actor)
+        self.actor = actor
+        self._access = None
+
+    def access(self, session: Session, collection: Collection) -> Access:
+        """The loading user's Access, looked up again for a collection the load created."""
+        if self._access is None or collection.id not in self._access.roles:
+            self._access = access_of(session, self.actor)
+        return self._access
 
     def collection(self, session: Session, slug: str) -> Collection:
         if slug not in self.collections:
@@ -107,7 +115,8 @@ def load_card(session: Session, path: Path, actor: User, known: _Known) -> None:
                 body=doc.body, tags=doc.meta.get("tags") or [], language=doc.meta.get("language"),
                 verifier=verifier, interval_days=doc.meta.get("interval_days", "default"), slug=path.stem,
                 verified=status == "verified", origin="import",
-                collection=known.collection(session, slug), actor_groups=known.actor_groups)
+                collection=known.collection(session, slug),
+                access=known.access(session, known.collection(session, slug)))
 
 
 def _verifier(session: Session, email, users: dict[str, User | None]) -> User | None:

@@ -6,17 +6,17 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery
 
 from server.accounts.models import Group, User
-from server.accounts.service import group_ids_of, users_by_id
+from server.accounts.service import users_by_id
 from server.analytics.service import record_search, record_use
 from server.cards import listing
 from server.cards.models import Card, Collection, CardRevision
-from server.cards.service import get_card, readable_collection_ids, readable_collections
+from server.cards.service import readable_card, readable_collection_ids, readable_collections
 from server.dependencies import DbSession, Index
 from server.editor.pages import fragment, page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
-from server.errors import NotFound
 from server.markdown import render_markdown
-from server.policies.cards import can_edit, can_manage, can_verify, is_verifier
+from server.policies.access import access_of
+from server.policies.cards import can
 from server.policies.collections import can_pin
 from server.triggers.service import list_triggers
 from server.verification.changes import changes_since_verified
@@ -29,14 +29,6 @@ STATUS_LABELS = {"": "Any status", "verified": "Verified", "unverified": "Unveri
 KIND_LABELS = {"site": "On a site or page (URL pattern)", "customer": "For a customer (their id)",
                "domain": "For an email domain", "words": "When the conversation has these words"}
 DUE_LABELS = {"": "Any time", "overdue": "Overdue", "week": "Due within 7 days", "month": "Due within 30 days"}
-
-
-def readable_card(session: Session, viewer: User, card_id: int) -> Card:
-    """A card the viewer may read; another collection's card is 'not found', not 'forbidden'."""
-    card = get_card(session, card_id)
-    if card.collection_id not in readable_collection_ids(session, viewer):
-        raise NotFound(f"There is no card {card_id}.")
-    return card
 
 
 def list_choices(session: Session, viewer: User) -> dict:
@@ -76,10 +68,10 @@ class CardPages(Controller):
                   saved: FromQuery[str] = "") -> Response:
         card = readable_card(db_session, viewer, card_id)
         record_use(db_session, user=viewer, card_id=card.id, action="opened")
-        groups = group_ids_of(db_session, viewer)
+        access = access_of(db_session, viewer)
         people = users_by_id(db_session, [card.verifier_id, card.verified_by_id, card.updated_by_id,
                                           card.created_by_id, card.assignee_id])
-        changes = changes_since_verified(db_session, card.id) if card.status == "unverified" else None
+        changes = changes_since_verified(db_session, viewer, card.id) if card.status == "unverified" else None
         flags = open_flags_on(db_session, [card.id]).get(card.id, [])
         collection = db_session.get(Collection, card.collection_id)
         return page(request, db_session, viewer, "cards/card.html", section="cards", card=card,
@@ -89,14 +81,11 @@ class CardPages(Controller):
                     group=db_session.get(Group, card.verifier_group_id) if card.verifier_group_id else None,
                     changes=changes, flags=flags, flag_kinds=FLAG_KINDS,
                     revisions=_revision_count(db_session, card.id),
-                    triggers=list_triggers(db_session, readable=readable_collection_ids(db_session, viewer),
+                    triggers=list_triggers(db_session, readable=access.readable,
                                            card_id=card.id),
-                    trigger_kinds=KIND_LABELS, may_pin=can_pin(viewer, collection),
+                    trigger_kinds=KIND_LABELS, may_pin=can_pin(access, collection),
                     saved_draft="new" if saved == "new" else (f"card-{card.id}" if saved else ""),
-                    can={"edit": can_edit(viewer, card), "verify": can_verify(viewer, card, groups),
-                         "take": card.verifier_group_id in groups and card.assignee_id != viewer.id,
-                         "is_verifier": is_verifier(viewer, card, groups),
-                         "manage": can_manage(viewer, card, collection.default_verifier_id, groups)})
+                    can=can(access, card))
 
 
 def _collections(session: Session, cards: list[Card]) -> dict[int, Collection]:

@@ -7,7 +7,7 @@ from litestar.params import FromPath, FromQuery
 from sqlmodel import Session, select
 
 from server.accounts.models import Group, User
-from server.accounts.service import group_ids_of, users_by_id
+from server.accounts.service import users_by_id
 from server.cards import editing
 from server.cards.diffing import card_text, diff_lines
 from server.cards.models import INTERVALS, Card, Collection
@@ -20,6 +20,7 @@ from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.http_errors import status_of
 from server.markdown import render_markdown
+from server.policies.access import access_of
 from server.policies.cards import can_verify, save_keeps_verified
 from server.search.duplicates import find_duplicates
 
@@ -51,12 +52,12 @@ def _card_draft(session: Session, card: Card) -> dict:
 
 def _editor(request: Request, session: Session, viewer: User, card: Card | None, draft: dict, *,
             error: str = "", conflict: dict | None = None, status_code: int = 200) -> Response:
-    groups = group_ids_of(session, viewer)
+    access = access_of(session, viewer)
     return page(request, session, viewer, "cards/editor.html", section="cards", card=card, draft=draft,
                 error=error, conflict=conflict, status_code=status_code, preview=render_markdown(draft["body"]),
                 may_manage=card is None or editing.may_manage(session, viewer, card),
-                verifies=card is not None and save_keeps_verified(viewer, card, groups),
-                may_verify=card is not None and can_verify(viewer, card, groups), **_choices(session, viewer))
+                verifies=card is not None and save_keeps_verified(access, card),
+                may_verify=card is not None and can_verify(access, card), **_choices(session, viewer))
 
 
 class EditorPages(Controller):

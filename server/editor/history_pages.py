@@ -28,11 +28,11 @@ class HistoryPages(Controller):
     def history(self, request: Request, card_id: FromPath[int], db_session: DbSession, viewer: Viewer,
                 a: FromQuery[int | None] = None, b: FromQuery[int | None] = None) -> Response:
         card = readable_card(db_session, viewer, card_id)
-        revisions = list_revisions(db_session, card.id)
+        revisions = list_revisions(db_session, viewer, card.id)
         newer = b if b is not None else card.version
         older = a if a is not None else max(1, newer - 1)
         older, newer = min(older, newer), max(older, newer)
-        left, right = get_revision(db_session, card.id, older), get_revision(db_session, card.id, newer)
+        left, right = get_revision(db_session, viewer, card.id, older), get_revision(db_session, viewer, card.id, newer)
         diff = diff_lines(card_text(left.title, left.body, left.tags), card_text(right.title, right.body, right.tags))
         return page(request, db_session, viewer, "cards/history.html", section="cards", card=card,
                     revisions=revisions, people=users_by_id(db_session, [r.author_id for r in revisions]),
@@ -42,7 +42,7 @@ class HistoryPages(Controller):
     def changes(self, request: Request, card_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
         """What changed since the card was last verified: the history page, set to that diff."""
         card = readable_card(db_session, viewer, card_id)
-        since = changes_since_verified(db_session, card.id)["verified_version"] or 1
+        since = changes_since_verified(db_session, viewer, card.id)["verified_version"] or 1
         return redirect(f"/cards/{card.id}/history?a={since}&b={card.version}")
 
     @post("/cards/{card_id:int}/restore", sync_to_thread=True)

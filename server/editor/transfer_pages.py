@@ -25,6 +25,7 @@ from server.editor.forms import UploadForm, text
 from server.editor.pages import page
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Invalid, NotFound
+from server.policies.access import access_of
 from server.policies.collections import can_import_into
 
 
@@ -37,7 +38,7 @@ def _transfer_page(request: Request, session: Session, viewer: User, *, error: s
     summary, _, problems = install_error.partition("\n")
     return page(request, session, viewer, "transfer/transfer.html", section="transfer", collections=collections,
                 counts=card_counts(session, [c.id for c in collections]),
-                importable=[c for c in collections if can_import_into(viewer, c)], error=error, chosen=chosen,
+                importable=[c for c in collections if can_import_into(access_of(session, viewer), c)], error=error, chosen=chosen,
                 install_error=summary, install_problems=[p.removeprefix("- ") for p in problems.splitlines()],
                 status_code=status_code, max_bytes=request.app.state.settings.max_body_bytes)
 

@@ -20,6 +20,14 @@ class Customer(SQLModel, table=True):
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # a stale edit is a conflict
 
 
+class CustomerAccess(SQLModel, table=True):
+    """A restricted customer (a key account) is read only by the members of the groups named
+    here; a customer with no row is read by every member."""
+
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True)
+    group_id: int = Field(foreign_key="user_group.id", primary_key=True, index=True)
+
+
 class CustomerEmail(SQLModel, table=True):
     email: str = Field(primary_key=True, max_length=320)  # lower-cased
     customer_id: int = Field(foreign_key="customer.id", index=True)

@@ -6,9 +6,11 @@ from sqlmodel import Session, select
 
 from server.accounts.models import User
 from server.cards.models import Card, Collection
-from server.cards.service import get_card
+from server.cards.service import readable_card
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
+from server.policies.access import access_of
+from server.policies.cards import may_read
 from server.policies.collections import can_pin
 from server.triggers.matching import Conversation, fires
 from server.triggers.models import KINDS, Trigger
@@ -38,8 +40,9 @@ def clean_pattern(kind: str, pattern: str) -> str:
 def create_trigger(session: Session, *, actor: User, card_id: int, kind: str, pattern: str) -> Trigger:
     pattern = clean_pattern(kind, pattern)
     begin_write(session)
-    card = get_card(session, card_id)
-    if not can_pin(actor, session.get(Collection, card.collection_id)):
+    access = access_of(session, actor)
+    card = readable_card(session, access, card_id)
+    if not can_pin(access, session.get(Collection, card.collection_id)):
         raise Forbidden("Only the collection's owner or an admin can pin its cards.")
     trigger = Trigger(card_id=card.id, kind=kind, pattern=pattern, created_by_id=actor.id)
     session.add(trigger)
@@ -53,7 +56,10 @@ def delete_trigger(session: Session, *, actor: User, trigger_id: int) -> None:
     if trigger is None:
         raise NotFound(f"There is no trigger {trigger_id}.")
     card = session.get(Card, trigger.card_id)
-    if not can_pin(actor, session.get(Collection, card.collection_id)):
+    access = access_of(session, actor)
+    if not may_read(access, card):
+        raise NotFound(f"There is no trigger {trigger_id}.")
+    if not can_pin(access, session.get(Collection, card.collection_id)):
         raise Forbidden("Only the collection's owner or an admin can remove its triggers.")
     session.delete(trigger)
     session.commit()

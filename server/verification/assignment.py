@@ -7,13 +7,13 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from server.accounts.models import Group, GroupMember, User
-from server.accounts.service import group_ids_of
 from server.audit.service import record
-from server.cards.models import Card, Collection
-from server.cards.service import check_interval, get_card
+from server.cards.models import Card
+from server.cards.service import check_interval, readable_card
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
-from server.policies.cards import can_manage
+from server.policies.access import access_of
+from server.policies.cards import can_manage, can_take
 
 
 def turn_of(card: Card, members: list[int]) -> int | None:
@@ -26,8 +26,8 @@ def turn_of(card: Card, members: list[int]) -> int | None:
 def take_card(session: Session, *, actor: User, card_id: int) -> Card:
     """Anyone in the card's verifier group may take it from the rotation."""
     begin_write(session)
-    card = get_card(session, card_id)
-    if card.verifier_group_id is None or card.verifier_group_id not in group_ids_of(session, actor):
+    card = readable_card(session, actor, card_id)
+    if card.assignee_id != actor.id and not can_take(access_of(session, actor), card):
         raise Forbidden("Only members of the card's verifier group can take it.")
     card.assignee_id = actor.id
     session.add(card)
@@ -43,9 +43,9 @@ def reassign_verifier(session: Session, *, actor: User, card_id: int, user_id: i
     if (user_id is None) == (group_id is None):
         raise Invalid("Name either a user or a group as the verifier.", code="invalid_verifier")
     begin_write(session)
-    card = get_card(session, card_id)
-    collection = session.get(Collection, card.collection_id)
-    if not can_manage(actor, card, collection.default_verifier_id, group_ids_of(session, actor)):
+    access = access_of(session, actor)
+    card = readable_card(session, access, card_id)
+    if not can_manage(access, card):
         raise Forbidden("Only an admin, the collection's owner or the card's verifier can reassign it.")
     if user_id is not None:
         user = session.get(User, user_id)
@@ -74,9 +74,9 @@ def set_interval(session: Session, *, actor: User, card_id: int, interval_days: 
     """How often the card is due again (7 … 365 days, or never); the due date follows."""
     check_interval(interval_days)
     begin_write(session)
-    card = get_card(session, card_id)
-    collection = session.get(Collection, card.collection_id)
-    if not can_manage(actor, card, collection.default_verifier_id, group_ids_of(session, actor)):
+    access = access_of(session, actor)
+    card = readable_card(session, access, card_id)
+    if not can_manage(access, card):
         raise Forbidden("Only an admin, the collection's owner or the card's verifier sets its interval.")
     card.interval_days = interval_days
     card.verify_due_at = card.verified_at + timedelta(days=interval_days) if card.verified_at and interval_days else None

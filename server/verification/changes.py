@@ -8,11 +8,12 @@ from sqlmodel import Session, select
 
 from server.accounts.service import users_by_id
 from server.cards.models import CardRevision
-from server.cards.service import get_card
+from server.accounts.models import User
+from server.cards.service import readable_card
 
 
-def changes_since_verified(session: Session, card_id: int) -> dict:
-    card = get_card(session, card_id)
+def changes_since_verified(session: Session, who: User, card_id: int) -> dict:
+    card = readable_card(session, who, card_id)
     revisions = list(session.exec(select(CardRevision).where(CardRevision.card_id == card.id)
                                   .order_by(CardRevision.version)))
     verified = [r for r in revisions if r.status == "verified"]

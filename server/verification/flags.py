@@ -6,14 +6,14 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from server.accounts.models import User
-from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.cards.models import Card
-from server.cards.service import get_card
+from server.cards.service import readable_card
 from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
-from server.policies.cards import can_verify
+from server.policies.access import access_of
+from server.policies.cards import can_verify, may_read
 from server.verification.models import FLAG_KINDS, Flag, Notification
 
 MAX_REASON = 2000
@@ -33,7 +33,7 @@ def raise_flag(session: Session, *, actor: User, card_id: int, kind: str, reason
         raise Invalid(f"kind must be one of {', '.join(FLAG_KINDS)}.", code="invalid_flag")
     reason = _reason(reason, "what is wrong")
     begin_write(session)
-    card = get_card(session, card_id)
+    card = readable_card(session, actor, card_id)
     flag = Flag(card_id=card.id, raised_by_id=actor.id, kind=kind, reason=reason)
     session.add(flag)
     session.flush()
@@ -50,7 +50,10 @@ def resolve_flag(session: Session, *, actor: User, flag_id: int, resolution: str
     if flag is None:
         raise NotFound(f"There is no flag {flag_id}.")
     card = session.get(Card, flag.card_id)
-    if not can_verify(actor, card, group_ids_of(session, actor)):
+    access = access_of(session, actor)
+    if not may_read(access, card):
+        raise NotFound(f"There is no flag {flag_id}.")
+    if not can_verify(access, card):
         raise Forbidden("Only the card's verifier (or an admin) resolves its flags.")
     if flag.status == "resolved":
         raise Conflict("This flag is resolved already.", code="flag_resolved")

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from server.accounts.models import GroupMember, User
 from server.audit.service import record
-from server.cards.service import get_card
+from server.cards.service import readable_card
 from server.db import begin_write
 from server.verification.models import Notification
 from server.text import one_line
@@ -16,7 +16,7 @@ def request_verification(session: Session, *, actor: User, card_id: int, note: s
     """Tells the card's verifier (or each member of its verifier group). Returns how many were told."""
     note = one_line(note)[:500]
     begin_write(session)
-    card = get_card(session, card_id)
+    card = readable_card(session, actor, card_id)
     people = {card.verifier_id} if card.verifier_id else set()
     if card.verifier_group_id:
         people |= set(session.exec(select(GroupMember.user_id).where(GroupMember.group_id == card.verifier_group_id)))

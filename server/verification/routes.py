@@ -138,7 +138,7 @@ class VerificationController(Controller):
 
     @get("/cards/{card_id:int}/changes", sync_to_thread=True)
     def changes(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> dict:
-        return changes_since_verified(db_session, card_id)
+        return changes_since_verified(db_session, user, card_id)
 
     @get("/notifications", sync_to_thread=True)
     def notifications(self, db_session: DbSession, user: CurrentUser,

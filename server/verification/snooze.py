@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from server.accounts.models import User
 from server.audit.service import record
-from server.cards.service import get_card
+from server.cards.service import readable_card
 from server.clock import now
 from server.db import begin_write
 from server.errors import Invalid
@@ -21,7 +21,7 @@ def snooze_card(session: Session, *, actor: User, card_id: int, days: int) -> Sn
     if days not in SNOOZE_DAYS:
         raise Invalid(f"Snooze for {', '.join(map(str, SNOOZE_DAYS))} days.", code="invalid_snooze")
     begin_write(session)
-    get_card(session, card_id)
+    readable_card(session, actor, card_id)
     snooze = session.exec(select(Snooze).where(Snooze.user_id == actor.id, Snooze.card_id == card_id)).first() \
         or Snooze(user_id=actor.id, card_id=card_id, until=now())
     snooze.until = now() + timedelta(days=days)

@@ -37,7 +37,7 @@ def test_an_archived_card_leaves_search_and_comes_back_unverified(people):
             archive.archive_card(s, actor=expert, card_id=card.id)
         back = archive.unarchive_card(s, actor=expert, card_id=card.id)
         assert back.status == "unverified"
-        notes = [r.note for r in service.list_revisions(s, card.id)]
+        notes = [r.note for r in service.list_revisions(s, expert, card.id)]
     assert notes[0].startswith("Brought back from the archive") and notes[1] == "Archived by Ada."
     assert _found(factory, "refund window") == [card.id]
 
@@ -48,7 +48,7 @@ def test_restoring_by_an_agent_waits_for_the_verifier_and_by_the_verifier_is_ver
         service.update_card(s, actor=agent, card_id=card.id, expected_version=1, body="Refunds within 90 days.")
         restored = restore.restore_revision(s, actor=agent, card_id=card.id, version=1, expected_version=2)
         assert (restored.body, restored.status, restored.version) == ("Refunds within 30 days.", "unverified", 3)
-        assert service.list_revisions(s, card.id)[0].note.startswith("Restored version 1.")
+        assert service.list_revisions(s, expert, card.id)[0].note.startswith("Restored version 1.")
         again = restore.restore_revision(s, actor=expert, card_id=card.id, version=2, expected_version=3)
         assert (again.body, again.status) == ("Refunds within 90 days.", "verified")
 

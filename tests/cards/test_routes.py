@@ -24,12 +24,14 @@ def test_read_card_shows_status_verifier_and_permissions(client, world):
     assert card["status"] == "verified"
     assert card["verifier"]["name"] == "Ada Expert"
     assert card["html"] == "<p>Refund <strong>in full</strong> within 30 days.</p>\n"
-    assert card["can"] == {"edit": True, "verify": False, "keep_verified_on_save": False}
+    assert card["can"] == {"edit": True, "verify": False, "keep_verified_on_save": False, "manage": False,
+                           "is_verifier": False, "take": False}
     as_admin = world["f"].headers(world["f"].user("Admin", role="admin"))
     # An admin may verify, but a save by an admin still sends the card to its expert: the
     # sidebar reads keep_verified_on_save, the same rule the save follows.
     admin_can = client.get(f"/api/cards/{world['card'].id}", headers=as_admin).json()["can"]
-    assert admin_can == {"edit": True, "verify": True, "keep_verified_on_save": False}
+    assert admin_can == {"edit": True, "verify": True, "keep_verified_on_save": False, "manage": True,
+                         "is_verifier": False, "take": False}
     saved = client.put(f"/api/cards/{world['card'].id}", headers={**as_admin, "If-Match": '"1"'},
                        json={"title": "Refunds", "body": "Refund half within 30 days."}).json()
     assert saved["status"] == "unverified"

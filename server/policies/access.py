@@ -1,0 +1,78 @@
+"""Who may do what in which collection: the one place a person's role in each collection is
+worked out. Every other rule about cards and collections asks `Access` for it.
+
+A collection is open (every active member reads and edits it, and admins own it) or
+restricted (only the users and groups its access list names, with their role there). Its
+owner, the default verifier, owns it either way. An admin is not a reader of a restricted
+collection unless the list names them; admins still manage every access list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from server.accounts.models import GroupMember, User
+from server.cards.models import ROLES, CollectionGrant, Collection
+from server.db import rows
+
+RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
+
+
+@dataclass(frozen=True)
+class Access:
+    """A person, their groups, and their role in every collection they may read."""
+
+    user: User
+    group_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: dict[int, str] = field(default_factory=dict)  # collection id → role; absent: cannot read
+
+    def role(self, collection_id: int | None) -> str | None:
+        return self.roles.get(collection_id) if self.user.active else None
+
+    def has(self, collection_id: int | None, role: str) -> bool:
+        held = self.role(collection_id)
+        return held is not None and RANK[held] >= RANK[role]
+
+    @property
+    def readable(self) -> list[int]:
+        return sorted(self.roles) if self.user.active else []
+
+
+def strongest(*roles: str | None) -> str | None:
+    held = [r for r in roles if r]
+    return max(held, key=RANK.__getitem__) if held else None
+
+
+def role_in(collection: Collection, user: User, granted: str | None) -> str | None:
+    """The rule itself: a person's role in one collection, from what its list grants them."""
+    if not user.active:
+        return None
+    if collection.default_verifier_id == user.id:
+        return "own"
+    if collection.restricted:
+        return granted
+    return strongest(granted, "own" if user.is_admin else "edit")
+
+
+_COLLECTIONS = select(Collection.id, Collection.restricted, Collection.default_verifier_id)  # built once
+
+
+def access_of(session: Session, user: User) -> Access:
+    """`user`'s Access: three small queries, asked once per request that needs it."""
+    if not user.active:
+        return Access(user)
+    groups = frozenset(session.exec(select(GroupMember.group_id).where(GroupMember.user_id == user.id)).all())
+    who = CollectionGrant.user_id == user.id
+    grants = session.exec(select(CollectionGrant.collection_id, CollectionGrant.role).where(
+        or_(who, CollectionGrant.group_id.in_(groups)) if groups else who)).all()
+    granted: dict[int, str] = {}
+    for collection_id, role in grants:
+        granted[collection_id] = strongest(granted.get(collection_id), role)
+    roles = {}
+    for row in rows(session, _COLLECTIONS):
+        role = role_in(row, user, granted.get(row.id))
+        if role:
+            roles[row.id] = role
+    return Access(user, groups, roles)
