@@ -19,6 +19,9 @@ class SearchEvent(SQLModel, table=True):
     normalized: str = Field(max_length=500, index=True)  # lower-cased, spaces folded: what reports group by
     source: str = Field(default="api", max_length=20)
     result_count: int = 0
+    # The collections of the cards it found, as ",3,7,": a report never shows a query to
+    # someone who may not read one of them (the query itself tells what such a card is about).
+    hit_collections: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=now, index=True)
 
 

@@ -9,6 +9,7 @@ from litestar.params import JSONBody, Parameter
 from sqlmodel import Field, SQLModel
 
 from server.analytics import service
+from server.cards.service import readable_collection_ids
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession
 from server.errors import Forbidden
 from server.policies.analytics import reads_analytics
@@ -42,21 +43,21 @@ class AnalyticsController(Controller):
     @get("/zero-results", sync_to_thread=True)
     def zero_results(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
         _reader(db_session, user)
-        rows = service.zero_result_searches(db_session, days=days)
+        rows = service.zero_result_searches(db_session, days=days, readable=readable_collection_ids(db_session, user))
         return [{**row, "last_searched_at": timestamp(row["last_searched_at"])} for row in rows]
 
     @get("/top-queries", sync_to_thread=True)
     def top_queries(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
         _reader(db_session, user)
-        return service.top_queries(db_session, days=days)
+        return service.top_queries(db_session, days=days, readable=readable_collection_ids(db_session, user))
 
     @get("/top-cards", sync_to_thread=True)
     def top_cards(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
         _reader(db_session, user)
-        return service.most_used_cards(db_session, days=days)
+        return service.most_used_cards(db_session, days=days, readable=readable_collection_ids(db_session, user))
 
     @get("/unused-cards", sync_to_thread=True)
     def unused_cards(self, db_session: DbSession, user: CurrentUser,
                      days: int = Parameter(default=90, ge=1, le=3650)) -> list[dict]:
         _reader(db_session, user)
-        return service.unused_cards(db_session, days=days)
+        return service.unused_cards(db_session, days=days, readable=readable_collection_ids(db_session, user))

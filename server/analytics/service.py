@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import timedelta
 from urllib.parse import quote
 
 from sqlalchemy import bindparam, insert, update
@@ -10,7 +11,8 @@ from sqlmodel import Session, func, select
 
 from server.accounts.models import User
 from server.analytics.models import ACTIONS, SOURCES, CardUse, SearchEvent
-from server.cards.models import Card
+from server.cards.models import Card, Collection
+from server.cards.service import readable_card
 from server.clock import now
 from server.db import begin_write, rows
 from server.errors import Invalid, NotFound
@@ -36,7 +38,14 @@ _REPLACE_SEARCH = update(SearchEvent).where(SearchEvent.id == bindparam("event")
 _ADD_SEARCH = insert(SearchEvent).returning(SearchEvent.id)
 
 
-def record_search(session: Session, *, user: User, query: str, source: str, result_count: int) -> int | None:
+def collection_marks(collection_ids: Iterable[int]) -> str:
+    """",3,7,": how a search event keeps the collections of what it found."""
+    marks = ",".join(str(i) for i in sorted(set(collection_ids)))
+    return f",{marks}," if marks and len(marks) < 498 else ("" if not marks else ",*,")
+
+
+def record_search(session: Session, *, user: User, query: str, source: str, result_count: int,
+                  hit_collections: Iterable[int] = ()) -> int | None:
     """One event per search; returns its id. Search-as-you-type sends every keystroke: a
     query that extends (or trims) the same user's last one within a few seconds replaces
     it, so 'ref', 'refu', 'refund' count as one search for 'refund'. Written as plain
@@ -51,7 +60,8 @@ def record_search(session: Session, *, user: User, query: str, source: str, resu
     last = rows(session, _LAST_SEARCH, {"user": user.id, "from_source": source}).first()
     typing = last is not None and now() - last.created_at <= TYPING_WINDOW and (
         normalized.startswith(last.normalized) or last.normalized.startswith(normalized))
-    values = {"query": query[:500], "normalized": normalized, "result_count": result_count, "created_at": now()}
+    values = {"query": query[:500], "normalized": normalized, "result_count": result_count, "created_at": now(),
+              "hit_collections": collection_marks(hit_collections)}
     if typing:
         rows(session, _REPLACE_SEARCH, {"event": last.id, **values})
         event_id = last.id
@@ -65,8 +75,7 @@ def record_use(session: Session, *, user: User, card_id: int, action: str, searc
     if action not in ACTIONS:
         raise Invalid(f"action must be one of {', '.join(ACTIONS)}.", code="invalid_action")
     begin_write(session)
-    if session.get(Card, card_id) is None:
-        raise NotFound(f"There is no card {card_id}.")
+    readable_card(session, user, card_id)
     if search_id is not None:
         event = session.get(SearchEvent, search_id)
         if event is None or event.user_id != user.id:
@@ -83,32 +92,40 @@ def _since(days: int):
     return now() - timedelta(days=days)
 
 
-def zero_result_searches(session: Session, *, days: int = 30, limit: int = 50) -> list[dict]:
+def _shown_to(session: Session, readable: list[int]):
+    """Search events a reader of `readable` may see: none found a card in another collection
+    (',*,' marks an event that found cards in more collections than it could list)."""
+    hidden = [i for i in session.exec(select(Collection.id)) if i not in set(readable)]
+    return [SearchEvent.hit_collections.not_like(f"%,{mark},%") for mark in [*map(str, hidden), "*"]] if hidden else []
+
+
+def zero_result_searches(session: Session, *, readable: list[int], days: int = 30, limit: int = 50) -> list[dict]:
     """Questions the knowledge base could not answer, grouped and counted, most asked first."""
     rows = session.exec(
         select(SearchEvent.normalized, func.count(), func.max(SearchEvent.created_at))
         .where(SearchEvent.result_count == 0, SearchEvent.created_at >= _since(days),
-               SearchEvent.source != "suggestion")
+               SearchEvent.source != "suggestion", *_shown_to(session, readable))
         .group_by(SearchEvent.normalized).order_by(func.count().desc(), SearchEvent.normalized).limit(limit))
     return [{"query": q, "count": n, "last_searched_at": last, "write_card_url": f"/cards/new?title={quote(q)}"}
             for q, n, last in rows]
 
 
-def top_queries(session: Session, *, days: int = 30, limit: int = 50) -> list[dict]:
+def top_queries(session: Session, *, readable: list[int], days: int = 30, limit: int = 50) -> list[dict]:
+    """The most asked questions, from searches whose results the reader may all read."""
     rows = session.exec(
         select(SearchEvent.normalized, func.count(), func.avg(SearchEvent.result_count))
-        .where(SearchEvent.created_at >= _since(days), SearchEvent.source != "suggestion")
+        .where(SearchEvent.created_at >= _since(days), SearchEvent.source != "suggestion",
+               *_shown_to(session, readable))
         .group_by(SearchEvent.normalized).order_by(func.count().desc(), SearchEvent.normalized).limit(limit))
     return [{"query": q, "count": n, "average_results": round(float(avg or 0), 1)} for q, n, avg in rows]
 
 
-def _readable(query, readable: list[int] | None):
-    """Only cards in collections the reader may read; None means every collection (the API's admins)."""
-    return query if readable is None else query.where(Card.collection_id.in_(readable))
+def _readable(query, readable: list[int]):
+    """Only cards in collections the reader may read."""
+    return query.where(Card.collection_id.in_(readable))
 
 
-def most_used_cards(session: Session, *, days: int = 30, limit: int = 50,
-                    readable: list[int] | None = None) -> list[dict]:
+def most_used_cards(session: Session, *, readable: list[int], days: int = 30, limit: int = 50) -> list[dict]:
     uses = func.count(CardUse.id)
     rows = session.exec(_readable(
         select(Card.id, Card.title, uses).join(CardUse, CardUse.card_id == Card.id)
@@ -117,8 +134,7 @@ def most_used_cards(session: Session, *, days: int = 30, limit: int = 50,
     return [{"card_id": i, "title": t, "uses": n} for i, t, n in rows]
 
 
-def unused_cards(session: Session, *, days: int = 90, limit: int = 200,
-                 readable: list[int] | None = None) -> list[dict]:
+def unused_cards(session: Session, *, readable: list[int], days: int = 90, limit: int = 200) -> list[dict]:
     """Live cards nobody opened, copied or inserted in `days`: candidates to merge or archive."""
     used = select(CardUse.card_id).where(CardUse.created_at >= _since(days))
     rows = session.exec(_readable(select(Card.id, Card.title).where(Card.status != "archived",
@@ -137,11 +153,12 @@ REPORTS = {
 
 
 def report(session: Session, *, name: str, days: int, readable: list[int]) -> list[dict]:
-    """One report for a reader: card reports hold only cards in collections they may read."""
+    """One report for a reader: only cards in collections they may read, and only searches
+    that found nothing outside them."""
     if name == "zero-results":
-        return zero_result_searches(session, days=days)
+        return zero_result_searches(session, days=days, readable=readable)
     if name == "top-queries":
-        return top_queries(session, days=days)
+        return top_queries(session, days=days, readable=readable)
     if name == "most-used-cards":
         return most_used_cards(session, days=days, readable=readable)
     if name == "unused-cards":

@@ -11,7 +11,7 @@ from sqlmodel import Session, or_, select
 
 from server.accounts.models import User
 from server.cards.models import Card
-from server.cards.service import get_collection, readable_collection_ids
+from server.cards.service import readable_collection, readable_collection_ids
 from server.clock import now
 from server.search import service as search
 from server.search.index import SearchIndex
@@ -69,7 +69,7 @@ def _narrow(statement, query: CardQuery, collection_id: int | None):
 
 def list_cards(session: Session, index: SearchIndex, *, viewer: User, query: CardQuery) -> CardPage:
     readable = readable_collection_ids(session, viewer)
-    collection_id = get_collection(session, query.collection).id if query.collection else None
+    collection_id = readable_collection(session, viewer, query.collection).id if query.collection else None
     page = max(1, query.page)
     if query.text.strip():
         return _searched(session, index, readable, query, collection_id)

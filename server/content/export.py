@@ -12,11 +12,13 @@ from sqlmodel import Session, func, select
 from server.accounts.models import User
 from server.audit.service import record
 from server.cards.models import Card, Collection
+from server.cards.service import readable_collection
 from server.content.archive import write_zip
 from server.content.files import render_document
 from server.content.install_export import Names, card_meta, install_documents
 from server.db import begin_write
-from server.errors import Invalid, NotFound
+from server.errors import Forbidden, Invalid, NotFound
+from server.policies.access import access_of
 
 
 def _collection(session: Session, slug: str) -> Collection:
@@ -76,7 +78,15 @@ def install_counts(names: Iterable[str]) -> dict[str, int]:
 
 
 def export_install_archive(session: Session, *, actor: User) -> bytes:
-    """The whole install as a zip of the same files as `vouch export`; the export is audited."""
+    """The whole install as a zip of the same files as `vouch export`; the export is audited.
+    It holds every card, so the admin asking must read every collection: an admin is not a
+    reader of a restricted collection unless its access list says so (and saying so is logged)."""
+    access = access_of(session, actor)
+    unread = [c.name for c in session.exec(select(Collection).order_by(Collection.name)) if not access.has(c.id, "read")]
+    if unread:
+        raise Forbidden("The whole install holds every card, and you may not read these restricted collections: "
+                        f"{', '.join(unread[:10])}. Add yourself to their access lists first (it is logged), "
+                        "or export the collections you read one by one.")
     documents = list(install_documents(session))
     begin_write(session)
     record(session, actor_id=actor.id, action="export", target_type="install", target_id=None,
@@ -86,7 +96,9 @@ def export_install_archive(session: Session, *, actor: User) -> bytes:
 
 
 def export_archive(session: Session, *, actor: User, slug: str) -> bytes:
-    """The collection as a zip laid out like `vouch export`'s folder; the export is audited."""
+    """The collection as a zip laid out like `vouch export`'s folder, for someone who may read
+    it (else 404, as if it did not exist); the export is audited."""
+    readable_collection(session, actor, slug)
     documents = card_documents(session, slug)
     begin_write(session)
     record(session, actor_id=actor.id, action="export", target_type="collection",

@@ -55,7 +55,8 @@ class CardPages(Controller):
                                   page=max(1, min(page_number, 10_000)))
         found = listing.list_cards(db_session, index, viewer=viewer, query=query)
         if query.text.strip():
-            record_search(db_session, user=viewer, query=query.text, source="editor", result_count=found.total)
+            record_search(db_session, user=viewer, query=query.text, source="editor", result_count=found.total,
+                          hit_collections=[c.collection_id for c in found.cards])
         context = {"found": found, "query": query, "collections_by_id": _collections(db_session, found.cards)}
         if request.headers.get("hx-target") == "card-results":
             return fragment("cards/_results.html", **context)

@@ -1,21 +1,20 @@
 """Who reads the analytics: the reports show every team member's searches and the cards they
-used, so admins, and the experts who own a collection (its default verifier), who write the
-cards that searches with no results ask for; on the web page and through the API alike."""
+used, so admins, and the experts who own a collection (its default verifier, or granted
+'own'), who write the cards that searches with no results ask for; on the web page and
+through the API alike. What each report holds is narrowed to what the reader may read."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from server.accounts.models import User
-from server.cards.models import Collection
+from server.policies.access import Access, access_of
 
 
-def can_read_analytics(user: User, owns_a_collection: bool) -> bool:
-    return user.active and (user.is_admin or owns_a_collection)
+def can_read_analytics(access: Access) -> bool:
+    return access.user.active and (access.user.is_admin or "own" in access.roles.values())
 
 
 def reads_analytics(session: Session, user: User) -> bool:
     """can_read_analytics, with what it needs looked up."""
-    owns = user.is_admin or session.exec(select(Collection.id).where(Collection.default_verifier_id == user.id)
-                                         .limit(1)).first() is not None
-    return can_read_analytics(user, owns)
+    return can_read_analytics(access_of(session, user))

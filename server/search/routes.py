@@ -9,7 +9,8 @@ from litestar.params import Parameter
 
 from server.analytics.service import record_search
 from server.cards.presenters import present_summaries
-from server.cards.service import get_collection, readable_collection_ids
+from server.cards.service import readable_collection, readable_collection_ids
+from server.policies.access import access_of
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, Index
 from server.search import service
 from server.search.duplicates import find_duplicates
@@ -28,13 +29,14 @@ class SearchController(Controller):
                verifier: int | None = Parameter(default=None, ge=1),
                status: Literal["verified", "unverified"] | None = Parameter(default=None),
                source: Literal["sidebar", "editor", "api"] = Parameter(default="api")) -> dict:
-        filters = service.Filters(collection_id=get_collection(db_session, collection).id if collection else None,
-                                  tag=tag, verifier_id=verifier, status=status)
-        hits, total = service.search(index, text=q, readable=readable_collection_ids(db_session, user),
-                                     limit=limit, filters=filters)
-        search_id = record_search(db_session, user=user, query=q, source=source, result_count=total)
-        return {"query": q, "search_id": search_id,
-                "results": present_summaries(db_session, hits), "total": total}
+        access = access_of(db_session, user)
+        filters = service.Filters(collection_id=readable_collection(db_session, access, collection).id
+                                  if collection else None, tag=tag, verifier_id=verifier, status=status)
+        hits, total = service.search(index, text=q, readable=access.readable, limit=limit, filters=filters)
+        results = present_summaries(db_session, hits)
+        search_id = record_search(db_session, user=user, query=q, source=source, result_count=total,
+                                  hit_collections=[r["collection"]["id"] for r in results if r["collection"]])
+        return {"query": q, "search_id": search_id, "results": results, "total": total}
 
     @get("/duplicates", sync_to_thread=True)
     def duplicates(self, db_session: DbSession, index: Index, user: CurrentUser,

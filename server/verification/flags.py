@@ -3,7 +3,7 @@ and whoever raised it is told how (closing the loop)."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
 from server.accounts.models import User
 from server.audit.service import record
@@ -80,11 +80,17 @@ def open_flags_on(session: Session, card_ids) -> dict[int, list[Flag]]:
 
 
 def flags_raised_by(session: Session, user: User) -> list[Flag]:
-    return list(session.exec(select(Flag).where(Flag.raised_by_id == user.id).order_by(Flag.id.desc())))
+    """The flags I raised on cards I may still read."""
+    readable = select(Card.id).where(Card.collection_id.in_(access_of(session, user).readable))
+    return list(session.exec(select(Flag).where(Flag.raised_by_id == user.id, Flag.card_id.in_(readable))
+                             .order_by(Flag.id.desc())))
 
 
 def notifications_for(session: Session, user: User, *, unread_only: bool = False) -> list[Notification]:
-    query = select(Notification).where(Notification.user_id == user.id)
+    """Mine, leaving out those about a card I may no longer read."""
+    unread = select(Card.id).where(Card.collection_id.not_in(access_of(session, user).readable))
+    query = select(Notification).where(Notification.user_id == user.id,
+                                       or_(Notification.card_id.is_(None), Notification.card_id.not_in(unread)))
     if unread_only:
         query = query.where(Notification.read_at == None)  # noqa: E711
     return list(session.exec(query.order_by(Notification.id.desc()).limit(100)))

@@ -59,15 +59,27 @@ def take_snapshot(session: Session, day: date | None = None) -> bool | None:
 
 
 def history(session: Session, readable: list[int], days: int = 90) -> list[dict]:
+    """Each day's scores over the collections in `readable`. The overall score is the stored
+    one only for someone who reads every collection; anyone else gets it summed from the
+    collections they read, so no count from another collection shows through."""
+    reads_all = set(readable) >= set(session.exec(select(Collection.id)))
     rows = session.exec(select(TrustSnapshot).order_by(TrustSnapshot.day.desc(), TrustSnapshot.id)).all()
     by_day: dict[date, dict] = {}
+    sums: dict[date, list[int]] = {}
     for row in rows:
         if row.collection_id is not None and row.collection_id not in readable:
             continue
         entry = by_day.setdefault(row.day, {"day": row.day.isoformat(), "overall": None, "collections": {}})
         score = _score(row.verified, row.live)
         if row.collection_id is None:
-            entry["overall"] = score
+            if reads_all:
+                entry["overall"] = score
         else:
             entry["collections"][str(row.collection_id)] = score
-    return sorted(by_day.values(), key=lambda e: e["day"])[-days:]
+            total = sums.setdefault(row.day, [0, 0])
+            total[0], total[1] = total[0] + row.verified, total[1] + row.live
+    for day, (verified, live) in sums.items():
+        if not reads_all:
+            by_day[day]["overall"] = _score(verified, live)
+    kept = [e for e in by_day.values() if e["overall"] is not None or e["collections"]]
+    return sorted(kept, key=lambda e: e["day"])[-days:]
