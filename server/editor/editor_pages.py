@@ -20,14 +20,18 @@ from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.http_errors import status_of
 from server.markdown import render_markdown
-from server.policies.access import access_of
+from server.policies.access import Access, access_of
+from server.policies.collections import can_create_in
 from server.policies.cards import can_verify, save_keeps_verified
 from server.search.duplicates import find_duplicates
 
 
-def _choices(session: Session, viewer: User) -> dict:
+def _choices(session: Session, access: Access, card: Card | None) -> dict:
+    """What the form's lists offer: the collections the viewer may add cards to (and the
+    card's own), so the picker never offers a move the save then refuses."""
     return {
-        "collections": readable_collections(session, viewer),
+        "collections": [c for c in readable_collections(session, access)
+                        if can_create_in(access, c) or (card is not None and c.id == card.collection_id)],
         "users": list(session.exec(select(User).where(User.active == True).order_by(User.name))),  # noqa: E712
         "groups": list(session.exec(select(Group).order_by(Group.name))),
         "intervals": INTERVALS,
@@ -57,7 +61,7 @@ def _editor(request: Request, session: Session, viewer: User, card: Card | None,
                 error=error, conflict=conflict, status_code=status_code, preview=render_markdown(draft["body"]),
                 may_manage=card is None or editing.may_manage(session, viewer, card),
                 verifies=card is not None and save_keeps_verified(access, card),
-                may_verify=card is not None and can_verify(access, card), **_choices(session, viewer))
+                may_verify=card is not None and can_verify(access, card), **_choices(session, access, card))
 
 
 class EditorPages(Controller):
