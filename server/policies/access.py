@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_
+from sqlalchemy import event, or_
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from server.accounts.models import GroupMember, User
@@ -59,8 +60,28 @@ def role_in(collection: Collection, user: User, granted: str | None) -> str | No
 _COLLECTIONS = select(Collection.id, Collection.restricted, Collection.default_verifier_id)  # built once
 
 
+_MEMO = "vouch_access"  # a session's info: the Access it worked out, until it writes or ends
+
+
+@event.listens_for(OrmSession, "after_flush")
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget(session, *_args) -> None:
+    """Any write (a grant, a membership, a collection) may change anyone's Access."""
+    session.info.pop(_MEMO, None)
+
+
 def access_of(session: Session, user: User) -> Access:
-    """`user`'s Access: three small queries, asked once per request that needs it."""
+    """`user`'s Access: three small queries, kept by the session until it writes or its
+    transaction ends (a request asks for it from several places: search, the queue badge)."""
+    key = (user.id, user.role, user.active)
+    memo = session.info.setdefault(_MEMO, {})
+    if key not in memo:
+        memo[key] = _work_out(session, user)
+    return memo[key]
+
+
+def _work_out(session: Session, user: User) -> Access:
     if not user.active:
         return Access(user)
     groups = frozenset(session.exec(select(GroupMember.group_id).where(GroupMember.user_id == user.id)).all())
