@@ -8,6 +8,7 @@ from server.accounts.models import ApiToken, Group, GroupMember, User
 from server.accounts.sessions import end_sessions_of
 from server.accounts.service import user_by_email
 from server.audit.service import record
+from server.cards.handover import collections_naming_group, hand_over_unreadable
 from server.cards.models import Card, Collection
 from server.clock import now
 from server.db import begin_write
@@ -49,7 +50,8 @@ def add_member(session: Session, *, actor: User, group_id: int, email: str) -> N
 
 
 def remove_member(session: Session, *, actor: User, group_id: int, user_id: int) -> None:
-    """Their turns on the group's cards go back into the rotation."""
+    """Their turns on the group's cards go back into the rotation; the cards they verify in a
+    collection they read only through the group go to its owner."""
     require_admin(actor)
     begin_write(session)
     member = session.get(GroupMember, (group_id, user_id))
@@ -61,6 +63,7 @@ def remove_member(session: Session, *, actor: User, group_id: int, user_id: int)
         session.add(card)
     record(session, actor_id=actor.id, action="group_member_removed", target_type="group", target_id=group_id,
            user_id=user_id)
+    hand_over_unreadable(session, actor=actor, collection_ids=collections_naming_group(session, group_id))
     session.commit()
 
 

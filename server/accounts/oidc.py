@@ -21,6 +21,7 @@ from server.accounts.oidc_provider import ProviderRefused
 from server.accounts.sessions import start_session
 from server.accounts.service import normalize_email
 from server.audit.service import record
+from server.cards.handover import collections_naming_group, hand_over_unreadable
 from server.cards.models import Card
 from server.clock import now
 from server.db import begin_write, one_action, release
@@ -219,6 +220,7 @@ def _keep_groups_in_step(session: Session, user: User, claimed) -> None:
             session.add(GroupMember(group_id=group.id, user_id=user.id, from_claim=True))
             record(session, actor_id=None, action="group_member_added", target_type="group", target_id=group.id,
                    user_id=user.id, method="oidc")
+    affected: set[int] = set()  # collections whose lists name a group they left
     for group_id, membership in memberships.items():
         if membership.from_claim and group_id not in wanted:
             session.delete(membership)
@@ -229,3 +231,6 @@ def _keep_groups_in_step(session: Session, user: User, claimed) -> None:
                 session.add(card)
             record(session, actor_id=None, action="group_member_removed", target_type="group",
                    target_id=group_id, user_id=user.id, method="oidc")
+            affected.update(collections_naming_group(session, group_id))
+    # Where they read only through a group they left, the cards they verify go to the owner.
+    hand_over_unreadable(session, actor=None, collection_ids=affected)

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from server.accounts.models import Group, User
 from server.audit.service import record
 from server.cards import service
+from server.cards.handover import check_verifier_reads, hand_over_unreadable
 from server.cards.models import Card, Collection
 from server.db import as_one_action, begin_write
 from server.errors import Forbidden, Invalid, NotFound
@@ -59,7 +60,8 @@ def may_manage(session: Session, actor: User, card: Card) -> bool:
 
 
 def move_card(session: Session, *, actor: User, card_id: int, collection_slug: str) -> Card:
-    """Logged with both collections; the mover edits in both (can_move)."""
+    """Logged with both collections; the mover edits in both (can_move). A verifier who cannot
+    read the new collection hands the card to its owner."""
     begin_write(session)
     access = access_of(session, actor)
     card = service.readable_card(session, access, card_id)
@@ -76,23 +78,26 @@ def move_card(session: Session, *, actor: User, card_id: int, collection_slug: s
     session.add(card)
     record(session, actor_id=actor.id, action="move", target_type="card", target_id=card.id,
            before=before, after=target.id)
+    hand_over_unreadable(session, actor=actor, collection_ids=[target.id])
     session.commit()
     return card
 
 
-def _check_verifier(session: Session, verifier: Verifier) -> None:
-    if verifier.user_id is not None:
-        user = session.get(User, verifier.user_id)
-        if user is None or not user.active:
-            raise NotFound("That verifier has no active account.")
-    elif verifier.group_id is not None and session.get(Group, verifier.group_id) is None:
+def _check_verifier(session: Session, verifier: Verifier, collection: Collection) -> None:
+    """The chosen verifier exists and reads the collection the card will be in."""
+    user = session.get(User, verifier.user_id) if verifier.user_id is not None else None
+    group = session.get(Group, verifier.group_id) if verifier.group_id is not None else None
+    if verifier.user_id is not None and (user is None or not user.active):
+        raise NotFound("That verifier has no active account.")
+    if verifier.group_id is not None and group is None:
         raise NotFound("That group does not exist.")
+    check_verifier_reads(session, collection, user=user, group=group)
 
 
 @as_one_action
 def create_from_editor(session: Session, *, actor: User, collection_slug: str, title: str, body: str,
                        tags: Sequence[str], verifier: Verifier, interval: int | None | str) -> Card:
-    _check_verifier(session, verifier)
+    _check_verifier(session, verifier, service.readable_collection(session, actor, collection_slug))
     person = session.get(User, verifier.user_id) if verifier.user_id else None
     card = service.create_card(session, actor=actor, collection_slug=collection_slug, title=title, body=body,
                                tags=tags, verifier=person, interval_days=interval, origin="editor")
@@ -117,9 +122,9 @@ def save_from_editor(session: Session, *, actor: User, card_id: int, expected_ve
                         "it or how often; your text was not saved, so you can keep those as they were.")
     if verify and not can_verify(access, card):
         raise Forbidden("Only this card's verifier (or an admin) can verify it.")
-    if changes_verifier:
-        _check_verifier(session, verifier)
     target = service.readable_collection(session, access, collection_slug)  # fails before anything is saved
+    if changes_verifier:
+        _check_verifier(session, verifier, target)
     if target.id != card.collection_id and not can_move(access, card, target.id):
         raise Forbidden(f"Moving a card takes edit rights in both collections; you may not move it to "
                         f"“{target.name}”. Your text was not saved.")

@@ -19,6 +19,7 @@ from server.accounts.models import Group, User
 from server.audit.service import record
 from server.cards import service as cards
 from server.cards.archive import archive_card
+from server.cards.handover import check_verifier_reads
 from server.cards.models import INTERVALS, STATUSES, Card, Collection
 from server.content.archive import ArchiveContents, FileError, Limits, SourceFile, decode, name_problem, read_zip
 from server.content.batches import card_batches, deferred_chunks
@@ -123,6 +124,7 @@ def _apply(session: Session, actor: User, collection: Collection, found: CardFil
     """Write one checked file, whole or not at all: 'created', 'updated' or 'unchanged'."""
     card = session.exec(select(Card).where(Card.collection_id == collection.id, Card.slug == found.slug)).first()
     if card is None:
+        check_verifier_reads(session, collection, user=found.verifier)  # as reassigning checks it
         card = cards.create_card(session, actor=actor, collection_slug=collection.slug, title=found.title,
                                  body=found.body, tags=found.tags, language=found.language, verifier=found.verifier,
                                  interval_days=found.interval, slug=found.slug, verified=found.status == "verified",

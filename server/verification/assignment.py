@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from server.accounts.models import Group, GroupMember, User
 from server.audit.service import record
-from server.cards.models import Card
+from server.cards.handover import check_verifier_reads
+from server.cards.models import Card, Collection
 from server.cards.service import check_interval, readable_card
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
@@ -47,12 +48,13 @@ def reassign_verifier(session: Session, *, actor: User, card_id: int, user_id: i
     card = readable_card(session, access, card_id)
     if not can_manage(access, card):
         raise Forbidden("Only an admin, the collection's owner or the card's verifier can reassign it.")
-    if user_id is not None:
-        user = session.get(User, user_id)
-        if user is None or not user.active:
-            raise NotFound(f"There is no active user {user_id}.")
-    elif session.get(Group, group_id) is None:
+    user = session.get(User, user_id) if user_id is not None else None
+    group = session.get(Group, group_id) if group_id is not None else None
+    if user_id is not None and (user is None or not user.active):
+        raise NotFound(f"There is no active user {user_id}.")
+    if group_id is not None and group is None:
         raise NotFound(f"There is no group {group_id}.")
+    check_verifier_reads(session, session.get(Collection, card.collection_id), user=user, group=group)
     before = {"user": card.verifier_id, "group": card.verifier_group_id}
     card.verifier_id, card.verifier_group_id, card.assignee_id = user_id, group_id, None
     if not keep_verified_date and card.status == "verified":
