@@ -9,6 +9,8 @@ from sqlmodel import Session, func, select
 
 from server.accounts.models import User
 from server.audit.service import record
+from server.cards.access_lists import check_owned
+from server.cards.handover import hand_over_unreadable
 from server.cards.models import Collection
 from server.cards.service import check_interval
 from server.db import begin_write
@@ -101,5 +103,10 @@ def update_collection(session: Session, *, actor: User, collection_id: int, name
     session.add(collection)
     record(session, actor_id=actor.id, action="collection_updated", target_type="collection",
            target_id=collection.id, before=before)
+    if before["default_verifier_id"] != verifier and collection.restricted:
+        # The old default verifier owned it only as such: they may no longer read it.
+        check_owned(session, collection, f"“{collection.name}” is restricted: it needs a default verifier or "
+                                         "someone granted 'own' on its access list.")
+        hand_over_unreadable(session, actor=actor, collection_ids=[collection.id])
     session.commit()
     return collection
