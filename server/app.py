@@ -21,6 +21,7 @@ from server.accounts.routes import health, me
 from server.accounts.token_routes import TokenController
 from server.analytics.routes import AnalyticsController
 from server.audit.routes import AuditController
+from server.cards.access_routes import AccessController
 from server.cards.routes import CardController
 from server.context.routes import ContextController
 from server.db import Database
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             db.dispose()
 
     return Litestar(
-        route_handlers=[health, me, CardController, SearchController, ContextController,
+        route_handlers=[health, me, CardController, AccessController, SearchController, ContextController,
                         CustomerController, FactController, AnalyticsController, TriggerController,
                         VerificationController, PeopleController, TokenController, AuditController, web_router(),
                         static_router()],
