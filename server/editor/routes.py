@@ -7,8 +7,8 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
-from server.editor import (admin_pages, analytics_pages, card_actions, card_pages, connect_pages, customer_pages,
-                           editor_pages, history_pages, queue_pages, transfer_pages, trigger_pages)
+from server.editor import (access_pages, admin_pages, analytics_pages, card_actions, card_pages, connect_pages,
+                           customer_pages, editor_pages, history_pages, queue_pages, transfer_pages, trigger_pages)
 from server.editor.auth_routes import AUTH_ROUTES
 from server.editor.oidc_routes import OIDC_ROUTES
 from server.editor.templating import STATIC
@@ -16,7 +16,7 @@ from server.editor.viewer import PAGE_ERROR_HANDLERS, wants_page
 from server.http_errors import on_http_error, on_validation_error
 
 PAGE_MODULES = (card_pages, card_actions, editor_pages, history_pages, queue_pages, customer_pages, analytics_pages,
-                admin_pages, transfer_pages, connect_pages, trigger_pages)
+                admin_pages, access_pages, transfer_pages, connect_pages, trigger_pages)
 
 
 def on_bad_form(request: Request, exc: ValidationException) -> Response:
