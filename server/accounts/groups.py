@@ -8,7 +8,7 @@ from server.accounts.models import ApiToken, Group, GroupMember, User
 from server.accounts.sessions import end_sessions_of
 from server.accounts.service import user_by_email
 from server.audit.service import record
-from server.cards.handover import collections_naming_group, hand_over_unreadable
+from server.cards.handover import collections_naming_group, hand_over_unreadable, heir_of
 from server.cards.models import Card, Collection
 from server.clock import now
 from server.db import begin_write
@@ -95,7 +95,9 @@ def deactivate_user(session: Session, *, actor: User, user_id: int) -> int:
     moved = 0
     for card in session.exec(select(Card).where(Card.verifier_id == user.id)):
         collection = session.get(Collection, card.collection_id)
-        heir = collection.default_verifier_id or (fallback.id if fallback else None)
+        # An admin does not read a restricted collection unless listed: there only its owners take over.
+        heir = heir_of(session, collection) if collection.restricted else \
+            collection.default_verifier_id or (fallback.id if fallback else None)
         card.verifier_id = heir
         session.add(card)
         record(session, actor_id=actor.id, action="reassign", target_type="card", target_id=card.id,

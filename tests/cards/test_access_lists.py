@@ -234,6 +234,17 @@ def test_a_former_default_verifier_not_on_the_list_hands_the_cards_on(client, te
                                       description="", default_verifier_id=None, default_interval_days=30)
 
 
+def test_a_deactivated_verifier_s_cards_in_a_restricted_collection_go_to_an_owner_not_an_admin(client, team):
+    f, people = team["f"], team["people"]
+    with f.db.session() as s:  # no default verifier: Olga owns it by the list, and Boss is not on it
+        collections.update_collection(s, actor=people["boss"], collection_id=team["secret"].id, name="secret",
+                                      description="", default_verifier_id=None, default_interval_days=30)
+    card = f.card(team["secret"], people["ed"], title="Ed's card", verifier=people["ed"])
+    with f.db.session() as s:
+        groups.deactivate_user(s, actor=people["boss"], user_id=people["ed"].id)
+    assert card_of(client, card.id).verifier_id == people["olga"].id
+
+
 def test_choosing_a_verifier_who_cannot_read_is_refused(client, team):
     refused = client.put(f"/api/cards/{team['card'].id}/verifier", json={"user_id": team["people"]["sam"].id},
                          headers=team["h"]["ada"])
