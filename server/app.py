@@ -19,6 +19,7 @@ from server import __version__
 from server.accounts.clients import parse_proxies
 from server.accounts.routes import health, me
 from server.accounts.token_routes import TokenController
+from server.adapters.routes import AdapterHealthController
 from server.analytics.routes import AnalyticsController
 from server.audit.routes import AuditController
 from server.cards.access_routes import AccessController
@@ -101,7 +102,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, me, CardController, AccessController, SearchController, ContextController,
                         CustomerController, FactController, AnalyticsController, TriggerController,
-                        VerificationController, PeopleController, TokenController, AuditController, web_router(),
+                        VerificationController, PeopleController, TokenController, AuditController,
+                        AdapterHealthController, web_router(),
                         static_router()],
         dependencies=DEPENDENCIES,
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: on_http_error_page},

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
 from server.accounts import admin, groups, tokens
 from server.accounts.models import User
+from server.adapters import service as adapter_health
 from server.audit import log
 from server.audit.routes import csv_response
 from server.cards import collections
@@ -154,6 +155,13 @@ class AdminPages(Controller):
     def audit_csv(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
         filters, _ = _audit_filters(request)
         return csv_response(log.csv_text_of(db_session, actor=viewer, filters=filters))
+
+    @get("/adapters", sync_to_thread=True)
+    def adapters(self, request: Request, db_session: DbSession, viewer: Viewer, days: FromQuery[int] = 7) -> Response:
+        days = days if 1 <= days <= adapter_health.MAX_DAYS else 7
+        return admin_page(request, db_session, viewer, "admin/adapters.html", "adapters", days=days,
+                          failures=adapter_health.summary(db_session, actor=viewer, days=days),
+                          burst_minutes=int(adapter_health.BURST_WINDOW.total_seconds() // 60))
 
 
 def _audit_filters(request: Request) -> tuple[log.AuditFilter, int | None]:
