@@ -31,8 +31,8 @@ class ContextPanel:
 
 def context_panel(session: Session, index: SearchIndex, *, user: User, emails: list[str], subject: str,
                   text: str, url: str = "") -> ContextPanel:
-    customer = match_customer(session, emails)
-    facts = list_facts(session, customer.id) if customer else []
+    customer = match_customer(session, emails, user=user)  # a customer they may not read is not matched
+    facts = list_facts(session, customer.id, user=user) if customer else []
     readable = readable_collection_ids(session, user)
     conversation = Conversation(url=url, emails=tuple(e.lower() for e in emails if isinstance(e, str)),
                                 customer_id=customer.id if customer else None, text=f"{subject}\n{text}")

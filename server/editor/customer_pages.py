@@ -1,5 +1,6 @@
 """Customers and their quick facts: find a customer as you type, read and keep their facts,
-and create or correct a customer's name, addresses and domains."""
+and create or correct a customer's name, addresses and domains. A customer the viewer may
+not read (a key account restricted to groups they are not in) is a 404 on every page here."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from server.facts import customers, service
 from server.facts.models import Customer, QuickFact
 from server.http_errors import status_of
 from server.markdown import render_markdown
-from server.policies.facts import can_delete_fact
+from server.policies.facts import can_delete_customer, can_delete_fact
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -48,9 +49,9 @@ def _version(data: dict) -> int:
     return int(value)
 
 
-def _fact_of(session: Session, customer_id: int, fact_id: int) -> QuickFact:
+def _fact_of(session: Session, viewer: User, customer_id: int, fact_id: int) -> QuickFact:
     """A fact under the customer in the address, so one customer's page never edits another's."""
-    fact = service.get_fact(session, fact_id)
+    fact = service.readable_fact(session, viewer, fact_id)
     if fact.customer_id != customer_id:
         raise NotFound(f"There is no quick fact {fact_id}.")
     return fact
@@ -63,15 +64,17 @@ def _is_htmx_search(request: Request) -> bool:
 
 def _customer_page(request: Request, session: Session, viewer: User, customer: Customer, *,
                    status_code: int = 200, problem: dict | None = None, new_fact: dict | None = None) -> Response:
-    """The customer's page; `problem` puts a message (and what the user typed) at one fact."""
-    facts = service.list_facts(session, customer.id)
+    """The customer's page, which `customer` the viewer reads (the callers asked); `problem`
+    puts a message (and what the user typed) at one fact."""
+    facts = service.list_facts(session, customer.id, user=viewer)
     people = users_by_id(session, [f.author_id for f in facts] + [f.updated_by_id for f in facts])
     return page(request, session, viewer, "customers/customer.html", section="customers", customer=customer,
                 emails=service.customer_emails(session, customer.id), status_code=status_code,
                 domains=service.customer_domains(session, customer.id), facts=facts, people=people,
                 expired={f.id for f in facts if service.is_expired(f)},
                 rendered={f.id: render_markdown(f.text) for f in facts},
-                can_delete={f.id for f in facts if can_delete_fact(viewer, f)},
+                can_delete={f.id for f in facts if can_delete_fact(viewer, f, reads_customer=True)},
+                can_delete_customer=can_delete_customer(viewer, reads_customer=True),
                 problem=problem or {}, new_fact=new_fact or {"text": "", "error": ""}, max_fact=service.MAX_FACT)
 
 
@@ -102,7 +105,7 @@ class CustomerPages(Controller):
     @get("/customers", sync_to_thread=True)
     def customer_list(self, request: Request, db_session: DbSession, viewer: Viewer,
                       q: FromQuery[str] = "") -> Response:
-        found = service.find_customers(db_session, q[:200], limit=LIST_LIMIT + 1)
+        found = service.find_customers(db_session, q[:200], limit=LIST_LIMIT + 1, user=viewer)
         context = {"found": found[:LIST_LIMIT], "more": len(found) > LIST_LIMIT, "q": q[:200],
                    "addresses": customers.customer_addresses(db_session, [c.id for c in found])}
         response = (fragment("customers/_results.html", **context) if _is_htmx_search(request) else
@@ -128,17 +131,18 @@ class CustomerPages(Controller):
     @get("/customers/{customer_id:int}", sync_to_thread=True)
     def customer_page(self, request: Request, customer_id: FromPath[int], db_session: DbSession,
                       viewer: Viewer) -> Response:
-        return _customer_page(request, db_session, viewer, service.get_customer(db_session, customer_id))
+        customer = service.readable_customer(db_session, viewer, customer_id)
+        return _customer_page(request, db_session, viewer, customer)
 
     @get("/customers/{customer_id:int}/edit", sync_to_thread=True)
     def edit(self, request: Request, customer_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
-        customer = service.get_customer(db_session, customer_id)
+        customer = service.readable_customer(db_session, viewer, customer_id)
         return _form(request, db_session, viewer, customer, _saved_draft(db_session, customer))
 
     @post("/customers/{customer_id:int}/edit", sync_to_thread=True)
     def save(self, request: Request, customer_id: FromPath[int], data: FormData, db_session: DbSession,
              viewer: Viewer) -> Response:
-        customer = service.get_customer(db_session, customer_id)
+        customer = service.readable_customer(db_session, viewer, customer_id)
         draft = _draft(data)
         try:
             customers.update_customer(db_session, actor=viewer, customer_id=customer.id, name=draft["name"],
@@ -161,7 +165,7 @@ class CustomerPages(Controller):
     @post("/customers/{customer_id:int}/facts", sync_to_thread=True)
     def add_fact(self, request: Request, customer_id: FromPath[int], data: FormData, db_session: DbSession,
                  viewer: Viewer) -> Response:
-        customer = service.get_customer(db_session, customer_id)
+        customer = service.readable_customer(db_session, viewer, customer_id)
         typed = text(data, "text")[:service.MAX_FACT + 1000]
         try:
             until = _date(data, "expires_at")
@@ -178,10 +182,10 @@ class CustomerPages(Controller):
     def change_fact(self, request: Request, customer_id: FromPath[int], fact_id: FromPath[int], data: FormData,
                     db_session: DbSession, viewer: Viewer) -> Response:
         """One form action per fact change: 'save' (its text), 'pin', 'unpin', 'remind', 'clear_reminder'."""
-        customer = service.get_customer(db_session, customer_id)
+        customer = service.readable_customer(db_session, viewer, customer_id)
         action, typed = text(data, "action"), text(data, "text")[:service.MAX_FACT + 1000]
         try:
-            _fact_of(db_session, customer.id, fact_id)
+            _fact_of(db_session, viewer, customer.id, fact_id)
         except NotFound:
             if action != "save":
                 raise
@@ -211,7 +215,7 @@ class CustomerPages(Controller):
     @post("/customers/{customer_id:int}/facts/{fact_id:int}/delete", sync_to_thread=True)
     def delete_fact(self, customer_id: FromPath[int], fact_id: FromPath[int], db_session: DbSession,
                     viewer: Viewer) -> Response:
-        _fact_of(db_session, customer_id, fact_id)
+        _fact_of(db_session, viewer, customer_id, fact_id)
         service.delete_fact(db_session, actor=viewer, fact_id=fact_id)
         return redirect(f"/customers/{customer_id}#facts", "Quick fact deleted.")
 

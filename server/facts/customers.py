@@ -15,8 +15,8 @@ from server.audit.service import record
 from server.cards.slugs import slugify
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid
-from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
-from server.facts.service import MAX_EMAILS, get_customer
+from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
+from server.facts.service import MAX_EMAILS, readable_customer, reads_customer
 from server.policies.facts import can_delete_customer
 from server.triggers.models import Trigger
 from server.text import required_line
@@ -62,19 +62,22 @@ def _clean_all(values: Sequence[str], clean, limit: int, what: str) -> list[str]
     return cleaned
 
 
-def _check_owners(session: Session, customer_id: int | None, emails: list[str], domains: list[str]) -> None:
-    """An address or domain already matching another customer would make matching ambiguous."""
+def _check_owners(session: Session, actor: User, customer_id: int | None, emails: list[str],
+                  domains: list[str]) -> None:
+    """An address or domain already matching another customer would make matching ambiguous.
+    A customer the actor may not read is not named: that it exists is all they learn."""
     for model, column, values, what in ((CustomerEmail, CustomerEmail.email, emails, "email address"),
                                         (CustomerDomain, CustomerDomain.domain, domains, "domain")):
         if not values:
             continue
         for row in session.exec(select(model).where(column.in_(values))):
             if row.customer_id != customer_id:
-                owner = session.get(Customer, row.customer_id)
+                shown = reads_customer(session, actor, row.customer_id)
+                owner = session.get(Customer, row.customer_id) if shown else None
                 value = row.email if model is CustomerEmail else row.domain
                 raise Invalid(f"The {what} {value} belongs to {owner.name if owner else 'another customer'} "
-                              "already; remove it there first.", code="customer_taken",
-                              detail={"customer_id": row.customer_id})
+                              "already; " + ("remove it there first." if owner else "ask an admin about it."),
+                              code="customer_taken", detail={"customer_id": row.customer_id} if owner else {})
 
 
 def _unique_slug(session: Session, name: str) -> str:
@@ -108,7 +111,7 @@ def create_customer(session: Session, *, actor: User, name: str, emails: Sequenc
     emails = _clean_all(emails, clean_email, MAX_EMAILS, "email addresses")
     domains = _clean_all(domains, clean_domain, MAX_DOMAINS, "domains")
     begin_write(session)
-    _check_owners(session, None, emails, domains)
+    _check_owners(session, actor, None, emails, domains)
     customer = Customer(slug=_unique_slug(session, name), name=name)
     session.add(customer)
     session.flush()
@@ -126,11 +129,11 @@ def update_customer(session: Session, *, actor: User, customer_id: int, name: st
     emails = _clean_all(emails, clean_email, MAX_EMAILS, "email addresses")
     domains = _clean_all(domains, clean_domain, MAX_DOMAINS, "domains")
     begin_write(session)
-    customer = get_customer(session, customer_id)
+    customer = readable_customer(session, actor, customer_id)
     if customer.version != expected_version:
         raise Conflict("Someone saved this customer while you were editing it.", code="customer_conflict",
                        detail={"current": customer, "your_version": expected_version})
-    _check_owners(session, customer.id, emails, domains)
+    _check_owners(session, actor, customer.id, emails, domains)
     customer.name = name
     customer.version += 1
     session.add(customer)
@@ -156,13 +159,14 @@ def customer_addresses(session: Session, customer_ids: Sequence[int]) -> dict[in
 
 def delete_customer(session: Session, *, actor: User, customer_id: int) -> str:
     """Admins remove a customer (one that left, or a duplicate): its addresses, domains, quick
-    facts and the triggers pinned to it go too; the audit log keeps its name. Returns the name."""
-    if not can_delete_customer(actor):
-        raise Forbidden("Only an admin can delete a customer.")
+    facts, who may read it and the triggers pinned to it go too; the audit log keeps its name.
+    Returns the name. A restricted customer is deleted only by an admin who may read it."""
     begin_write(session)
-    customer = get_customer(session, customer_id)
+    customer = readable_customer(session, actor, customer_id)
+    if not can_delete_customer(actor, reads_customer=True):
+        raise Forbidden("Only an admin can delete a customer.")
     for model, column in ((QuickFact, QuickFact.customer_id), (CustomerEmail, CustomerEmail.customer_id),
-                          (CustomerDomain, CustomerDomain.customer_id)):
+                          (CustomerDomain, CustomerDomain.customer_id), (CustomerAccess, CustomerAccess.customer_id)):
         session.exec(delete(model).where(column == customer.id))
     session.exec(delete(Trigger).where(Trigger.kind == "customer", Trigger.pattern == str(customer.id)))
     record(session, actor_id=actor.id, action="delete", target_type="customer", target_id=customer.id,

@@ -7,13 +7,16 @@ from sqlmodel import Session
 from server.accounts.models import User
 from server.accounts.service import users_by_id
 from server.facts.models import Customer, QuickFact
-from server.facts.service import customer_domains, customer_emails, is_expired
+from server.facts.restriction import restricted_to_names
+from server.facts.service import customer_domains, customer_emails, is_expired, readable_among
 from server.markdown import render_markdown
 from server.policies.facts import can_delete_fact, can_edit_fact
 from server.presenting import timestamp, user_summary
 
 
 def present_customer(session: Session, customer: Customer | None) -> dict | None:
+    """A customer the viewer reads (the service decided); `restricted_to` names the groups
+    that alone read it, empty for a customer open to every member."""
     if customer is None:
         return None
     return {
@@ -22,11 +25,13 @@ def present_customer(session: Session, customer: Customer | None) -> dict | None
         "emails": customer_emails(session, customer.id),
         "domains": customer_domains(session, customer.id),
         "external_ids": dict(customer.external_ids or {}),
+        "restricted_to": restricted_to_names(session, customer.id),
     }
 
 
 def present_facts(session: Session, facts: list[QuickFact], viewer: User) -> list[dict]:
     authors = users_by_id(session, [f.author_id for f in facts])
+    readable = readable_among(session, viewer, [f.customer_id for f in facts])
     return [{
         "id": f.id,
         "customer_id": f.customer_id,
@@ -40,5 +45,6 @@ def present_facts(session: Session, facts: list[QuickFact], viewer: User) -> lis
         "version": f.version,
         "created_at": timestamp(f.created_at),
         "updated_at": timestamp(f.updated_at),
-        "can": {"edit": can_edit_fact(viewer), "delete": can_delete_fact(viewer, f)},
+        "can": {"edit": can_edit_fact(viewer, reads_customer=f.customer_id in readable),
+                "delete": can_delete_fact(viewer, f, reads_customer=f.customer_id in readable)},
     } for f in facts]

@@ -12,7 +12,8 @@ from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_
 from server.errors import Conflict
 from server.facts import service
 from server.facts.presenters import present_customer, present_facts
-from server.facts.schemas import FactCreate, FactUpdate
+from server.facts.restriction import restrict_customer
+from server.facts.schemas import CustomerAccessUpdate, FactCreate, FactUpdate
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -34,15 +35,22 @@ class CustomerController(Controller):
     @get("/", sync_to_thread=True)
     def find(self, db_session: DbSession, user: CurrentUser,
              q: str = Parameter(default="", max_length=200)) -> list[dict]:
-        return [present_customer(db_session, c) for c in service.find_customers(db_session, q)]
+        return [present_customer(db_session, c) for c in service.find_customers(db_session, q, user=user)]
 
     @get("/{customer_id:int}", sync_to_thread=True)
     def read(self, customer_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> dict:
-        return present_customer(db_session, service.get_customer(db_session, customer_id))
+        return present_customer(db_session, service.readable_customer(db_session, user, customer_id))
+
+    @put("/{customer_id:int}/access", sync_to_thread=True)
+    def restrict(self, customer_id: FromPath[int], data: JSONBody[CustomerAccessUpdate], db_session: DbSession,
+                 user: CurrentUser) -> dict:
+        """Admins only; the answer names the groups, not the customer: the admin need not read it."""
+        groups = restrict_customer(db_session, actor=user, customer_id=customer_id, groups=data.groups)
+        return {"customer_id": customer_id, "groups": groups}
 
     @get("/{customer_id:int}/facts", sync_to_thread=True)
     def facts(self, customer_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> list[dict]:
-        return present_facts(db_session, service.list_facts(db_session, customer_id), user)
+        return present_facts(db_session, service.list_facts(db_session, customer_id, user=user), user)
 
     @post("/{customer_id:int}/facts", sync_to_thread=True)
     def add_fact(self, customer_id: FromPath[int], data: JSONBody[FactCreate], db_session: DbSession, user: CurrentUser) -> Response:

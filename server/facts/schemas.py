@@ -1,9 +1,11 @@
-"""Request bodies for quick facts."""
+"""Request bodies for quick facts and customers."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
+from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 
@@ -19,3 +21,9 @@ class FactUpdate(SQLModel):
     pinned: bool | None = None
     remind_at: date | None = None
     expires_at: datetime | None = None
+
+
+class CustomerAccessUpdate(SQLModel):
+    """The groups that alone may read the customer, by name; an empty list opens it to every member."""
+
+    groups: list[Annotated[str, StringConstraints(max_length=200)]] = Field(max_length=100)

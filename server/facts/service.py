@@ -8,22 +8,50 @@ from datetime import date, datetime
 from sqlmodel import Session, or_, select
 
 from server.accounts.models import User
+from server.accounts.service import group_ids_of
 from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
-from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
-from server.policies.facts import can_delete_fact
+from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
+from server.policies.facts import can_delete_fact, can_edit_fact, may_read_customer, readable_customers
 
 MAX_FACT = 2000
 MAX_EMAILS = 50
 
 
 def get_customer(session: Session, customer_id: int) -> Customer:
+    """Any customer, for code that acts for no one in particular or for an admin managing who
+    reads it; code that shows a customer to a person asks readable_customer."""
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise NotFound(f"There is no customer {customer_id}.")
     return customer
+
+
+def restricted_to(session: Session, customer_id: int) -> set[int]:
+    """The groups that alone read the customer; none: every member does."""
+    return set(session.exec(select(CustomerAccess.group_id).where(CustomerAccess.customer_id == customer_id)))
+
+
+def reads_customer(session: Session, user: User, customer_id: int) -> bool:
+    return may_read_customer(user, restricted_to(session, customer_id), group_ids_of(session, user))
+
+
+def readable_customer(session: Session, user: User, customer_id: int) -> Customer:
+    """The customer, if `user` may read it; else the same 404 as a customer that does not exist."""
+    customer = session.get(Customer, customer_id)
+    if customer is None or not reads_customer(session, user, customer.id):
+        raise NotFound(f"There is no customer {customer_id}.")
+    return customer
+
+
+def readable_among(session: Session, user: User, customer_ids) -> set[int]:
+    """Which of `customer_ids` `user` may read, in one query."""
+    ids = {i for i in customer_ids if i is not None}
+    if not ids:
+        return set()
+    return set(session.exec(select(Customer.id).where(Customer.id.in_(ids), readable_customers(user))))
 
 
 def customer_emails(session: Session, customer_id: int) -> list[str]:
@@ -36,23 +64,27 @@ def customer_domains(session: Session, customer_id: int) -> list[str]:
                              .order_by(CustomerDomain.domain)))
 
 
-def match_customer(session: Session, emails: Sequence[str]) -> Customer | None:
-    """The customer a conversation is with: an exact address first, then an address's domain."""
+def match_customer(session: Session, emails: Sequence[str], *, user: User) -> Customer | None:
+    """The customer a conversation is with, among those `user` may read: an exact address
+    first, then an address's domain. A customer they may not read is not matched at all."""
     addresses = [e.strip().lower() for e in emails if isinstance(e, str) and "@" in e][:MAX_EMAILS]
-    for address in addresses:
-        row = session.get(CustomerEmail, address)
-        if row:
-            return session.get(Customer, row.customer_id)
-    for address in addresses:
-        row = session.get(CustomerDomain, address.rsplit("@", 1)[1])
-        if row:
-            return session.get(Customer, row.customer_id)
+    domains = [address.rsplit("@", 1)[1] for address in addresses]
+    for model, column, wanted in ((CustomerEmail, CustomerEmail.email, addresses),
+                                  (CustomerDomain, CustomerDomain.domain, domains)):
+        if not wanted:
+            continue
+        owners = dict(session.exec(select(column, model.customer_id).where(
+            column.in_(wanted), readable_customers(user, model.customer_id))).all())
+        for value in wanted:  # the conversation's first address wins, as it always did
+            if value in owners:
+                return session.get(Customer, owners[value])
     return None
 
 
-def find_customers(session: Session, text: str, limit: int = 50) -> list[Customer]:
+def find_customers(session: Session, text: str, limit: int = 50, *, user: User) -> list[Customer]:
+    """Customers `user` may read whose name, address or domain holds `text`, by name."""
     text = (text or "").strip().lower()[:200]
-    query = select(Customer).order_by(Customer.name).limit(limit)
+    query = select(Customer).where(readable_customers(user)).order_by(Customer.name).limit(limit)
     if text:
         pattern = f"%{text.replace('%', '').replace('_', '')}%"
         by_email = select(CustomerEmail.customer_id).where(CustomerEmail.email.like(pattern))
@@ -65,9 +97,9 @@ def is_expired(fact: QuickFact) -> bool:
     return fact.expires_at is not None and fact.expires_at <= now()
 
 
-def list_facts(session: Session, customer_id: int) -> list[QuickFact]:
+def list_facts(session: Session, customer_id: int, *, user: User) -> list[QuickFact]:
     """Pinned first, then newest; expired facts stay listed (marked) so nothing silently vanishes."""
-    get_customer(session, customer_id)
+    readable_customer(session, user, customer_id)
     facts = session.exec(select(QuickFact).where(QuickFact.customer_id == customer_id)).all()
     return sorted(facts, key=lambda f: (not f.pinned, is_expired(f), -f.updated_at.timestamp(), -f.id))
 
@@ -85,7 +117,7 @@ def add_fact(session: Session, *, actor: User, customer_id: int, text: str, pinn
              remind_at: date | None = None, expires_at: datetime | None = None) -> QuickFact:
     text = _clean_text(text)
     begin_write(session)
-    get_customer(session, customer_id)
+    readable_customer(session, actor, customer_id)
     fact = QuickFact(customer_id=customer_id, text=text, pinned=pinned, author_id=actor.id,
                      remind_at=remind_at, expires_at=expires_at, updated_by_id=actor.id)
     session.add(fact)
@@ -102,9 +134,11 @@ def _audited(fact: QuickFact) -> dict:
             "expires_at": fact.expires_at and fact.expires_at.isoformat()}
 
 
-def get_fact(session: Session, fact_id: int) -> QuickFact:
-    fact = session.get(QuickFact, fact_id)
-    if fact is None:
+def readable_fact(session: Session, user: User, fact_id: int, *, lock: bool = False) -> QuickFact:
+    """The fact, if `user` may read its customer; else the same 404 as a fact that does not exist."""
+    statement = select(QuickFact).where(QuickFact.id == fact_id)
+    fact = session.exec(statement.with_for_update() if lock else statement).first()
+    if fact is None or not reads_customer(session, user, fact.customer_id):
         raise NotFound(f"There is no quick fact {fact_id}.")
     return fact
 
@@ -117,9 +151,9 @@ def update_fact(session: Session, *, actor: User, fact_id: int, expected_version
     """Facts are the team's shared notes: anyone may fix one, but never over a newer edit."""
     text = _clean_text(text) if text is not None else None
     begin_write(session)
-    fact = session.exec(select(QuickFact).where(QuickFact.id == fact_id).with_for_update()).first()
-    if fact is None:
-        raise NotFound(f"There is no quick fact {fact_id}.")
+    fact = readable_fact(session, actor, fact_id, lock=True)
+    if not can_edit_fact(actor, reads_customer=True):
+        raise Forbidden("You may not change quick facts.")
     if fact.version != expected_version:
         raise Conflict("This quick fact changed since you opened it.", code="fact_conflict",
                        detail={"current": fact, "your_version": expected_version})
@@ -145,8 +179,8 @@ def update_fact(session: Session, *, actor: User, fact_id: int, expected_version
 
 def delete_fact(session: Session, *, actor: User, fact_id: int) -> None:
     begin_write(session)
-    fact = get_fact(session, fact_id)
-    if not can_delete_fact(actor, fact):
+    fact = readable_fact(session, actor, fact_id)
+    if not can_delete_fact(actor, fact, reads_customer=True):
         raise Forbidden("Only the fact's author or an admin can delete it.")
     record(session, actor_id=actor.id, action="delete", target_type="fact", target_id=fact.id,
            customer_id=fact.customer_id, before=_audited(fact))

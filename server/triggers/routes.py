@@ -57,7 +57,7 @@ class TriggerController(Controller):
 
     @post("/test", sync_to_thread=True, status_code=200)
     def test(self, data: JSONBody[SampleConversation], db_session: DbSession, user: CurrentUser) -> dict:
-        customer = match_customer(db_session, data.emails)
+        customer = match_customer(db_session, data.emails, user=user)
         conversation = Conversation(url=data.url, emails=tuple(e.lower() for e in data.emails),
                                     customer_id=customer.id if customer else None,
                                     text=f"{data.subject}\n{data.text}")

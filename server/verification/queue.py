@@ -15,6 +15,7 @@ from server.analytics.models import CardUse
 from server.cards.models import Card
 from server.clock import now
 from server.facts.models import QuickFact
+from server.policies.facts import readable_customers
 from server.verification.assignment import group_members, turn_of
 from server.verification.flags import open_flags_on
 from server.verification.models import Flag, Snooze
@@ -44,9 +45,11 @@ def _my_cards(session: Session, user: User) -> list[Card]:
 
 
 def facts_due(session: Session, user: User) -> list[QuickFact]:
-    """Quick facts whose reminder date has come, in their author's queue ('back from leave?')."""
-    return list(session.exec(select(QuickFact).where(QuickFact.author_id == user.id,
-                                                     QuickFact.remind_at <= now().date()).order_by(QuickFact.remind_at)))
+    """Quick facts whose reminder date has come, in their author's queue ('back from leave?'),
+    of customers the author may still read (one restricted since then is not shown)."""
+    return list(session.exec(select(QuickFact).where(
+        QuickFact.author_id == user.id, QuickFact.remind_at <= now().date(),
+        readable_customers(user, QuickFact.customer_id)).order_by(QuickFact.remind_at)))
 
 
 def queue_for(session: Session, user: User, *, sort: str = "waiting") -> list[QueueItem]:
