@@ -1,6 +1,6 @@
 """Customers and their quick facts: find a customer as you type, read and keep their facts,
-and create or correct a customer's name, addresses and domains. A customer the viewer may
-not read (a key account restricted to groups they are not in) is a 404 on every page here."""
+create or correct a customer's name, addresses and domains, and (admins) restrict a key
+account to groups. A customer the viewer may not read is a 404 on every page here."""
 
 from __future__ import annotations
 
@@ -9,20 +9,21 @@ from datetime import date, datetime, time, timezone
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from server.accounts.models import User
+from server.accounts.models import Group, User
 from server.accounts.service import users_by_id
 from server.dependencies import DbSession
-from server.editor.forms import FormData, checked, text
+from server.editor.forms import FormData, checked, text, texts
 from server.editor.pages import fragment, page, redirect
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.errors import Conflict, Invalid, NotFound
 from server.facts import customers, service
 from server.facts.models import Customer, QuickFact
+from server.facts.restriction import restrict_customer, restricted_to_names
 from server.http_errors import status_of
 from server.markdown import render_markdown
-from server.policies.facts import can_delete_customer, can_delete_fact
+from server.policies.facts import can_delete_customer, can_delete_fact, can_restrict_customer
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -63,11 +64,13 @@ def _is_htmx_search(request: Request) -> bool:
 
 
 def _customer_page(request: Request, session: Session, viewer: User, customer: Customer, *,
-                   status_code: int = 200, problem: dict | None = None, new_fact: dict | None = None) -> Response:
+                   status_code: int = 200, problem: dict | None = None, new_fact: dict | None = None,
+                   access_error: str = "") -> Response:
     """The customer's page, which `customer` the viewer reads (the callers asked); `problem`
     puts a message (and what the user typed) at one fact."""
     facts = service.list_facts(session, customer.id, user=viewer)
     people = users_by_id(session, [f.author_id for f in facts] + [f.updated_by_id for f in facts])
+    can_restrict = can_restrict_customer(viewer)
     return page(request, session, viewer, "customers/customer.html", section="customers", customer=customer,
                 emails=service.customer_emails(session, customer.id), status_code=status_code,
                 domains=service.customer_domains(session, customer.id), facts=facts, people=people,
@@ -75,6 +78,9 @@ def _customer_page(request: Request, session: Session, viewer: User, customer: C
                 rendered={f.id: render_markdown(f.text) for f in facts},
                 can_delete={f.id for f in facts if can_delete_fact(viewer, f, reads_customer=True)},
                 can_delete_customer=can_delete_customer(viewer, reads_customer=True),
+                restricted_to=restricted_to_names(session, customer.id), can_restrict=can_restrict,
+                groups=list(session.exec(select(Group.name).order_by(Group.name))) if can_restrict else [],
+                access_error=access_error,
                 problem=problem or {}, new_fact=new_fact or {"text": "", "error": ""}, max_fact=service.MAX_FACT)
 
 
@@ -161,6 +167,29 @@ class CustomerPages(Controller):
     def delete(self, customer_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
         name = customers.delete_customer(db_session, actor=viewer, customer_id=customer_id)
         return redirect("/customers", f"Customer “{name}” deleted, with its addresses and quick facts.")
+
+    @post("/customers/{customer_id:int}/access", sync_to_thread=True)
+    def restrict(self, request: Request, customer_id: FromPath[int], data: FormData, db_session: DbSession,
+                 viewer: Viewer) -> Response:
+        """Admins choose the groups that alone read the customer; none ticked opens it to everyone."""
+        try:
+            groups = restrict_customer(db_session, actor=viewer, customer_id=customer_id,
+                                       groups=texts(data, "groups"))
+        except Invalid as refused:
+            db_session.rollback()
+            if not service.reads_customer(db_session, viewer, customer_id):
+                raise  # an admin managing a customer hidden from them gets the message alone
+            customer = service.readable_customer(db_session, viewer, customer_id)
+            return _customer_page(request, db_session, viewer, customer, status_code=400,
+                                  access_error=refused.message)
+        name = service.get_customer(db_session, customer_id).name
+        if not groups:
+            return redirect(f"/customers/{customer_id}", f"Every member can read “{name}” now.")
+        said = f"Only members of {', '.join(groups)} can read “{name}” now."
+        if service.reads_customer(db_session, viewer, customer_id):
+            return redirect(f"/customers/{customer_id}", said)
+        return redirect("/customers", f"{said} You are in none of them, so it is hidden from you too: "
+                        "to open it again, add yourself to one.")
 
     @post("/customers/{customer_id:int}/facts", sync_to_thread=True)
     def add_fact(self, request: Request, customer_id: FromPath[int], data: FormData, db_session: DbSession,
