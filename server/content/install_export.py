@@ -3,7 +3,8 @@
 The layout is the content folder's (docs/content-format.md), so the files read like the
 starter content, with everything an install holds about its content added: each card's
 state, dates, triggers, flags, snoozes and full history; collections' settings; users
-(never a password or token) and groups; customers and their facts with their dates.
+(never a password or token) and groups; customers, the groups a restricted one is read by,
+and their facts with their dates.
 People, groups and collections are named by email, name and slug, never by database id,
 so `install_import` can load the files into another install and an export of that install
 is the same files, byte for byte."""
@@ -18,7 +19,7 @@ from sqlmodel import Session, select
 from server.accounts.models import Group, GroupMember, User
 from server.cards.models import Card, CardRevision, Collection
 from server.content.files import render_document, render_yaml
-from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
+from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
 from server.triggers.models import Trigger
 from server.verification.models import Flag, Snooze
 
@@ -124,6 +125,8 @@ def _customer(session: Session, customer: Customer, names: Names) -> dict:
                                        .where(CustomerDomain.customer_id == customer.id))),
         "external_ids": dict(sorted(customer.external_ids.items())), "created_at": customer.created_at,
         "version": customer.version,
+        "restricted_to": sorted(names.groups[g] for g in session.exec(
+            select(CustomerAccess.group_id).where(CustomerAccess.customer_id == customer.id))),
         "facts": [{"text": f.text, "author": names.user(f.author_id), "pinned": f.pinned, "remind_at": f.remind_at,
                    "expires_at": f.expires_at, "version": f.version, "created_at": f.created_at,
                    "updated_at": f.updated_at, "updated_by": names.user(f.updated_by_id)} for f in facts],

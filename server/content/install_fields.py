@@ -98,6 +98,14 @@ class Fields:
             raise self.fail(key, f"must be a list of at most {max_items:,} words such as [billing, refunds]")
         return [str(v) for v in value]
 
+    def groups(self, key: str, known: set[str], *, max_items: int = 100) -> list[str]:
+        """Names of groups, each one groups.yaml lists (`known`); sorted, once each."""
+        names = sorted(set(self.words(key, max_items=max_items, max_chars=200)))
+        for name in names:
+            if name not in known:
+                raise self.fail(key, f"names {name}, a group not in groups.yaml")
+        return names
+
     def mapping(self, key: str) -> dict[str, str]:
         value = self._get(key, {})
         if not isinstance(value, dict) or not all(isinstance(v, str | int | float) and not isinstance(v, bool)

@@ -30,7 +30,7 @@ from server.content.install_fields import Fields
 from server.db import begin_write
 from server.errors import Invalid, VouchError
 from server.facts.customers import clean_domain, clean_email
-from server.facts.models import Customer, CustomerDomain, CustomerEmail, QuickFact
+from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
 from server.facts.service import MAX_FACT
 from server.policies.accounts import is_admin
 from server.triggers.models import KINDS as TRIGGER_KINDS
@@ -248,6 +248,7 @@ class _Checker:
             "domains": [clean_domain(d) for d in meta.words("domains", max_items=1000, max_chars=255)],
             "external_ids": meta.mapping("external_ids"), "created_at": meta.when("created_at", default=now()),
             "version": meta.number("version", default=1, minimum=1),
+            "restricted_to": meta.groups("restricted_to", self.group_names),
             "facts": [{"text": f.text("text", max_chars=MAX_FACT, required=True),
                        "author": f.person("author", self.people), "pinned": f.flag("pinned", default=False),
                        "remind_at": f.day("remind_at"), "expires_at": f.when("expires_at"),
@@ -392,6 +393,8 @@ class _Loader:
             self.session.flush()
             self.session.add_all(CustomerEmail(email=e, customer_id=customer.id) for e in entry["emails"])
             self.session.add_all(CustomerDomain(domain=d, customer_id=customer.id) for d in entry["domains"])
+            self.session.add_all(CustomerAccess(customer_id=customer.id, group_id=self.groups[g])
+                                 for g in entry["restricted_to"])
             for f in entry["facts"]:
                 self.session.add(QuickFact(customer_id=customer.id, author_id=self.user(f["author"]),
                                            updated_by_id=self.user(f["updated_by"]),

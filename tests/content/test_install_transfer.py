@@ -1,7 +1,8 @@
 """A whole install moves without loss: `vouch export` of everything, `vouch import` into an
 empty install, and `vouch export` again give the same files, and the cards keep their state
 (overdue stays overdue, archived stays archived, a group stays the verifier, history and
-dates stay), with users, groups, triggers, flags, customers and their facts."""
+dates stay), with users, groups, triggers, flags, customers (restricted ones still restricted
+to their groups) and their facts."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from server.content.export import export_install
 from server.content.install_export import MANIFEST, install_documents
 from server.content.install_import import check_install, import_install, read_install_folder
 from server.errors import Invalid
-from server.facts.models import QuickFact
+from server.facts.models import CustomerAccess, QuickFact
+from server.facts.restriction import restrict_customer
 from server.facts.service import add_fact
 from server.search import service as search
 from server.search.index import SearchIndex
@@ -71,6 +73,7 @@ def _build(factory) -> dict[str, int]:
         add_fact(s, actor=admin, customer_id=customer.id, text="Enterprise plan, renews 1 March.", pinned=True)
         add_fact(s, actor=expert, customer_id=customer.id, text="Maria is on leave.", remind_at=date(2026, 3, 3),
                  expires_at=datetime(2026, 3, 3, tzinfo=timezone.utc))
+        restrict_customer(s, actor=admin, customer_id=customer.id, groups=["Security team"])
         deactivate_user(s, actor=admin, user_id=leaver.id)
     clock.freeze(None)
     return {"overdue": overdue.id, "archived": archived.id, "grouped": grouped.id}
@@ -121,6 +124,7 @@ def test_an_install_moved_whole_exports_the_same_files_and_keeps_every_card_stat
             assert not leaver.active and leaver.password_hash is None
             facts = s.exec(select(QuickFact).order_by(QuickFact.id)).all()
             assert [f.remind_at for f in facts] == [None, date(2026, 3, 3)] and facts[0].pinned
+            assert [s.get(Group, a.group_id).name for a in s.exec(select(CustomerAccess))] == ["Security team"]
             assert s.exec(select(Collection).where(Collection.slug == "empty-one")).one().default_interval_days is None
         # The index followed the import: each card's document is the one a rebuild makes, live
         # cards are found and the archived one is not.
@@ -157,6 +161,8 @@ def test_an_install_with_content_refuses_a_whole_import_and_keeps_what_it_has(fa
     ({"users.yaml": "- email: not an email\n  name: X\n"}, "not an email address"),
     ({MANIFEST: "format: vouch-install\nversion: 9\n"}, "newer Vouch"),
     ({"cards/policies/y.md": "---\ntitle: Y\nhistory: [{version: 2}, {version: 1}]\n---\nB"}, "oldest first"),
+    ({"customers/key.md": "---\nname: Key\nrestricted_to: [Nobody]\n---\n"},
+     "'restricted_to' names Nobody, a group not in groups.yaml"),
 ])
 def test_a_bad_file_imports_nothing_and_is_named_with_its_key(factory, tmp_path, broken, problem):
     _build(factory)
