@@ -10,10 +10,10 @@ from sqlalchemy import ColumnElement, true
 from sqlmodel import Session, and_, func, or_, select
 
 from server.accounts.models import User
-from server.accounts.service import group_ids_of
 from server.analytics.models import CardUse
 from server.cards.models import Card
 from server.clock import now
+from server.policies.access import Access, access_of
 from server.facts.models import QuickFact
 from server.policies.facts import readable_customers
 from server.verification.assignment import group_members, turn_of
@@ -34,10 +34,13 @@ class QueueItem:
 
 
 def _my_cards(session: Session, user: User) -> list[Card]:
-    """Cards I verify myself, and my group's cards when it is my turn (or I took them)."""
-    groups = group_ids_of(session, user)
+    """Cards I verify myself, and my group's cards when it is my turn (or I took them), in
+    collections I may read (a card I lost access to is not mine to verify)."""
+    access = access_of(session, user)
+    groups = access.group_ids
     mine = or_(Card.verifier_id == user.id, Card.verifier_group_id.in_(groups)) if groups else Card.verifier_id == user.id
-    cards = session.exec(select(Card).where(mine, Card.status != "archived")).all()
+    cards = session.exec(select(Card).where(mine, Card.status != "archived",
+                                            Card.collection_id.in_(access.readable))).all()
     members = {g: group_members(session, g) for g in groups}
     snoozed = snoozed_cards(session, user)
     return [c for c in cards if c.id not in snoozed and (
@@ -101,17 +104,20 @@ def queue_count(session: Session, user: User) -> int:
     snoozed = select(Snooze.card_id).where(Snooze.user_id == user.id, Snooze.until > moment)
     flagged = select(Flag.card_id).where(Flag.status == "open")
     actionable = or_(Card.status == "unverified", Card.verify_due_at <= moment, Card.id.in_(flagged))
+    access = access_of(session, user)
     query = select(func.count()).select_from(Card).where(
-        _my_turns(session, user), Card.status != "archived", Card.id.not_in(snoozed), actionable)
+        _my_turns(access, session), Card.status != "archived", Card.id.not_in(snoozed), actionable,
+        Card.collection_id.in_(access.readable))
     return session.exec(query).one()
 
 
-def _my_turns(session: Session, user: User) -> ColumnElement[bool]:
+def _my_turns(access: Access, session: Session) -> ColumnElement[bool]:
     """`_my_cards` as a SQL condition: cards I verify myself, and in each group I am an
     active member of, the cards `turn_of` gives me: taken by me, or not taken by another
     member and at my place in the rotation (card id modulo the number of members)."""
+    user = access.user
     turns = [Card.verifier_id == user.id]
-    for group_id in group_ids_of(session, user):
+    for group_id in sorted(access.group_ids):
         members = group_members(session, group_id)
         if user.id not in members:  # an inactive member has no turns
             continue
