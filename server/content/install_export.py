@@ -2,7 +2,8 @@
 
 The layout is the content folder's (docs/content-format.md), so the files read like the
 starter content, with everything an install holds about its content added: each card's
-state, dates, triggers, flags, snoozes and full history; collections' settings; users
+state, dates, triggers, flags, snoozes and full history; collections' settings and access
+lists; users
 (never a password or token) and groups; customers, the groups a restricted one is read by,
 and their facts with their dates.
 People, groups and collections are named by email, name and slug, never by database id,
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from sqlmodel import Session, select
 
 from server.accounts.models import Group, GroupMember, User
-from server.cards.models import Card, CardRevision, Collection
+from server.cards.models import Card, CardRevision, Collection, CollectionGrant
 from server.content.files import render_document, render_yaml
 from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
 from server.triggers.models import Trigger
@@ -110,10 +111,16 @@ def _groups(session: Session, names: Names) -> list[dict]:
             for g in session.exec(select(Group).order_by(Group.name))]
 
 
-def _collection(collection: Collection, names: Names) -> dict:
+def _collection(session: Session, collection: Collection, names: Names) -> dict:
+    """Its settings, and who may read it: restricted or open, and its access list."""
+    grants = session.exec(select(CollectionGrant).where(CollectionGrant.collection_id == collection.id))
+    access = [{"user": names.user(g.user_id), "role": g.role} if g.user_id is not None
+              else {"group": names.groups.get(g.group_id), "role": g.role} for g in grants]
     return {"name": collection.name, "description": collection.description,
             "default_verifier": names.user(collection.default_verifier_id),
-            "interval_days": collection.default_interval_days, "created_at": collection.created_at}
+            "interval_days": collection.default_interval_days, "created_at": collection.created_at,
+            "restricted": collection.restricted,
+            "access": sorted(access, key=lambda a: (a.get("user") or "", a.get("group") or "", a["role"]))}
 
 
 def _customer(session: Session, customer: Customer, names: Names) -> dict:
@@ -141,7 +148,7 @@ def install_documents(session: Session) -> Iterator[tuple[str, str]]:
     yield "groups.yaml", render_yaml(_groups(session, names))
     collections = session.exec(select(Collection).order_by(Collection.slug)).all()
     for collection in collections:
-        yield f"collections/{collection.slug}.yaml", render_yaml(_collection(collection, names))
+        yield f"collections/{collection.slug}.yaml", render_yaml(_collection(session, collection, names))
     for collection in collections:
         parts = _CardParts(session, collection.id)
         for card in session.exec(select(Card).where(Card.collection_id == collection.id).order_by(Card.slug)):

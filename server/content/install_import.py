@@ -20,7 +20,8 @@ from server.accounts.models import Group, GroupMember, User
 from server.accounts.service import ROLES
 from server.audit.service import record
 from server.cards.collections import SLUG as COLLECTION_SLUG
-from server.cards.models import INTERVALS, STATUSES, Card, CardRevision, Collection
+from server.cards.models import INTERVALS, STATUSES, Card, CardRevision, Collection, CollectionGrant
+from server.cards.models import ROLES as COLLECTION_ROLES
 from server.cards.service import MAX_BODY, MAX_TAG, MAX_TAGS, MAX_TITLE, ORIGINS
 from server.clock import now
 from server.content.archive import ArchiveContents, FileError, Limits, decode, read_zip
@@ -166,7 +167,19 @@ class _Checker:
             "description": meta.text("description", max_chars=10_000),
             "default_verifier": meta.person("default_verifier", self.people),
             "default_interval_days": meta.choice("interval_days", (*INTERVALS, None), 90),
-            "created_at": meta.when("created_at", default=now())})
+            "created_at": meta.when("created_at", default=now()),
+            "restricted": meta.flag("restricted", default=False),
+            "access": [self._grant(entry) for entry in meta.records("access")]})
+
+    def _grant(self, entry: Fields) -> dict:
+        """One line of an access list: a user or a group (never both), and a role."""
+        user = entry.person("user", self.people)
+        group = entry.optional_text("group", max_chars=200)
+        if group is not None and group not in self.group_names:
+            raise entry.fail("group", f"names {group}, a group not in groups.yaml")
+        if (user is None) == (group is None):
+            raise entry.fail("user", "name either a user or a group")
+        return {"user": user, "group": group, "role": entry.choice("role", COLLECTION_ROLES)}
 
     def card(self, name: str) -> None:
         _, collection, file_name = name.split("/")
@@ -345,10 +358,14 @@ class _Loader:
 
     def load_collections(self, plan: Plan) -> None:
         for entry in plan.collections:
-            collection = Collection(**{k: v for k, v in entry.items() if k != "default_verifier"},
+            collection = Collection(**{k: v for k, v in entry.items() if k not in ("default_verifier", "access")},
                                     default_verifier_id=self.user(entry["default_verifier"]))
             self.session.add(collection)
             self.session.flush()
+            self.session.add_all(CollectionGrant(collection_id=collection.id, role=grant["role"],
+                                                 user_id=self.user(grant["user"]),
+                                                 group_id=self.groups[grant["group"]] if grant["group"] else None)
+                                 for grant in entry["access"])
             self.collections[collection.slug] = collection.id
 
     def load_cards(self, plan: Plan) -> None:

@@ -16,9 +16,10 @@ from server import clock
 from server.accounts.groups import add_member, create_group, deactivate_user
 from server.accounts.models import Group, User
 from server.app import open_services
+from server.cards import access_lists
 from server.cards import service as cards
 from server.cards.archive import archive_card
-from server.cards.models import Card, CardRevision, Collection
+from server.cards.models import Card, CardRevision, Collection, CollectionGrant
 from server.content.export import export_install
 from server.content.install_export import MANIFEST, install_documents
 from server.content.install_import import check_install, import_install, read_install_folder
@@ -74,6 +75,10 @@ def _build(factory) -> dict[str, int]:
         add_fact(s, actor=expert, customer_id=customer.id, text="Maria is on leave.", remind_at=date(2026, 3, 3),
                  expires_at=datetime(2026, 3, 3, tzinfo=timezone.utc))
         restrict_customer(s, actor=admin, customer_id=customer.id, groups=["Security team"])
+        legal = factory.collection("legal", verifier=expert)  # restricted, with an access list
+        access_lists.grant(s, actor=admin, collection_id=legal.id, role="read", group_id=group.id)
+        access_lists.grant(s, actor=admin, collection_id=legal.id, role="own", user_id=admin.id)
+        access_lists.set_restricted(s, actor=admin, collection_id=legal.id, restricted=True)
         deactivate_user(s, actor=admin, user_id=leaver.id)
     clock.freeze(None)
     return {"overdue": overdue.id, "archived": archived.id, "grouped": grouped.id}
@@ -102,7 +107,7 @@ def test_an_install_moved_whole_exports_the_same_files_and_keeps_every_card_stat
     try:
         with db.session() as s:
             report = import_install(s, first, actor=None)
-        assert report.counts == {"users": 3, "groups": 1, "collections": 2, "cards": 3, "customers": 1, "facts": 2}
+        assert report.counts == {"users": 3, "groups": 1, "collections": 3, "cards": 3, "customers": 1, "facts": 2}
         assert _files(db) == first  # the same files, byte for byte
 
         # What a user would check on the moved install, card by card.
@@ -126,6 +131,11 @@ def test_an_install_moved_whole_exports_the_same_files_and_keeps_every_card_stat
             assert [f.remind_at for f in facts] == [None, date(2026, 3, 3)] and facts[0].pinned
             assert [s.get(Group, a.group_id).name for a in s.exec(select(CustomerAccess))] == ["Security team"]
             assert s.exec(select(Collection).where(Collection.slug == "empty-one")).one().default_interval_days is None
+            legal = s.exec(select(Collection).where(Collection.slug == "legal")).one()
+            grants = s.exec(select(CollectionGrant).where(CollectionGrant.collection_id == legal.id)).all()
+            assert legal.restricted and sorted(
+                (g.role, g.user_id and s.get(User, g.user_id).email, g.group_id and s.get(Group, g.group_id).name)
+                for g in grants) == [("own", "ada@example.test", None), ("read", None, "Security team")]
         # The index followed the import: each card's document is the one a rebuild makes, live
         # cards are found and the archived one is not.
         index.apply_pending()
@@ -161,6 +171,10 @@ def test_an_install_with_content_refuses_a_whole_import_and_keeps_what_it_has(fa
     ({"users.yaml": "- email: not an email\n  name: X\n"}, "not an email address"),
     ({MANIFEST: "format: vouch-install\nversion: 9\n"}, "newer Vouch"),
     ({"cards/policies/y.md": "---\ntitle: Y\nhistory: [{version: 2}, {version: 1}]\n---\nB"}, "oldest first"),
+    ({"collections/legal.yaml": "name: Legal\nrestricted: true\naccess: [{group: Nobody, role: read}]\n"},
+     "access #1: 'group' names Nobody, a group not in groups.yaml"),
+    ({"collections/legal.yaml": "name: Legal\naccess: [{user: ada@example.test, role: boss}]\n"},
+     "access #1: 'role' must be one of read, edit, verify, own"),
     ({"customers/key.md": "---\nname: Key\nrestricted_to: [Nobody]\n---\n"},
      "'restricted_to' names Nobody, a group not in groups.yaml"),
 ])
