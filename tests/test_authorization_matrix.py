@@ -1,5 +1,6 @@
-"""Every route that names a card (or its flag, trigger or collection), asked by someone who may
-not read it, answers exactly as it answers for a card that does not exist, and writes nothing.
+"""Every route that names a card (or its flag, trigger or collection), or a customer (or one of
+its facts), asked by someone who may not read it, answers exactly as it answers for one that
+does not exist, and writes nothing.
 
 The routes come from the app itself: a new route that names a card is in the matrix the day it
 is added, and the test fails until it says which body the route takes (BODIES, FORMS), so
@@ -52,11 +53,12 @@ FORMS = {
 MANAGED_BY_ADMINS = re.compile(r"^/api/collections/\{slug:str\}/(access|restricted)")
 
 
-def _matrix(app) -> list[tuple[str, str]]:
+def _matrix(app, names_allowed: set[str] = NAMES_A_CARD,
+            anchors: frozenset[str] = frozenset({"card_id", "flag_id", "trigger_id", "slug"})) -> list[tuple[str, str]]:
     found = []
     for route in app.routes:
         names = set(PARAMETER.findall(route.path))
-        if names and names <= NAMES_A_CARD and names & {"card_id", "flag_id", "trigger_id", "slug"}:
+        if names and names <= names_allowed and names & anchors:
             found += [(method, route.path) for method in sorted(route.methods) if method not in ("HEAD", "OPTIONS")]
     return found
 
@@ -96,7 +98,7 @@ def _ask(client, method: str, template: str, values: dict, token_headers: dict):
     return client.request(method, path, data=data, headers=HTML, follow_redirects=False)
 
 
-def _same_answer(secret, missing, values: dict) -> bool:
+def _same_answer(secret, missing, values: dict, missing_values: dict = MISSING) -> bool:
     """The same status, and the same words once the ids in them are put back."""
     if secret.status_code != missing.status_code:
         return False
@@ -105,7 +107,7 @@ def _same_answer(secret, missing, values: dict) -> bool:
         for name, value in ids.items():
             text = text.replace(str(value), f"<{name}>")
         return text
-    return words(secret, values) == words(missing, MISSING) or "text/html" in secret.headers.get("content-type", "")
+    return words(secret, values) == words(missing, missing_values) or "text/html" in secret.headers.get("content-type", "")
 
 
 def _state(client, card_id: int) -> tuple:
@@ -153,3 +155,95 @@ def test_the_matrix_is_not_vacuous_its_owner_reads_every_page_of_the_card(client
             assert response.status_code in (200, 303), (template, response.status_code, response.text[:300])
             if response.status_code == 303:  # "what changed" is the history page, shown from its diff
                 assert response.headers["location"].startswith(f"/cards/{world['card'].id}/history")
+
+
+# A customer restricted to groups (a key account): the same promise for its routes and its facts.
+CUSTOMER_MISSING = {"customer_id": 999_999, "fact_id": 999_999}
+CUSTOMER_BODIES = {
+    "POST /api/customers/{customer_id:int}/facts": {"text": "Renews in March."},
+    "PUT /api/facts/{fact_id:int}": {"text": "Renews in April."},
+    "PUT /api/customers/{customer_id:int}/access": {"groups": []},
+}
+CUSTOMER_FORMS = {
+    "POST /customers/{customer_id:int}/edit": {"name": "Changed", "emails": "", "domains": "", "version": "1"},
+    "POST /customers/{customer_id:int}/facts": {"text": "Renews in March."},
+    "POST /customers/{customer_id:int}/facts/{fact_id:int}": {"action": "save", "text": "Renews in April.",
+                                                              "version": "1"},
+    "POST /customers/{customer_id:int}/access": {"groups": ""},
+}
+# Deciding who reads a customer is for admins, whether or not they read it: a member is refused
+# it alike for any customer, an admin manages it.
+CUSTOMER_MANAGED = re.compile(r"^(/api)?/customers/\{customer_id:int\}/access$")
+
+
+@pytest.fixture
+def key_account(client):
+    from server.accounts.groups import add_member, create_group
+    from server.facts.restriction import restrict_customer
+    from server.facts.service import add_fact
+
+    f = client.factory
+    outsider = f.user("Sam Agent", email="sam@example.test", password=PASSWORD)
+    admin = f.user("Ann Admin", role="admin", email="ann@example.test", password=PASSWORD)
+    member = f.user("Kim Key", email="kim@example.test", password=PASSWORD)
+    customer = f.customer("Northwind Traders", emails=["maria@northwind.example"])
+    with f.db.session() as s:
+        group = create_group(s, actor=admin, name="Key accounts")
+        add_member(s, actor=admin, group_id=group.id, email=member.email)
+        fact = add_fact(s, actor=member, customer_id=customer.id, text="Renews on 1 March.")
+        restrict_customer(s, actor=admin, customer_id=customer.id, groups=["Key accounts"])
+        ids = {"customer_id": customer.id, "fact_id": fact.id}
+    return {"outsider": outsider, "admin": admin, "member": member, "ids": ids}
+
+
+def _customer_state(client, ids: dict) -> tuple:
+    from server.facts.models import Customer, CustomerAccess, QuickFact
+
+    with client.factory.db.session() as s:
+        customer, fact = s.get(Customer, ids["customer_id"]), s.get(QuickFact, ids["fact_id"])
+        return (customer.name, customer.version, fact.text, fact.version,
+                s.exec(select(func.count()).select_from(QuickFact)).one(),
+                s.exec(select(func.count()).select_from(CustomerAccess)).one())
+
+
+def _ask_customer(client, method: str, template: str, values: dict, token_headers: dict):
+    path, key = _fill(template, values), f"{method} {template}"
+    if template.startswith("/api/"):
+        return client.request(method, path, json=CUSTOMER_BODIES.get(key, {}),
+                              headers={**token_headers, "If-Match": '"1"'})
+    if method == "GET":
+        return client.get(path, headers=HTML, follow_redirects=False)
+    data = {**CUSTOMER_FORMS.get(key, {}), "_csrf_token": csrf_token(client, "/customers")}
+    return client.request(method, path, data=data, headers=HTML, follow_redirects=False)
+
+
+@pytest.mark.parametrize("who", ["outsider", "admin"])
+def test_every_route_naming_a_customer_answers_a_restricted_one_as_if_it_did_not_exist(client, key_account, who):
+    person = key_account[who]
+    sign_in(client, person.email, PASSWORD)
+    token = client.factory.headers(person)
+    matrix = _matrix(client.app, {"customer_id", "fact_id"}, frozenset({"customer_id", "fact_id"}))
+    assert len(matrix) >= 12, matrix
+    before = _customer_state(client, key_account["ids"])
+    differing = []
+    for method, template in matrix:
+        managed = CUSTOMER_MANAGED.match(template)
+        if who == "admin" and managed:
+            continue
+        missing = _ask_customer(client, method, template, CUSTOMER_MISSING, token)
+        secret = _ask_customer(client, method, template, key_account["ids"], token)
+        assert managed or missing.status_code == 404, (method, template, missing.status_code, missing.text[:300])
+        if not _same_answer(secret, missing, key_account["ids"], CUSTOMER_MISSING):
+            differing.append((method, template, secret.status_code, secret.text[:200]))
+    assert differing == [], "\n".join(map(repr, differing))
+    assert _customer_state(client, key_account["ids"]) == before
+
+
+def test_a_member_of_the_key_account_group_reads_every_page_of_it(client, key_account):
+    member = key_account["member"]
+    sign_in(client, member.email, PASSWORD)
+    token = client.factory.headers(member)
+    for method, template in _matrix(client.app, {"customer_id", "fact_id"}, frozenset({"customer_id", "fact_id"})):
+        if method == "GET":
+            response = _ask_customer(client, method, template, key_account["ids"], token)
+            assert response.status_code == 200, (template, response.status_code, response.text[:300])
