@@ -12,23 +12,13 @@ from server.accounts.models import Group, User
 from server.audit.service import record
 from server.cards.models import Card, Collection, CollectionGrant
 from server.errors import Invalid
-from server.policies.access import Access, access_of
+from server.policies.access import Access, access_of, group_reads
 
 REASON = "verifier lost access"
 
 
 def user_reads(session: Session, collection_id: int, user: User) -> bool:
     return access_of(session, user).has(collection_id, "read")
-
-
-def group_reads(session: Session, collection: Collection, group_id: int) -> bool:
-    """A group verifies in an open collection, or in a restricted one whose list names it.
-    (The rule for people is server/policies/access.py's; a group has no Access of its own.)"""
-    if not collection.restricted:
-        return True
-    named = select(CollectionGrant.id).where(CollectionGrant.collection_id == collection.id,
-                                             CollectionGrant.group_id == group_id)
-    return session.exec(named).first() is not None
 
 
 def heir_of(session: Session, collection: Collection) -> int | None:

@@ -17,7 +17,7 @@ from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
 from server.markdown import render_markdown
 from server.policies.access import access_of
 from server.policies.cards import can
-from server.policies.collections import can_pin
+from server.policies.collections import can_manage_access, can_pin
 from server.triggers.service import list_triggers
 from server.verification.changes import changes_since_verified
 from server.verification.flags import FLAG_KINDS, open_flags_on
@@ -85,6 +85,7 @@ class CardPages(Controller):
                     triggers=list_triggers(db_session, readable=access.readable,
                                            card_id=card.id),
                     trigger_kinds=KIND_LABELS, may_pin=can_pin(access, collection),
+                    may_manage_access=can_manage_access(access, collection),
                     saved_draft="new" if saved == "new" else (f"card-{card.id}" if saved else ""),
                     can=can(access, card))
 

@@ -97,3 +97,16 @@ def _work_out(session: Session, user: User) -> Access:
         if role:
             roles[row.id] = role
     return Access(user, groups, roles)
+
+
+def group_may_read(collection: Collection, named: bool) -> bool:
+    """A group (as a card's verifier) reads an open collection, or a restricted one whose
+    access list names it (`named`). A group has no Access of its own: this is its rule."""
+    return not collection.restricted or named
+
+
+def group_reads(session: Session, collection: Collection, group_id: int) -> bool:
+    """group_may_read, with what it needs looked up."""
+    named = collection.restricted and session.exec(select(CollectionGrant.id).where(
+        CollectionGrant.collection_id == collection.id, CollectionGrant.group_id == group_id)).first() is not None
+    return group_may_read(collection, named)

@@ -45,6 +45,8 @@ def restricted(client, collection) -> bool:
 def test_the_owner_restricts_adds_and_removes_through_the_page(client, world):
     page_path = world["page"]
     sign_in(client, "ada@example.test", PASSWORD)
+    # An owner who is not an admin has no admin menu: the card page links them to the list.
+    assert f'href="{page_path}"' in client.get(f"/cards/{world['card'].id}", headers=HTML).text
     page = client.get(page_path, headers=HTML)
     assert page.status_code == 200 and EXPLAINED in page.text and "Open" in page.text
     assert 'href="/admin"' not in page.text  # an owner, not an admin: no admin menu
@@ -90,9 +92,11 @@ def test_an_admin_reaches_it_from_the_collections_list_and_manages_a_list_it_can
 
 
 def test_a_reader_gets_403_and_someone_who_cannot_read_gets_404(client, world):
+    """(And the card page does not link a reader who does not own it to the list.)"""
     with client.factory.db.session() as s:
         access_lists.grant(s, actor=world["ada"], collection_id=world["kb"].id, role="read", user_id=world["sam"].id)
     sign_in(client, "sam@example.test", PASSWORD)
+    assert world["page"] not in client.get(f"/cards/{world['card'].id}", headers=HTML).text
     page = client.get(world["page"], headers=HTML)
     assert page.status_code == 403 and "decides who may read it" in page.text
     for path, data in ((world["page"], {"user_email": "sam@example.test", "role": "own"}),
