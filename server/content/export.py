@@ -18,7 +18,9 @@ from server.content.files import render_document
 from server.content.install_export import Names, card_meta, install_documents
 from server.db import begin_write
 from server.errors import Forbidden, Invalid, NotFound
+from server.facts.models import Customer
 from server.policies.access import access_of
+from server.policies.facts import hidden_customer_ids
 
 
 def _collection(session: Session, slug: str) -> Collection:
@@ -87,6 +89,12 @@ def export_install_archive(session: Session, *, actor: User) -> bytes:
         raise Forbidden("The whole install holds every card, and you may not read these restricted collections: "
                         f"{', '.join(unread[:10])}. Add yourself to their access lists first (it is logged), "
                         "or export the collections you read one by one.")
+    hidden = session.exec(select(Customer.name).where(Customer.id.in_(hidden_customer_ids(actor)))
+                          .order_by(Customer.name).limit(10)).all()
+    if hidden:
+        raise Forbidden("The whole install holds every customer's facts, and these customers are restricted to "
+                        f"groups you are not in: {', '.join(hidden)}. Join one of their groups first (it is "
+                        "logged), or have someone who reads them all export the install.")
     documents = list(install_documents(session))
     begin_write(session)
     record(session, actor_id=actor.id, action="export", target_type="install", target_id=None,

@@ -188,6 +188,34 @@ def test_only_admins_and_the_default_verifier_import(shelf):
     assert unknown.status_code == 404
 
 
+def test_the_install_zip_is_refused_to_an_admin_who_may_not_read_all_of_it(shelf):
+    """It holds every card and fact: an admin not on a restricted collection's list, or in none of
+    a key account's groups, is told which, and no export is made or logged."""
+    from server.cards import access_lists
+    from server.accounts.groups import add_member, create_group
+    from server.facts.restriction import restrict_customer
+
+    client, f = shelf["client"], shelf["client"].factory
+    customer = f.customer("Northwind Traders")
+    with f.db.session() as s:
+        access_lists.set_restricted(s, actor=shelf["admin"], collection_id=shelf["policies"].id, restricted=True)
+        group = create_group(s, actor=shelf["admin"], name="Key accounts")
+        add_member(s, actor=shelf["admin"], group_id=group.id, email="ada@example.test")
+        restrict_customer(s, actor=shelf["admin"], customer_id=customer.id, groups=["Key accounts"])
+    client = _as(client, "admin@example.test")
+    refused = client.get("/transfer/install.zip", headers=HTML)
+    assert refused.status_code == 403 and "policies" in refused.text
+    with f.db.session() as s:
+        access_lists.grant(s, actor=shelf["admin"], collection_id=shelf["policies"].id, role="read",
+                           user_id=shelf["admin"].id)
+    refused = client.get("/transfer/install.zip", headers=HTML)
+    assert refused.status_code == 403 and "Northwind Traders" in refused.text
+    with f.db.session() as s:
+        add_member(s, actor=shelf["admin"], group_id=group.id, email="admin@example.test")
+        assert s.exec(select(AuditEvent).where(AuditEvent.target_type == "install")).all() == []
+    assert client.get("/transfer/install.zip").status_code == 200
+
+
 def test_an_admin_exports_the_whole_install_and_imports_it_into_an_empty_one(shelf, tmp_path):
     """The install zip holds the same files as `vouch export`, only admins get it, and it goes
     only into an install with no content yet: here, this one after its content is gone."""
