@@ -18,14 +18,14 @@ from sqlmodel import Session, delete, select
 from server.accounts import oidc_provider
 from server.accounts.models import Group, GroupMember, OidcLogin, User
 from server.accounts.oidc_provider import ProviderRefused
-from server.accounts.sessions import start_session
+from server.accounts.sessions import note_failure, refuse_busy_client, start_session
 from server.accounts.service import normalize_email
 from server.audit.service import record
 from server.cards.handover import collections_naming_group, hand_over_unreadable
 from server.cards.models import Card
 from server.clock import now
 from server.db import begin_write, one_action, release
-from server.errors import Invalid, NotAuthenticated
+from server.errors import Invalid, NotAuthenticated, TooManyAttempts
 from server.settings import Settings
 
 LOGIN_MINUTES = 10
@@ -45,7 +45,11 @@ _MESSAGES = {
     "domain_not_allowed": "Accounts of that email domain may not sign in to Vouch.",
     "deactivated": "This Vouch account is deactivated: ask an admin.",
     "provider_unreachable": "Your company's sign-in service could not be reached: please try again later.",
+    "too_many_from_client": "Too many failed sign-ins from your network: try again in a few minutes.",
 }
+# Refusals that say nothing about the browser's tries (the server's set-up, the provider's
+# health, a limit already reached): they do not count towards the per-client limit.
+_NOT_COUNTED = ("not_configured", "insecure_issuer", "provider_unreachable", "too_many_from_client")
 _UNTRUSTED = "The sign-in could not be verified with your company's sign-in service: please try again."
 
 
@@ -76,11 +80,15 @@ def _hash(state: str) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
-def _audit_refusal(session: Session, refused: OidcSignInRefused, *, state_hash: str | None = None) -> None:
-    """The refusal in the audit log, and the sign-in it ends used up; one transaction."""
+def _audit_refusal(session: Session, refused: OidcSignInRefused, *, state_hash: str | None = None,
+                   client: str = "") -> None:
+    """The refusal in the audit log, counted against the client's failed sign-ins, and the
+    sign-in it ends used up; one transaction."""
     with one_action(session):
         if state_hash:
             session.exec(delete(OidcLogin).where(OidcLogin.state_hash == state_hash))
+        if client and refused.reason.split(":")[0] not in _NOT_COUNTED:
+            note_failure(session, email=refused.email or "", client=client)
         details = {"email": refused.email} if refused.email else {}
         record(session, actor_id=None, action="sign_in_failed", target_type="user", target_id=refused.user_id,
                method="oidc", reason=refused.reason, **details)
@@ -98,9 +106,18 @@ def _provider(settings: Settings) -> oidc_provider.Provider:
         raise OidcSignInRefused(refused.reason) from None
 
 
-def start_sign_in(session: Session, *, settings: Settings, next_page: str) -> Started:
-    """Where to send the browser; the sign-in waits in the database."""
+def _not_busy(session: Session, client: str) -> None:
     try:
+        refuse_busy_client(session, client)
+    except TooManyAttempts:
+        raise OidcSignInRefused("too_many_from_client") from None
+
+
+def start_sign_in(session: Session, *, settings: Settings, next_page: str, client: str = "") -> Started:
+    """Where to send the browser; the sign-in waits in the database. A client address with
+    too many failed sign-ins (of either kind) lately is refused before anything is written."""
+    try:
+        _not_busy(session, client)
         provider = _provider(settings)
     except OidcSignInRefused as refused:
         _audit_refusal(session, refused)
@@ -119,7 +136,7 @@ def start_sign_in(session: Session, *, settings: Settings, next_page: str) -> St
 
 
 def finish_sign_in(session: Session, *, settings: Settings, params: dict[str, str],
-                   browser_state: str | None) -> SignedIn:
+                   browser_state: str | None, client: str = "") -> SignedIn:
     """The callback: one transaction that uses up the sign-in and opens the session, or a
     refusal (OidcSignInRefused) that uses it up and is audited. `browser_state` is the state
     the starting browser kept in a cookie: a callback link someone else started and sent
@@ -129,6 +146,7 @@ def finish_sign_in(session: Session, *, settings: Settings, params: dict[str, st
     release(session)  # no transaction waits on the provider
     state_hash = login.state_hash if login else None
     try:
+        _not_busy(session, client)
         if login is None or login.expires_at <= now():
             raise OidcSignInRefused("unknown_state")
         if not browser_state or not hmac.compare_digest(_hash(browser_state), login.state_hash):
@@ -144,7 +162,7 @@ def finish_sign_in(session: Session, *, settings: Settings, params: dict[str, st
                    method="oidc", email=user.email)
         return SignedIn(user=user, session_token=token, next_page=next_page)
     except OidcSignInRefused as refused:
-        _audit_refusal(session, refused, state_hash=state_hash)
+        _audit_refusal(session, refused, state_hash=state_hash, client=client)
         raise
 
 

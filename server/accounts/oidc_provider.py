@@ -5,6 +5,7 @@ authlib.jose is deprecated): no JWT code of our own."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -149,7 +150,11 @@ def verified_claims(provider: Provider, *, id_token: str, nonce: str, access_tok
                              {"nonce": nonce, "client_id": provider.client_id, "access_token": access_token})
         claims.validate(now=now, leeway=LEEWAY_SECONDS)
     except JoseError as error:
-        raise ProviderRefused(f"invalid_id_token:{error.error}") from None
+        # Which claim, for a claim: a wrong audience (a token for another app) and a wrong
+        # issuer (another provider) are different stories in the audit log.
+        claim = getattr(error, "claim", None)
+        named = f":{claim}" if isinstance(claim, str) and re.fullmatch(r"[a-z_]{1,30}", claim) else ""
+        raise ProviderRefused(f"invalid_id_token:{error.error}{named}") from None
     except (ValueError, TypeError, KeyError):
         raise ProviderRefused("invalid_id_token") from None
     return dict(claims)

@@ -50,7 +50,7 @@ def authenticate(session: Session, *, email: str, password: str, client: str = "
     matches = len(password) <= 1000 and check_password(user, password)  # hashed even for no account
     if not password or not matches or user is None or not user.active:
         begin_write(session)
-        session.add(SignInFailure(email=email, client=client[:45]))
+        note_failure(session, email=email, client=client)
         reason = "no such account" if user is None else "deactivated" if not user.active else "wrong password"
         _audit_failure(session, email, user, reason)
         raise NotAuthenticated(_WRONG, code="wrong_password")
@@ -74,11 +74,22 @@ def forget_failures(session: Session, email: str) -> None:
     session.exec(delete(SignInFailure).where(SignInFailure.email == email))
 
 
+def refuse_busy_client(session: Session, client: str) -> None:
+    """TooManyAttempts when `client` failed PER_CLIENT sign-ins (of either kind) within
+    FAILURE_WINDOW: the company sign-in is slowed down by the same count as passwords."""
+    if client:
+        _refuse_at(session, SignInFailure.client == client, now() - FAILURE_WINDOW, PER_CLIENT,
+                   "too_many_from_client", "Too many failed sign-ins from your network: try again in {wait}.")
+
+
+def note_failure(session: Session, *, email: str, client: str) -> None:
+    """One failed sign-in to count; the caller commits."""
+    session.add(SignInFailure(email=email, client=client[:45]))
+
+
 def _refuse_if_guessing(session: Session, email: str, client: str, known_browser: bool) -> None:
     since = now() - FAILURE_WINDOW
-    if client:
-        _refuse_at(session, SignInFailure.client == client, since, PER_CLIENT, "too_many_from_client",
-                   "Too many failed sign-ins from your network: try again in {wait}.")
+    refuse_busy_client(session, client)
     if not known_browser:
         _refuse_at(session, SignInFailure.email == email, since, PER_ACCOUNT, "too_many_for_account",
                    "Too many wrong passwords for this address: try again in {wait}, sign in from a browser you "

@@ -7,6 +7,7 @@ from litestar.datastructures import Cookie
 from litestar.params import FromQuery
 from litestar.response import Redirect
 
+from server.accounts.clients import client_address
 from server.accounts.oidc import CALLBACK_PATH, LOGIN_MINUTES, OidcSignInRefused, finish_sign_in, start_sign_in
 from server.accounts.sessions import SESSION_DAYS
 from server.dependencies import DbSession
@@ -27,11 +28,18 @@ def _state_cookie(request: Request, value: str, max_age: int) -> Cookie:
                   path=CALLBACK_PATH)
 
 
+def _client(request: Request) -> str:
+    """The browser's address, as the password sign-in counts it (a trusted proxy's header only)."""
+    return client_address(request.client.host if request.client else "", request.headers.get("x-forwarded-for", ""),
+                          request.app.state.proxies)
+
+
 @get("/sign-in/oidc", sync_to_thread=True)
 def to_provider(request: Request, db_session: DbSession, next: FromQuery[str | None] = None) -> Response:
     target = safe_next(next)
     try:
-        started = start_sign_in(db_session, settings=request.app.state.settings, next_page=target)
+        started = start_sign_in(db_session, settings=request.app.state.settings, next_page=target,
+                                client=_client(request))
     except OidcSignInRefused as refused:
         return sign_in_form(request, next_page=target, error=refused.message, status_code=status_of(refused))
     return Redirect(started.provider_url, status_code=303,
@@ -43,7 +51,7 @@ def from_provider(request: Request, db_session: DbSession) -> Response:
     params = {k: v[:2000] for k in _CALLBACK_PARAMS if isinstance(v := request.query_params.get(k), str)}
     try:
         signed_in = finish_sign_in(db_session, settings=request.app.state.settings, params=params,
-                                   browser_state=request.cookies.get(STATE_COOKIE))
+                                   browser_state=request.cookies.get(STATE_COOKIE), client=_client(request))
     except OidcSignInRefused as refused:
         response = sign_in_form(request, next_page="/cards", error=refused.message, status_code=status_of(refused))
         response.cookies.append(_state_cookie(request, "", 0))

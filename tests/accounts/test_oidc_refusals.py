@@ -17,9 +17,10 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc.jwk import RSAKey
 from sqlmodel import select
 
-from server.accounts.models import User
+from server.accounts.models import OidcLogin, User
+from server.accounts.sessions import PER_CLIENT
 from tests.accounts.oidc_servers import CLIENT_ID, FakeProvider, audit_events, vouch_signing_in_with
-from tests.web.pages import HTML
+from tests.web.pages import HTML, csrf_token
 
 
 @pytest.fixture(scope="module")
@@ -153,10 +154,10 @@ FORGED = {
 
 # Why each is refused, as the audit log says: the check that caught it, not an accident.
 REASONS = {
-    "missing_nonce": "missing_claim", "another_key_same_kid": "bad_signature",
+    "missing_nonce": "missing_claim:nonce", "another_key_same_kid": "bad_signature",
     "another_key_unknown_kid": "invalid_key_id", "alg_none": "unsupported_algorithm",
-    "hs256_with_public_key": "unsupported_algorithm", "wrong_audience": "invalid_claim", "expired": "expired_token",
-    "wrong_issuer": "invalid_claim", "not_a_jwt": "decode_error",
+    "hs256_with_public_key": "unsupported_algorithm", "wrong_audience": "invalid_claim:aud", "expired": "expired_token",
+    "wrong_issuer": "invalid_claim:iss", "not_a_jwt": "decode_error",
 }
 
 
@@ -195,3 +196,19 @@ def test_a_plain_http_provider_is_refused_in_production(settings, fake):
         response = vouch.get("/sign-in/oidc", headers=HTML, follow_redirects=False)
         assert response.status_code == 401 and "must use https" in response.text
         assert [e.details["reason"] for e in audit_events(vouch, "sign_in_failed")] == ["insecure_issuer"]
+
+
+def test_a_client_that_keeps_failing_is_slowed_down_for_both_kinds_of_sign_in(vouch, fake):
+    """Failed company sign-ins count with failed passwords, per client address: after
+    PER_CLIENT of them the company button is refused too, before anything is written, and
+    so is a password from the same address."""
+    for _ in range(PER_CLIENT):
+        assert back(vouch, {"state": "forged-state"}).status_code == 401  # a guessed callback
+    refused = vouch.get("/sign-in/oidc", headers=HTML, follow_redirects=False)
+    assert refused.status_code == 401 and "Too many failed sign-ins from your network" in refused.text
+    assert [e.details["reason"] for e in audit_events(vouch, "sign_in_failed")][-1] == "too_many_from_client"
+    with vouch.app.state.db.session() as session:
+        assert session.exec(select(OidcLogin)).all() == []  # no sign-in was started
+    password = vouch.post("/sign-in", data={"email": "ada@example.com", "password": "x" * 12, "next": "/cards",
+                                            "_csrf_token": csrf_token(vouch)}, headers=HTML, follow_redirects=False)
+    assert password.status_code == 429 and "Too many failed sign-ins from your network" in password.text
