@@ -5,7 +5,8 @@ from server.accounts.models import (ApiToken, Group, GroupMember, OidcLogin, Sig
 from server.adapters.models import AdapterFailure
 from server.analytics.models import CardUse, SearchEvent
 from server.cards.models import Card, CardRevision, Collection, CollectionGrant
-from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
+from server.facts.models import (Customer, CustomerAccess, CustomerDomain, CustomerEmail, CustomerHandle,
+                                 QuickFact)
 from server.search.models import IndexChange
 from server.triggers.models import Trigger
 from server.audit.models import AuditEvent
@@ -13,7 +14,8 @@ from server.verification.models import Flag, Notification, ReminderSent, Snooze,
 
 __all__ = [
     "AdapterFailure", "ApiToken", "AuditEvent", "Card", "CardUse", "CardRevision", "Collection", "CollectionGrant",
-    "Customer", "CustomerAccess", "CustomerDomain", "CustomerEmail", "Flag", "Group", "GroupMember", "IndexChange",
+    "Customer", "CustomerAccess", "CustomerDomain", "CustomerEmail", "CustomerHandle", "Flag", "Group",
+    "GroupMember", "IndexChange",
     "Notification", "OidcLogin", "QuickFact", "ReminderSent", "SearchEvent", "SignInFailure", "SigningKey",
     "Snooze", "Trigger", "TrustSnapshot", "User", "WebSession",
 ]

@@ -1,4 +1,4 @@
-"""Customers (matched by email address or domain) and their quick facts."""
+"""Customers (matched by email address, domain, name or handle) and their quick facts."""
 
 from __future__ import annotations
 
@@ -35,6 +35,14 @@ class CustomerEmail(SQLModel, table=True):
 
 class CustomerDomain(SQLModel, table=True):
     domain: str = Field(primary_key=True, max_length=255)  # lower-cased
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+
+
+class CustomerHandle(SQLModel, table=True):
+    """A chat or social name, a phone number or a help desk's user name by which a
+    conversation without an email address still finds its customer."""
+
+    handle: str = Field(primary_key=True, max_length=200)  # case-folded, spaces collapsed
     customer_id: int = Field(foreign_key="customer.id", index=True)
 
 
