@@ -68,6 +68,9 @@ const handlers = {
   "fact.add": async ({ customerId, text, pinned }) => (await api()).addFact(customerId, { text, pinned }),
   "fact.update": async ({ id, version, text }) => (await api()).updateFact(id, version, { text }),
   "fact.delete": async ({ id }) => (await api()).deleteFact(id),
+  // The host is the sending tab's, not what the content script says, and the version the manifest's.
+  "adapter.health": async ({ adapter, check }, sender) => (await api()).adapterHealth({
+    adapter, check, adapterVersion: chrome.runtime.getManifest().version, host: new URL(sender.url).host }),
   "me": async () => (await api()).me(),
   "options.open": async () => chrome.runtime.openOptionsPage(),
   // Only the extension's own pages may change settings or test a token.

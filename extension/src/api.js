@@ -76,6 +76,10 @@ export class Api {
     return this.request("POST", "/api/analytics/events",
                         { body: { card_id: Number(cardId), action, search_id: searchId ? Number(searchId) : null } });
   }
+  // Which check of which adapter failed on which host: never any of the page's content.
+  adapterHealth({ adapter, adapterVersion, host, check }) {
+    return this.request("POST", "/api/adapter-health", { body: { adapter, adapter_version: adapterVersion, host, check } });
+  }
   addFact(customerId, fact) { return this.request("POST", `/api/customers/${Number(customerId)}/facts`, { body: fact }); }
   updateFact(id, version, fact) {
     return this.request("PUT", `/api/facts/${Number(id)}`, { body: fact, headers: { "If-Match": `"${Number(version)}"` } });

@@ -5,6 +5,9 @@
 //   read()     the full context { emails, names, subject, text, url, key }, read only
 //              when the key changes
 //   replyBox() optional: the editable reply being written, for "Insert"
+//   label      the product's name as the agent knows it ("Zendesk"), for the sidebar's notices
+//   checks     optional: { conversation, messages, customer }, each true when what the adapter
+//              expects of an open conversation is on the page; run whenever key() names one
 // Adding a host (Outlook, Front, Zendesk, …) is one more file calling registerAdapter
 // and one more content_scripts entry in manifest.json.
 (() => {
@@ -24,10 +27,32 @@
     emails: emails.length ? emails : Vouch.emailsIn(texts.join(" ")),
     names, subject, url: location.href, key, text: Vouch.clip(texts.join("\n\n")),
   });
-  // Help desks keep hidden copies of earlier views in the DOM; only what shows counts.
-  Vouch.isShown = (element) => element.getClientRects().length > 0;
+  // Help desks keep hidden copies of earlier views in the DOM, and hidden meta lines that name
+  // someone other than the customer; only what the agent sees counts. Not shown: no box
+  // (display: none), a hidden or aria-hidden ancestor, visibility: hidden, no size, or pushed
+  // off the page's left edge (the screen-reader trick). Above or below the fold is shown: a
+  // conversation pane scrolled down puts its first messages above the viewport.
+  Vouch.isShown = (element) => {
+    if (!element || !element.isConnected || !element.getClientRects().length) return false;
+    if (element.closest('[hidden], [aria-hidden="true"]')) return false;
+    const box = element.getBoundingClientRect();
+    if (box.width < 1 || box.height < 1) return false;
+    if (box.right + window.scrollX <= 0) return false;
+    return getComputedStyle(element).visibility !== "hidden";
+  };
   // The elements matching a selector that show, inside `root`.
   Vouch.shown = (selector, root = document) => [...root.querySelectorAll(selector)].filter(Vouch.isShown);
+
+  // The first of an adapter's checks that fails ("messages"), or null when the page looks as
+  // the adapter expects. A check that throws has failed too: the markup it relied on is gone.
+  Vouch.failedCheck = (adapter) => {
+    for (const [name, check] of Object.entries(adapter.checks || {})) {
+      let passed = false;
+      try { passed = Boolean(check()); } catch { /* counted as failed */ }
+      if (!passed) return name;
+    }
+    return null;
+  };
 
   // Calls back when the page's conversation may have changed (single-page apps swap
   // conversations without reloading): hash changes and DOM changes, debounced. A page

@@ -101,15 +101,31 @@
     return null;
   }
 
+  // What an open ticket must show (adapter health): its conversation log, the text of its
+  // comments (a new ticket's empty log has none to find), and who asked.
+  const checks = {
+    conversation: () => shown(shownWorkspace(), LOG),
+    messages: () => {
+      const log = shown(shownWorkspace(), LOG);
+      return Vouch.shown(COMMENT_TEXT, log).length > 0 || !log.innerText.trim();
+    },
+    customer: () => {
+      const workspace = shownWorkspace();
+      return shown(workspace, REQUESTER) || shown(workspace, CONTACT);
+    },
+  };
+
   // Switching ticket tabs mostly flips attributes: the selected tab, which workspace is hidden.
   const TAB_SWITCH = ["style", "class", "hidden", "aria-selected", "data-entity-is-selected"];
 
   Vouch.registerAdapter({
     name: "zendesk",
+    label: "Zendesk",
     matches: () => /(^|\.)zendesk\.com$/.test(location.hostname),
     key,
     read,
     replyBox,
+    checks,
     watch: (callback) => Vouch.watchPage(callback, 400, 2000, TAB_SWITCH),
   });
 })();

@@ -73,6 +73,17 @@
         el("p", { class: "empty idle", text: "Open a conversation to see its customer and suggested cards." }));
     }
 
+    // The adapter's checks failed: the host changed its markup. Say so plainly rather than
+    // suggest cards from whatever the page now holds; search still works.
+    unreadable(product) {
+      this.context = null;
+      this.loads += 1;
+      if (this.editing) return;
+      this.notice.replaceChildren(el("div", { class: "notice error unreadable",
+        text: `Vouch cannot read this ${product} page; your admin has been told.` }));
+      this.main.replaceChildren(this.searchBox());
+    }
+
     back() {
       if (this.fromQueue) this.showQueue();
       else if (this.context) this.load(this.context);
