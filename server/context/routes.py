@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, post
 from litestar.params import JSONBody
+from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 from server.cards.presenters import pinned_summary, present_summaries
@@ -15,7 +18,9 @@ from server.verification.flags import notifications_for
 
 class ContextRequest(SQLModel):
     emails: list[str] = Field(default_factory=list, max_length=50)
-    names: list[str] = Field(default_factory=list, max_length=50)
+    names: list[Annotated[str, StringConstraints(max_length=200)]] = Field(default_factory=list, max_length=50)
+    # chat or social names, phone numbers, a help desk's user id as "zendesk:12345"
+    handles: list[Annotated[str, StringConstraints(max_length=200)]] = Field(default_factory=list, max_length=50)
     subject: str = Field(default="", max_length=1000)
     text: str = Field(default="", max_length=200_000)
     url: str = Field(default="", max_length=4000)
@@ -28,12 +33,13 @@ class ContextController(Controller):
 
     @post("/", sync_to_thread=True, status_code=200)
     def context(self, data: JSONBody[ContextRequest], db_session: DbSession, index: Index, user: CurrentUser) -> dict:
-        panel = context_panel(db_session, index, user=user, emails=data.emails, subject=data.subject,
-                              text=data.text, url=data.url)
+        panel = context_panel(db_session, index, user=user, emails=data.emails, names=data.names,
+                              handles=data.handles, subject=data.subject, text=data.text, url=data.url)
+        customer = present_customer(db_session, panel.customer)
         pinned = [pinned_summary(db_session, card, trigger) for trigger, card in panel.pinned]
         suggested = [{**s, "pinned": False} for s in present_summaries(db_session, panel.suggestions)]
         return {
-            "customer": present_customer(db_session, panel.customer),
+            "customer": customer and {**customer, "matched_by": panel.matched_by},
             "facts": present_facts(db_session, panel.facts, user),
             "suggestions": pinned + suggested,
             "queue_count": panel.queue_count,

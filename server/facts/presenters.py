@@ -8,7 +8,7 @@ from server.accounts.models import User
 from server.accounts.service import users_by_id
 from server.facts.models import Customer, QuickFact
 from server.facts.restriction import restricted_to_names
-from server.facts.service import customer_domains, customer_emails, is_expired, readable_among
+from server.facts.service import customer_domains, customer_emails, customer_handles, is_expired, readable_among
 from server.markdown import render_markdown
 from server.policies.facts import can_delete_fact, can_edit_fact
 from server.presenting import timestamp, user_summary
@@ -24,6 +24,9 @@ def present_customer(session: Session, customer: Customer | None) -> dict | None
         "name": customer.name,
         "emails": customer_emails(session, customer.id),
         "domains": customer_domains(session, customer.id),
+        "handles": customer_handles(session, customer.id),
+        "notes": customer.notes,
+        "version": customer.version,
         "external_ids": dict(customer.external_ids or {}),
         "restricted_to": restricted_to_names(session, customer.id),
     }

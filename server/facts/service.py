@@ -13,7 +13,8 @@ from server.audit.service import record
 from server.clock import now
 from server.db import begin_write
 from server.errors import Conflict, Forbidden, Invalid, NotFound
-from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
+from server.facts.models import (Customer, CustomerAccess, CustomerDomain, CustomerEmail, CustomerHandle,
+                                 QuickFact)
 from server.policies.facts import can_delete_fact, can_edit_fact, may_read_customer, readable_customers
 
 MAX_FACT = 2000
@@ -59,26 +60,23 @@ def customer_emails(session: Session, customer_id: int) -> list[str]:
                              .order_by(CustomerEmail.email)))
 
 
+def customer_handles(session: Session, customer_id: int) -> list[str]:
+    return list(session.exec(select(CustomerHandle.handle).where(CustomerHandle.customer_id == customer_id)
+                             .order_by(CustomerHandle.handle)))
+
+
 def customer_domains(session: Session, customer_id: int) -> list[str]:
     return list(session.exec(select(CustomerDomain.domain).where(CustomerDomain.customer_id == customer_id)
                              .order_by(CustomerDomain.domain)))
 
 
 def match_customer(session: Session, emails: Sequence[str], *, user: User) -> Customer | None:
-    """The customer a conversation is with, among those `user` may read: an exact address
-    first, then an address's domain. A customer they may not read is not matched at all."""
-    addresses = [e.strip().lower() for e in emails if isinstance(e, str) and "@" in e][:MAX_EMAILS]
-    domains = [address.rsplit("@", 1)[1] for address in addresses]
-    for model, column, wanted in ((CustomerEmail, CustomerEmail.email, addresses),
-                                  (CustomerDomain, CustomerDomain.domain, domains)):
-        if not wanted:
-            continue
-        owners = dict(session.exec(select(column, model.customer_id).where(
-            column.in_(wanted), readable_customers(user, model.customer_id))).all())
-        for value in wanted:  # the conversation's first address wins, as it always did
-            if value in owners:
-                return session.get(Customer, owners[value])
-    return None
+    """The customer a conversation's addresses point to among those `user` reads (see
+    server/facts/matching.py, which also matches by name and handle)."""
+    from server.facts.matching import match_conversation
+
+    found = match_conversation(session, user=user, emails=emails)
+    return found.customer if found else None
 
 
 def find_customers(session: Session, text: str, limit: int = 50, *, user: User) -> list[Customer]:
