@@ -163,6 +163,8 @@ CUSTOMER_BODIES = {
     "POST /api/customers/{customer_id:int}/facts": {"text": "Renews in March."},
     "PUT /api/facts/{fact_id:int}": {"text": "Renews in April."},
     "PUT /api/customers/{customer_id:int}/access": {"groups": []},
+    "PUT /api/customers/{customer_id:int}": {"name": "Changed"},
+    "POST /api/customers/{customer_id:int}/merge": {"into": 999_998},
 }
 CUSTOMER_FORMS = {
     "POST /customers/{customer_id:int}/edit": {"name": "Changed", "emails": "", "domains": "", "version": "1"},

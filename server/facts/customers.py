@@ -116,7 +116,7 @@ def _clean_all(values: Sequence[str], clean, limit: int, what: str) -> list[str]
 class CustomerFields:
     """A customer's name and what finds it, cleaned; None: leave as it is."""
 
-    name: str
+    name: str | None
     emails: list[str] | None = None
     domains: list[str] | None = None
     handles: list[str] | None = None
@@ -124,11 +124,11 @@ class CustomerFields:
     notes: str | None = None
 
 
-def clean_fields(*, name: str, emails=None, domains=None, handles=None, external_ids=None,
+def clean_fields(*, name: str | None, emails=None, domains=None, handles=None, external_ids=None,
                  notes=None) -> CustomerFields:
     """Each part checked before anything is written, so a refused one changes nothing."""
     return CustomerFields(
-        name=clean_name(name),
+        name=None if name is None else clean_name(name),
         emails=None if emails is None else _clean_all(emails, clean_email, MAX_EMAILS, "email addresses"),
         domains=None if domains is None else _clean_all(domains, clean_company_domain, MAX_DOMAINS, "domains"),
         handles=None if handles is None else _clean_all(handles, clean_customer_handle, MAX_HANDLES, "handles"),
@@ -189,7 +189,8 @@ def _replace(session: Session, customer_id: int, model, key: str, values: list[s
 
 def write_fields(session: Session, customer: Customer, fields: CustomerFields) -> None:
     """Save checked fields on a customer that has an id (no commit)."""
-    customer.name = fields.name
+    if fields.name is not None:
+        customer.name = fields.name
     if fields.external_ids is not None:
         customer.external_ids = fields.external_ids
     if fields.notes is not None:
@@ -223,11 +224,11 @@ def create_customer(session: Session, *, actor: User, name: str, emails: Sequenc
     return customer
 
 
-def update_customer(session: Session, *, actor: User, customer_id: int, name: str, expected_version: int,
+def update_customer(session: Session, *, actor: User, customer_id: int, name: str | None, expected_version: int,
                     emails: Sequence[str] | None = None, domains: Sequence[str] | None = None,
                     handles: Sequence[str] | None = None, external_ids: dict | None = None,
                     notes: str | None = None) -> Customer:
-    """Set the name and the full lists given (what the edit form shows; None keeps a list as
+    """Set the name and the full lists given (what the edit form shows; None keeps a part as
     it is), if nobody saved the customer since `expected_version` (else Conflict, nothing changed)."""
     fields = clean_fields(name=name, emails=emails, domains=domains, handles=handles, external_ids=external_ids,
                           notes=notes)

@@ -10,10 +10,12 @@ from sqlmodel import Session
 
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version
 from server.errors import Conflict
-from server.facts import service
+from server.facts import customers, service
+from server.facts.merging import merge_customer
 from server.facts.presenters import present_customer, present_facts
 from server.facts.restriction import restrict_customer
-from server.facts.schemas import CustomerAccessUpdate, FactCreate, FactUpdate
+from server.facts.schemas import (CustomerAccessUpdate, CustomerCreate, CustomerMerge, CustomerUpdate, FactCreate,
+                                  FactUpdate)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -25,6 +27,11 @@ def _utc(value: datetime | None) -> datetime | None:
 def fact_response(session: Session, fact, user: CurrentUser, status_code: int = 200) -> Response:
     return Response(present_facts(session, [fact], user)[0], status_code=status_code,
                     headers={"ETag": f'"{fact.version}"'})
+
+
+def customer_response(session: Session, customer, status_code: int = 200) -> Response:
+    return Response(present_customer(session, customer), status_code=status_code,
+                    headers={"ETag": f'"{customer.version}"'})
 
 
 class CustomerController(Controller):
@@ -40,6 +47,35 @@ class CustomerController(Controller):
     @get("/{customer_id:int}", sync_to_thread=True)
     def read(self, customer_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> dict:
         return present_customer(db_session, service.readable_customer(db_session, user, customer_id))
+
+    @post("/", sync_to_thread=True)
+    def create(self, data: JSONBody[CustomerCreate], db_session: DbSession, user: CurrentUser) -> Response:
+        customer = customers.create_customer(db_session, actor=user, **data.model_dump())
+        return customer_response(db_session, customer, status_code=201)
+
+    @put("/{customer_id:int}", sync_to_thread=True)
+    def update(self, customer_id: FromPath[int], data: JSONBody[CustomerUpdate], request: Request,
+               db_session: DbSession, user: CurrentUser) -> Response:
+        try:
+            customer = customers.update_customer(db_session, actor=user, customer_id=customer_id,
+                                                 expected_version=expected_version(request),
+                                                 **data.model_dump(exclude_unset=True) | {"name": data.name})
+        except Conflict as conflict:
+            conflict.detail["current"] = present_customer(db_session, conflict.detail["current"])
+            raise
+        return customer_response(db_session, customer)
+
+    @delete("/{customer_id:int}", sync_to_thread=True)
+    def remove(self, customer_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> None:
+        """Admins only: its addresses, handles and facts go with it."""
+        customers.delete_customer(db_session, actor=user, customer_id=customer_id)
+
+    @post("/{customer_id:int}/merge", sync_to_thread=True, status_code=200)
+    def merge(self, customer_id: FromPath[int], data: JSONBody[CustomerMerge], db_session: DbSession,
+              user: CurrentUser) -> Response:
+        """Admins only: everything of this customer moves to `into`, which is answered."""
+        return customer_response(db_session, merge_customer(db_session, actor=user, customer_id=customer_id,
+                                                            into_id=data.into))
 
     @put("/{customer_id:int}/access", sync_to_thread=True)
     def restrict(self, customer_id: FromPath[int], data: JSONBody[CustomerAccessUpdate], db_session: DbSession,

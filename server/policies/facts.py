@@ -53,3 +53,14 @@ def can_delete_fact(user: User, fact: QuickFact, *, reads_customer: bool) -> boo
 
 def can_delete_customer(user: User, *, reads_customer: bool) -> bool:
     return reads_customer and user.active and user.is_admin
+
+
+def can_merge_customers(user: User, *, reads_both: bool) -> bool:
+    """Merging moves one customer's facts and addresses to another: an admin who reads both."""
+    return reads_both and user.active and user.is_admin
+
+
+def can_import_customers(user: User) -> bool:
+    """Bulk upserts touch many customers at once (a CRM export): admins only. Each row still
+    keeps to what the admin reads (see server/facts/bulk.py)."""
+    return user.active and user.is_admin
