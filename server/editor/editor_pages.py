@@ -117,8 +117,9 @@ class EditorPages(Controller):
         state = "verified" if card.status == "verified" else "waiting for its verifier to verify it"
         return redirect(f"/cards/{card.id}?saved={card.id}", f"Saved: version {card.version}, {state}.")
 
-    @post("/cards/preview", sync_to_thread=False)
-    def preview(self, data: FormData) -> Response:
+    @post("/cards/preview", sync_to_thread=True)
+    def preview(self, data: FormData, viewer: Viewer) -> Response:
+        """For the editor's signed-in writer only (asking for the viewer is what checks it)."""
         return fragment("cards/_preview.html", html=render_markdown(text(data, "body")[:MAX_BODY]))
 
     @get("/cards/duplicates", sync_to_thread=True)
