@@ -37,7 +37,8 @@ AUDIENCES = {
         "PUT /api/cards/{card_id:int}", "GET /api/cards/{card_id:int}/changes", "POST /api/cards/{card_id:int}/flags",
         "POST /api/cards/{card_id:int}/request-verification", "GET /api/cards/{card_id:int}/revisions",
         "POST /api/cards/{card_id:int}/revisions/{version:int}/restore", "POST /api/cards/{card_id:int}/snooze",
-        "POST /api/cards/{card_id:int}/unverify", "POST /api/context", "GET /api/customers",
+        "POST /api/cards/{card_id:int}/unverify", "POST /api/context", "GET /api/customers", "POST /api/customers",
+        "PUT /api/customers/{customer_id:int}",
         "GET /api/customers/{customer_id:int}", "GET /api/customers/{customer_id:int}/facts",
         "POST /api/customers/{customer_id:int}/facts", "PUT /api/facts/{fact_id:int}", "GET /api/flags",
         "GET /api/groups", "GET /api/me", "PUT /api/me/preferences", "GET /api/notifications",
@@ -82,7 +83,8 @@ AUDIENCES = {
         "GET /admin/tokens", "POST /admin/users", "POST /admin/users/{user_id:int}/deactivate",
         "POST /admin/users/{user_id:int}/password", "POST /admin/users/{user_id:int}/reactivate",
         "POST /admin/users/{user_id:int}/role", "GET /api/adapter-health", "GET /api/audit", "GET /api/audit/csv",
-        "PUT /api/customers/{customer_id:int}/access", "POST /api/groups", "POST /api/groups/{group_id:int}/members",
+        "PUT /api/customers/{customer_id:int}/access", "DELETE /api/customers/{customer_id:int}",
+        "POST /api/customers/{customer_id:int}/merge", "POST /api/groups", "POST /api/groups/{group_id:int}/members",
         "DELETE /api/groups/{group_id:int}/members/{user_id:int}", "POST /api/users/{user_id:int}/deactivate",
         "POST /customers/{customer_id:int}/access", "POST /transfer/install", "GET /transfer/install.zip"],
 }
@@ -98,6 +100,9 @@ BODIES = {
     "PUT /api/cards/{card_id:int}/interval": {"interval_days": 30},
     "PUT /api/cards/{card_id:int}/verifier": {"user_id": "{user_id}"},
     "PUT /api/customers/{customer_id:int}/access": {"groups": []},
+    "POST /api/customers": {"name": "Contoso"},
+    "PUT /api/customers/{customer_id:int}": {"name": "Northwind Traders Ltd"},
+    "POST /api/customers/{customer_id:int}/merge": {"into": "{other_customer_id}"},
 }
 FORMS = {
     "POST /admin/collections": {"slug": "kb-two", "name": "KB two", "default_interval_days": "30"},
@@ -137,6 +142,7 @@ def world(client):
     kb = f.collection("kb", verifier=owner)
     card = f.card(kb, owner, title="Refund window", body="Refunds within 30 days.")
     customer = f.customer("Northwind Traders", emails=["maria@northwind.example"])
+    other_customer = f.customer("Northwind (old)")
     fact = f.fact(customer, owner, "Renews on 1 March.")
     with f.db.session() as s:
         flag = raise_flag(s, actor=owner, card_id=card.id, kind="unclear", reason="Which currency?")
@@ -152,7 +158,7 @@ def world(client):
         group = client.post("/api/groups", json={"name": "Billing"}, headers=f.headers(admin)).json()["id"]
     values = {"card_id": card.id, "version": 1, "customer_id": customer.id, "fact_id": fact.id, "flag_id": flag.id,
               "trigger_id": trigger, "token_id": token_id, "grant_id": grant, "group_id": group, "user_id": owner.id,
-              "collection_id": kb.id, "slug": "kb", "notification_id": 1, "filename": "top-queries.csv",
+              "collection_id": kb.id, "slug": "kb", "other_customer_id": other_customer.id, "notification_id": 1, "filename": "top-queries.csv",
               "file_path": "app.css", "path": "openapi.json"}
     return {"owner": owner, "member": member, "admin": admin, "gone": gone, "values": values}
 
