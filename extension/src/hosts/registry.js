@@ -21,10 +21,14 @@
   // Shared by adapters: the addresses in a text, lower-cased, each once.
   Vouch.emailsIn = (text) => [...new Set((String(text || "").match(EMAIL) || []).map((e) => e.toLowerCase()))];
   Vouch.clip = (text) => String(text || "").replace(/\s+/g, " ").trim().slice(0, MAX_TEXT);
+  // Robots are never the customer: no-reply, notification and bounce senders.
+  const ROBOT = /^(no-?reply|do-?not-?reply|notifications?|notify|mailer-daemon|postmaster|bounces?)([+._-]|@)/i;
+  Vouch.isRobot = (address) => ROBOT.test(String(address || ""));
+  Vouch.withoutRobots = (emails) => emails.filter((email) => !Vouch.isRobot(email));
   // A conversation's context from what an adapter found: the customer panel's addresses,
-  // else those written in the messages.
+  // else those written in the messages, never a robot's.
   Vouch.context = ({ emails, names, subject, texts, key }) => ({
-    emails: emails.length ? emails : Vouch.emailsIn(texts.join(" ")),
+    emails: Vouch.withoutRobots(emails.length ? emails : Vouch.emailsIn(texts.join(" "))),
     names, subject, url: location.href, key, text: Vouch.clip(texts.join("\n\n")),
   });
   // Help desks keep hidden copies of earlier views in the DOM, and hidden meta lines that name

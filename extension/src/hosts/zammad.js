@@ -1,95 +1,158 @@
 // Zammad, the open-source help desk, on the company's own domain (enabled in the options).
-// Modelled on the product's page as of 2026, read from Zammad's own templates: the agent
-// interface keeps every open ticket tab in the DOM as #content_permanent_Ticket-<id>, only the
-// active one shown; its .ticketZoom holds the title (.ticket-title-update), one
-// .ticket-article-item per article (sender in the class: customer / agent, the From line in
-// .article-meta-value, the text in .textBubble-content), the reply being written
-// (.articleNewEdit-body), and the customer tab of the sidebar (.sidebar[data-tab="customer"])
-// with a mailto: link. Zammad's newer desktop view (/desktop/tickets/<id>) is read from its
-// data-test-id attributes: article-bubble-body-<id> per article and the title heading.
+// Read from Zammad's own agent templates (app/views/ticket_zoom, layout_ref, customer_chat):
+// the agent interface keeps every open ticket tab in the DOM as #content_permanent_Ticket-<id>,
+// only the active one shown; its .ticketZoom holds the title (.ticket-title-update), one
+// .ticket-article-item per article (sender in the class: customer / agent), its text either in
+// .textBubble-content (mail) or straight in .textBubble > .article-text (notes, phone, social),
+// its From line in a meta block that stays hidden (.article-content-meta.hide) and may name
+// someone else entirely (a forwarding mailbox, or the agent on a social ticket); the customer
+// tab of the sidebar (.sidebar[data-tab="customer"]) names the ticket's customer. The chat view
+// (.chat-window: .chat-name, .chat-message--customer/--agent) and a customer's profile
+// (#user/profile/<id>: .profile-window) are read too; a profile has no conversation.
+// Zammad's newer desktop view (/desktop/tickets/<id>) is read from its data-test-id attributes.
+// Only what the agent sees is read (Vouch.shown), and names come from the customer panel or
+// the chat's header, never from message headers.
 (() => {
   const Vouch = globalThis.Vouch;
 
   const CLASSIC = ".ticketZoom";
-  const CLASSIC_TITLE = '.ticket-title-update, .js-objectTitle, .ticket-title h1';
+  const CLASSIC_TITLE = ".ticket-title-update, .js-objectTitle, .ticket-title h1";
+  const ARTICLE = ".ticket-article-item";
+  const ARTICLE_TEXT = ".textBubble-content, .textBubble > .article-text";
+  const CUSTOMER_PANEL = '.sidebar[data-tab="customer"]';
+  const CHAT = ".chat-window";
+  const CHAT_MESSAGE = ".chat-body .chat-message";
+  const PROFILE = /^#(user|organization)\/profile\/(\d+)/;
   const DESKTOP_ARTICLE = '[data-test-id^="article-bubble-body-"]';
   const DESKTOP_TITLE = 'header [role="heading"][aria-level="2"]';
 
+  const text = (element) => (element ? element.innerText.replace(/\s+/g, " ").trim() : "");
 
-  // The ticket in view: its container, its title and its id, or null on the dashboard or overviews.
-  function ticketInView() {
+  function classicTicket() {
     const zoom = Vouch.shown(CLASSIC)[0];
-    if (zoom) {
-      const title = zoom.querySelector(CLASSIC_TITLE);
-      const task = zoom.closest('[id^="content_permanent_Ticket"]');
-      const id = (location.hash.match(/ticket\/zoom\/(\d+)/) || [])[1] || (task ? task.id.split("-").pop() : "");
-      const tab = task || zoom.parentElement || zoom;
-      return title ? { root: tab, title, id, classic: true } : null;
-    }
+    const title = zoom && Vouch.shown(CLASSIC_TITLE, zoom)[0];
+    if (!title) return null;
+    const task = zoom.closest('[id^="content_permanent_Ticket"]');
+    const id = (location.hash.match(/ticket\/zoom\/(\d+)/) || [])[1] || (task ? task.id.split("-").pop() : "");
+    return { kind: "ticket", root: task || zoom.parentElement || zoom, id, title: text(title) };
+  }
+
+  function desktopTicket() {
     const id = (location.pathname.match(/\/desktop\/tickets\/(\d+)/) || [])[1];
     const title = id ? Vouch.shown(DESKTOP_TITLE)[0] : null;
     if (!title) return null;
     let root = title.parentElement;
     while (root && root !== document.body && !root.querySelector(DESKTOP_ARTICLE)) root = root.parentElement;
-    return { root: root || document.body, title, id, classic: false };
+    return { kind: "desktop", root: root || document.body, id, title: text(title) };
   }
+
+  // Several chats may be open side by side: the selected one, else the first that shows.
+  function chat() {
+    const windows = Vouch.shown(CHAT).filter((w) => Vouch.shown(".chat-name", w).length);
+    const window = windows.find((w) => w.matches(".is-selected, :focus-within")) || windows[0];
+    if (!window) return null;
+    const name = text(Vouch.shown(".chat-name", window)[0]);
+    return { kind: "chat", root: window, id: window.getAttribute("data-chat-id") || name, title: name };
+  }
+
+  function profile() {
+    const match = location.hash.match(PROFILE);
+    const window = match && Vouch.shown(".profile-window")[0];
+    const name = window && Vouch.shown("h1", window)[0];
+    return name ? { kind: "profile", root: window, id: `${match[1]}-${match[2]}`, title: text(name) } : null;
+  }
+
+  // What is in view: a ticket, a chat, a customer's profile, or null (dashboard, overviews).
+  const inView = () => classicTicket() || desktopTicket() || chat() || profile();
 
   function key() {
-    const ticket = ticketInView();
-    return ticket ? `zammad:${ticket.id}:${ticket.title.textContent.trim()}` : null;
+    const view = inView();
+    return view ? `zammad:${view.kind}:${view.id}:${view.title}` : null;
   }
 
-  const linkAddresses = (root) => [...root.querySelectorAll('a[href^="mailto:" i]')].map((a) => a.getAttribute("href"));
+  const addressesIn = (root) => Vouch.emailsIn([
+    ...Vouch.shown('a[href^="mailto:" i]', root).map((a) => a.getAttribute("href")), root.innerText].join(" "));
 
-  // Classic view: the customer tab of the sidebar, and the From line of the customer's articles
-  // (kept in the DOM, folded away, so read as text).
-  function classicPeople(root) {
-    const card = root.querySelector('.sidebar[data-tab="customer"]');
-    const fromLines = [...root.querySelectorAll(".ticket-article-item.customer .article-meta.top .article-meta-row")]
-      .filter((row) => /from/i.test((row.querySelector(".article-meta-key") || {}).textContent || ""))
-      .map((row) => (row.querySelector(".article-meta-value") || row).textContent);
-    const emails = Vouch.emailsIn([...(card ? linkAddresses(card) : []), ...fromLines].join(" "));
-    const cardName = card && card.querySelector('h3[title], .sidebar-block h3');
-    const names = [cardName ? cardName.textContent.trim() : "",
-      ...fromLines.map((line) => line.split("<")[0].trim())].filter((name) => name && !name.includes("@"));
-    return { emails, names: [...new Set(names)] };
+  // The ticket's customer panel when its tab shows; else addresses the customer wrote (never an
+  // agent's signature). No names from articles: their From lines are hidden and may be anyone.
+  function ticketPeople(view) {
+    const panel = Vouch.shown(CUSTOMER_PANEL, view.root)[0];
+    if (panel) {
+      const name = text(Vouch.shown("h3", panel)[0]);
+      return { emails: addressesIn(panel), names: name ? [name] : [] };
+    }
+    const written = Vouch.shown(`${ARTICLE}.customer`, view.root).flatMap((a) => Vouch.shown(ARTICLE_TEXT, a));
+    return { emails: Vouch.emailsIn(written.map((t) => t.innerText).join(" ")), names: [] };
+  }
+
+  function chatPeople(view) {
+    const info = Vouch.shown(".chat-window-info", view.root)[0];
+    const written = Vouch.shown(`${CHAT_MESSAGE}.chat-message--customer`, view.root).map((m) => m.innerText);
+    return { emails: info ? addressesIn(info) : Vouch.emailsIn(written.join(" ")), names: [view.title] };
   }
 
   function read() {
-    const ticket = ticketInView();
-    if (!ticket) return null;
-    const bodies = ticket.classic
-      ? Vouch.shown(".ticket-article-item .textBubble-content", ticket.root)
-      : Vouch.shown(DESKTOP_ARTICLE, ticket.root);
-    const texts = bodies.map((body) => body.innerText);
-    const people = ticket.classic ? classicPeople(ticket.root) : { emails: Vouch.emailsIn(linkAddresses(ticket.root).join(" ")), names: [] };
-    return Vouch.context({
-      emails: people.emails, names: people.names,
-      subject: ticket.title.textContent.trim(), texts, key: key(),
-    });
+    const view = inView();
+    if (!view) return null;
+    if (view.kind === "profile") {
+      // A customer's profile: who they are, and no conversation to suggest cards from.
+      const details = Vouch.shown(".profile-details", view.root)[0];
+      return Vouch.context({ emails: details ? addressesIn(details) : [], names: [view.title],
+                             subject: "", texts: [], key: key() });
+    }
+    let people = { emails: Vouch.emailsIn(Vouch.shown('a[href^="mailto:" i]', view.root)
+      .map((a) => a.getAttribute("href")).join(" ")), names: [] };
+    let bodies;
+    if (view.kind === "ticket") {
+      bodies = Vouch.shown(ARTICLE, view.root).flatMap((article) => Vouch.shown(ARTICLE_TEXT, article));
+      people = ticketPeople(view);
+    } else if (view.kind === "chat") {
+      bodies = Vouch.shown(CHAT_MESSAGE, view.root);
+      people = chatPeople(view);
+    } else {
+      bodies = Vouch.shown(DESKTOP_ARTICLE, view.root);
+    }
+    return Vouch.context({ emails: people.emails, names: people.names,
+                           subject: view.kind === "chat" ? "" : view.title,
+                           texts: bodies.map((body) => body.innerText), key: key() });
   }
 
   function replyBox() {
-    const ticket = ticketInView();
-    if (!ticket) return null;
+    const view = inView();
+    if (!view || view.kind === "profile") return null;
     const editor = '.articleNewEdit-body[contenteditable="true"], .article-new [contenteditable="true"][data-name="body"], '
-      + '[data-test-id="article-reply"] [contenteditable="true"], .ProseMirror[contenteditable="true"]';
-    return Vouch.shown(editor, ticket.root)[0] || null;
+      + '.chat-input[contenteditable="true"], [data-test-id="article-reply"] [contenteditable="true"], '
+      + '.ProseMirror[contenteditable="true"]';
+    return Vouch.shown(editor, view.root)[0] || null;
   }
 
-  // No fixed host name: Zammad is recognised by its ticket markup. Until its single-page app
-  // has drawn a ticket this is false, and content.js asks again on each page change.
+  // Adapter health: a ticket in view must still have articles with text, and a customer tab.
+  const ticketOnly = (check) => () => {
+    const view = inView();
+    return !view || view.kind !== "ticket" || check(view);
+  };
+  const checks = {
+    conversation: ticketOnly((view) => Vouch.shown(".ticket-article", view.root).length > 0),
+    messages: ticketOnly((view) => Vouch.shown(ARTICLE, view.root).some((a) => Vouch.shown(ARTICLE_TEXT, a).length)),
+    customer: ticketOnly((view) => view.root.querySelector(CUSTOMER_PANEL) !== null),
+  };
+
+  // No fixed host name: Zammad is recognised by its markup. Until its single-page app has
+  // drawn a view this is false, and content.js asks again on each page change.
   function matches() {
-    return Boolean(document.querySelector(`${CLASSIC}, [id^="content_permanent_Ticket"]`))
+    return Boolean(document.querySelector(`${CLASSIC}, [id^="content_permanent_Ticket"], ${CHAT} .chat-body`))
+      || (PROFILE.test(location.hash) && Boolean(document.querySelector(".profile-window")))
       || (/^\/desktop\/tickets\//.test(location.pathname) && Boolean(document.querySelector(DESKTOP_ARTICLE)));
   }
 
   Vouch.registerAdapter({
     name: "zammad",
+    label: "Zammad",
     matches,
     key,
     read,
     replyBox,
+    checks,
     watch: (callback) => Vouch.watchPage(callback),
   });
 })();

@@ -1,0 +1,90 @@
+"""The Zammad adapter on pages in the markup of Zammad's own agent templates (not written for
+Vouch): what the server receives is the customer the agent sees in the customer panel (never a
+hidden meta line's sender, the agent or a no-reply robot), every visible article's text, the
+chat view's conversation, and from a customer's profile no conversation at all."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.extension.browser import SIDEBAR, Browser, PlainServer
+
+# Wraps the service worker's fetch to keep each context the sidebar sends to the server.
+CAPTURE = """() => {
+    self.vouchSent = [];
+    if (self.vouchRealFetch) return;
+    self.vouchRealFetch = self.fetch;
+    self.fetch = (url, init = {}) => {
+        if (String(url).endsWith('/api/context')) self.vouchSent.push(JSON.parse(init.body));
+        return self.vouchRealFetch.call(self, url, init);
+    };
+}"""
+
+
+@pytest.fixture(scope="module")
+def zammad(tmp_path_factory, live_server):
+    pages = PlainServer()
+    browser = Browser(tmp_path_factory.mktemp("zammad"), pages.port, [])
+    site = f"http://127.0.0.1:{pages.port}"
+    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"), sites=[site])
+    yield browser, site
+    browser.close()
+    pages.stop()
+
+
+def sent_for(zammad, path: str):
+    """Opens `path` as Sam, an agent, and returns the page and the last context sent."""
+    browser, site = zammad
+    browser.worker.evaluate(CAPTURE)
+    page = browser.context.new_page()
+    page.goto(site + path)
+    expect(page.locator(SIDEBAR).locator(".suggestions")).to_be_visible(timeout=15000)
+    sent = browser.worker.evaluate("self.vouchSent")
+    assert sent, "the sidebar sent no context"
+    return page, sent[-1]
+
+
+def test_ticket_customer_comes_from_the_panel_and_every_article_is_read(zammad):
+    page, context = sent_for(zammad, "/zammad-ticket-real.html#ticket/zoom/42")
+    assert context["emails"] == ["maria.santos@northwind.example"]
+    assert context["names"] == ["Maria Santos"]
+    assert context["subject"] == "Refund for last week's charge"
+    for article in ("charged twice for our subscription", "Checking the duplicate invoice",
+                    "invoice INV-2231", "Any news on the refund?"):
+        assert article in context["text"]
+    # Hidden meta lines, the hidden earlier tab, the ticket form and the fold button are not read.
+    for hidden in ("globex-billing", "Accounts Payable", "Priya", "pallets", "pending reminder", "See more"):
+        assert hidden not in str(context)
+    expect(page.locator(SIDEBAR).locator(".customer-name")).to_have_text("Northwind Traders")
+    page.close()
+
+
+def test_social_ticket_never_names_the_agent_from_hidden_meta(zammad):
+    page, context = sent_for(zammad, "/zammad-social.html#ticket/zoom/77")
+    assert context["names"] == ["Maria Santos"]
+    assert context["emails"] == []
+    assert "Sam Agent" not in str(context)
+    for tweet in ("our 120 seats vanished", "send us a DM", "the account is Northwind Traders"):
+        assert tweet in context["text"]
+    page.close()
+
+
+def test_chat_view_sends_the_chat_and_not_the_form_beside_it(zammad):
+    page, context = sent_for(zammad, "/zammad-chat.html#customer_chat")
+    assert context["names"] == ["Maria Santos"]
+    assert context["emails"] == []  # no-reply@ is a robot, never the customer
+    assert "charged twice" in context["text"] and "Which invoice?" in context["text"]
+    assert "INV-2231" in context["text"]
+    for label in ("Text *", "pending reminder", "Waiting Customers", "Active Agents"):
+        assert label not in context["text"]
+    page.close()
+
+
+def test_profile_page_yields_the_customer_and_no_suggestions(zammad):
+    page, context = sent_for(zammad, "/zammad-profile.html#user/profile/7")
+    assert context["emails"] == ["maria.santos@northwind.example"]
+    assert context["names"] == ["Maria Santos"]
+    assert context["text"] == "" and context["subject"] == ""
+    sidebar = page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders")
+    expect(sidebar.locator(".suggestions li.result")).to_have_count(0)
+    page.close()
