@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, Parameter, RawBody
 from sqlmodel import Session
 
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version
 from server.errors import Conflict
 from server.facts import customers, service
+from server.facts.bulk import upsert_file
 from server.facts.merging import merge_customer
 from server.facts.presenters import present_customer, present_facts
 from server.facts.restriction import restrict_customer
@@ -27,6 +28,9 @@ def _utc(value: datetime | None) -> datetime | None:
 def fact_response(session: Session, fact, user: CurrentUser, status_code: int = 200) -> Response:
     return Response(present_facts(session, [fact], user)[0], status_code=status_code,
                     headers={"ETag": f'"{fact.version}"'})
+
+
+CSV_TYPES = {"text/csv", "application/csv", "text/comma-separated-values"}
 
 
 def customer_response(session: Session, customer, status_code: int = 200) -> Response:
@@ -52,6 +56,12 @@ class CustomerController(Controller):
     def create(self, data: JSONBody[CustomerCreate], db_session: DbSession, user: CurrentUser) -> Response:
         customer = customers.create_customer(db_session, actor=user, **data.model_dump())
         return customer_response(db_session, customer, status_code=201)
+
+    @post("/bulk", sync_to_thread=True, status_code=200)
+    def bulk(self, body: RawBody, request: Request, db_session: DbSession, user: CurrentUser) -> dict:
+        """Admins only: JSON (a list of customers) or CSV (Content-Type text/csv); see bulk.py."""
+        is_csv = request.headers.get("content-type", "").split(";")[0].strip().lower() in CSV_TYPES
+        return upsert_file(db_session, actor=user, content=body, is_csv=is_csv).as_dict()
 
     @put("/{customer_id:int}", sync_to_thread=True)
     def update(self, customer_id: FromPath[int], data: JSONBody[CustomerUpdate], request: Request,
