@@ -1,5 +1,5 @@
-"""The `vouch` command line: serve, seed, reindex, backup, restore, export, import, user add,
-token create, remind."""
+"""The `vouch` command line: serve, seed, reindex, backup, restore, export, import,
+import-customers, user add, token create, remind."""
 
 from __future__ import annotations
 
@@ -144,6 +144,27 @@ def _import_install(folder: Path) -> int:
     return 0
 
 
+def cmd_import_customers(args: argparse.Namespace) -> int:
+    """Customers and facts from a CRM's CSV or a JSON list (by the file's extension), as
+    POST /api/customers/bulk takes them; bad rows are listed and the rest saved."""
+    from server.facts.bulk import upsert_file
+
+    path = Path(args.file)
+    if path.suffix.lower() not in (".csv", ".json"):
+        raise VouchError(f"{path} is neither .csv nor .json: name it for what it holds.")
+    if not path.is_file():
+        raise VouchError(f"No file at {path}.")
+    db, _ = _services()
+    with db.session() as session:
+        report = upsert_file(session, actor=None, content=path.read_bytes(), is_csv=path.suffix.lower() == ".csv")
+    print(f"{path}: {_summary(report.as_dict()['counts'])}.")
+    for note in report.notes:
+        print(f"  {note}")
+    for row in report.skipped:
+        print(f"  row {row['row']} ({row['name'] or 'no name'}): {row['reason']}", file=sys.stderr)
+    return 1 if report.skipped else 0
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     from server.accounts.service import create_user
 
@@ -222,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("folder", help="holds one folder per collection, named by its slug")
     importer.add_argument("--collection", action="append", help="a collection slug (default: every folder)")
     importer.set_defaults(run=cmd_import)
+
+    customers = commands.add_parser("import-customers", help="add or update customers and their facts from a "
+                                                             "CSV (a CRM's export) or JSON file")
+    customers.add_argument("file", help="a .csv (layout in docs/content-format.md) or .json file")
+    customers.set_defaults(run=cmd_import_customers)
 
     user = commands.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
     add = user.add_parser("add", help="add a local user")

@@ -64,3 +64,26 @@ def test_serve_answers_health(tmp_path):
         assert httpx.get(f"{server.url}/api/health").json()["status"] == "ok"
     finally:
         server.stop()
+
+
+def test_import_customers_from_csv_and_json(tmp_path):
+    data = tmp_path / "data"
+    crm = tmp_path / "crm.csv"
+    crm.write_text("name,emails,external_id:crm,facts\nNorthwind,maria@northwind.example,1,Pays by invoice.\n"
+                   "Bad,not-an-address,2,\n", encoding="utf-8")
+    first = run(data, "import-customers", str(crm))
+    assert first.returncode == 1, first.stderr  # a row was skipped: said, and the rest kept
+    assert "1 added, 0 changed, 0 unchanged, 1 skipped." in first.stdout
+    assert "row 3 (Bad): “not-an-address” is not an email address" in first.stderr
+    listed = tmp_path / "more.json"
+    listed.write_text('[{"name": "Northwind Traders", "external_ids": {"crm": "1"}}, {"name": "Contoso"}]')
+    second = run(data, "import-customers", str(listed))
+    assert second.returncode == 0, second.stderr
+    assert "1 added, 1 changed, 0 unchanged, 0 skipped." in second.stdout
+    again = run(data, "import-customers", str(listed))
+    assert "0 added, 0 changed, 2 unchanged, 0 skipped." in again.stdout
+    assert run(data, "import-customers", str(tmp_path / "crm.xlsx")).returncode == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text("{nope")
+    refused = run(data, "import-customers", str(broken))
+    assert refused.returncode == 2 and "not JSON" in refused.stderr

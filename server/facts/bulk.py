@@ -1,7 +1,7 @@
 """Upserting many customers and their quick facts at once (a CRM's export, as JSON or CSV).
 
-A row finds its customer by an external id ({"crm": "4711"}), else by an email address, and
-changes it, or adds a new one. Running the same file twice changes nothing the second time:
+A row finds its customer by an external id ({"crm": "4711"}), else by an email address (a row
+with neither: by its exact name), and changes it, or adds a new one. Running the same file twice changes nothing the second time:
 addresses, domains, handles and external ids are added to what the customer has (never
 removed: agents may have added some), and a fact is added unless the customer has one with
 the same text. A bad row is skipped and reported with why; every other row is saved in one
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from server.accounts.models import User
@@ -23,7 +24,7 @@ from server.facts.customers import (CustomerFields, add_customer, check_owners, 
                                     owner_of_external_id, write_fields)
 from server.facts.models import Customer, CustomerDomain, CustomerEmail, CustomerHandle, QuickFact
 from server.facts.service import _clean_text, reads_customer
-from server.policies.facts import can_import_customers
+from server.policies.facts import can_import_customers, readable_customers
 
 MAX_ROWS = 5000
 MAX_FACTS_PER_ROW = 100
@@ -86,8 +87,9 @@ def read_row(entry) -> _Row:
     return _Row(fields, _facts(entry))
 
 
-def _existing(session: Session, row: _Row) -> tuple[int | None, str]:
-    """The customer the row names, and how it was found, for the refusal's words."""
+def _existing(session: Session, actor: User | None, row: _Row) -> tuple[int | None, str]:
+    """The customer the row names, and how it was found, for the refusal's words. Names are not
+    unique, so a name finds only a customer the actor reads (else the row adds a namesake)."""
     for key, value in (row.fields.external_ids or {}).items():
         owner = owner_of_external_id(session, key, value)
         if owner is not None:
@@ -96,6 +98,13 @@ def _existing(session: Session, row: _Row) -> tuple[int | None, str]:
         owner = session.exec(select(CustomerEmail.customer_id).where(CustomerEmail.email == email)).first()
         if owner is not None:
             return owner, f"email address {email}"
+    if not row.fields.external_ids and not row.fields.emails:  # else a second run would add it again
+        same_name = select(Customer.id).where(func.lower(Customer.name) == row.fields.name.lower())
+        if actor is not None:
+            same_name = same_name.where(readable_customers(actor))
+        owner = session.exec(same_name.order_by(Customer.id)).first()
+        if owner is not None:
+            return owner, f"name {row.fields.name}"
     return None, ""
 
 
@@ -126,7 +135,7 @@ def _add_facts(session: Session, actor: User | None, customer_id: int, facts: li
 
 
 def _upsert(session: Session, actor: User | None, row: _Row) -> tuple[str, Customer]:
-    owner_id, found_by = _existing(session, row)
+    owner_id, found_by = _existing(session, actor, row)
     if owner_id is not None and actor is not None and not reads_customer(session, actor, owner_id):
         raise Invalid(f"The {found_by} belongs to another customer; ask an admin about it.", code="customer_taken")
     if owner_id is None:

@@ -122,3 +122,12 @@ def test_the_report_lists_a_bounded_number_of_rows_but_counts_all(client, world)
     rows = [{"name": f"Customer {n}", "emails": [f"c{n}@example.com"]} for n in range(150)]
     report = client.post("/api/customers/bulk", headers=world["as_admin"], json=rows).json()
     assert report["counts"]["added"] == 150 and len(report["added"]) == 100
+
+
+def test_a_row_without_external_id_or_email_finds_its_customer_by_name(client, world):
+    h = world["as_admin"]
+    rows = [{"name": "Corner Shop", "handles": ["corner_shop"], "facts": ["Opens at 9."]}]
+    assert client.post("/api/customers/bulk", headers=h, json=rows).json()["counts"]["added"] == 1
+    again = client.post("/api/customers/bulk", headers=h, json=[{**rows[0], "name": "corner shop"}]).json()
+    assert again["counts"] == {"added": 0, "changed": 1, "unchanged": 0, "skipped": 0}  # renamed, nothing doubled
+    assert list(_customers(client, h)) == ["corner shop"]
