@@ -122,3 +122,24 @@ class Browser:
 def toolbar_badge(browser: Browser) -> str:
     """The count on the toolbar button: cards waiting for the signed-in user to verify."""
     return browser.worker.evaluate("chrome.action.getBadgeText({})")
+
+
+# Wraps the service worker's fetch to keep each context the sidebar sends to the server.
+_CAPTURE = """() => {
+    self.vouchSent = [];
+    if (self.vouchRealFetch) return;
+    self.vouchRealFetch = self.fetch;
+    self.fetch = (url, init = {}) => {
+        if (String(url).endsWith('/api/context')) self.vouchSent.push(JSON.parse(init.body));
+        return self.vouchRealFetch.call(self, url, init);
+    };
+}"""
+
+
+def capture_contexts(browser: Browser) -> None:
+    """From now on, keep what the sidebar sends to POST /api/context (read with contexts_sent)."""
+    browser.worker.evaluate(_CAPTURE)
+
+
+def contexts_sent(browser: Browser) -> list[dict]:
+    return browser.worker.evaluate("self.vouchSent || []")

@@ -6,19 +6,7 @@ chat view's conversation, and from a customer's profile no conversation at all."
 import pytest
 from playwright.sync_api import expect
 
-from tests.extension.browser import SIDEBAR, Browser, PlainServer
-
-# Wraps the service worker's fetch to keep each context the sidebar sends to the server.
-CAPTURE = """() => {
-    self.vouchSent = [];
-    if (self.vouchRealFetch) return;
-    self.vouchRealFetch = self.fetch;
-    self.fetch = (url, init = {}) => {
-        if (String(url).endsWith('/api/context')) self.vouchSent.push(JSON.parse(init.body));
-        return self.vouchRealFetch.call(self, url, init);
-    };
-}"""
-
+from tests.extension.browser import SIDEBAR, Browser, PlainServer, capture_contexts, contexts_sent
 
 @pytest.fixture(scope="module")
 def zammad(tmp_path_factory, live_server):
@@ -34,11 +22,11 @@ def zammad(tmp_path_factory, live_server):
 def sent_for(zammad, path: str):
     """Opens `path` as Sam, an agent, and returns the page and the last context sent."""
     browser, site = zammad
-    browser.worker.evaluate(CAPTURE)
+    capture_contexts(browser)
     page = browser.context.new_page()
     page.goto(site + path)
     expect(page.locator(SIDEBAR).locator(".suggestions")).to_be_visible(timeout=15000)
-    sent = browser.worker.evaluate("self.vouchSent")
+    sent = contexts_sent(browser)
     assert sent, "the sidebar sent no context"
     return page, sent[-1]
 
