@@ -71,8 +71,16 @@
     return /\/a\/tickets\//.test(location.pathname) && Boolean(document.querySelector(".ticket-subject-heading, #ticket_original_request"));
   }
 
+  // What an open ticket must show (adapter health): its messages, and who asked.
+  const checks = {
+    messages: () => messagesIn(ticketOf(shownSubject())).length > 0,
+    customer: () => Vouch.shown(REQUESTER).length > 0 || Vouch.shown(NAME).length > 0,
+  };
+
   Vouch.registerAdapter({
     name: "freshdesk",
+    label: "Freshdesk",
+    checks,
     matches,
     key,
     read,

@@ -74,8 +74,18 @@
     return Vouch.shown(REPLY)[0] || null;
   }
 
+  // What an open conversation must show (adapter health): its thread, the messages' text, the customer card.
+  const thread = () => conversationOf(shownSubject());
+  const checks = {
+    conversation: () => Vouch.shown(THREADS, thread()).length > 0,
+    messages: () => Vouch.shown(MESSAGE_TEXT, thread()).length > 0,
+    customer: () => Vouch.shown(CUSTOMER_CARD).length > 0,
+  };
+
   Vouch.registerAdapter({
     name: "helpscout",
+    label: "Help Scout",
+    checks,
     matches: () => location.hostname === "secure.helpscout.net",
     key,
     read,
