@@ -61,7 +61,7 @@
     if (!viewer) return null; // the list of conversations, none open
     const found = [...viewer.querySelectorAll(MESSAGES)].filter(Vouch.isShown);
     const messages = found.filter((m) => !found.some((other) => other !== m && other.contains(m)));
-    // Should Front rename its message components, the viewer's own text still serves.
+    // Renamed message components fail the health check (content.js) before this is read.
     const bodies = messages.length ? messages.map((m) => (m.querySelector(BODIES) || m).innerText) : [viewer.innerText];
     const { emails, names } = peopleIn(viewer);
     return {
@@ -82,8 +82,13 @@
     return null;
   }
 
+  // Adapter health: an open conversation's viewer must still hold messages Front's way.
+  const checks = { messages: () => Vouch.shown(MESSAGES, shownViewer()).length > 0 };
+
   Vouch.registerAdapter({
     name: "front",
+    label: "Front",
+    checks,
     matches: () => location.hostname === "app.frontapp.com",
     key,
     read,

@@ -98,8 +98,13 @@
     return null;
   }
 
+  // Adapter health: an open conversation's stream must still hold its parts Intercom's way.
+  const checks = { messages: () => Vouch.shown(PARTS, shownStream()).length > 0 };
+
   Vouch.registerAdapter({
     name: "intercom",
+    label: "Intercom",
+    checks,
     matches: () => /^app(\.(eu|au))?\.intercom\.com$/.test(location.hostname),
     key,
     read,
