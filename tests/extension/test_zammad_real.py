@@ -76,3 +76,20 @@ def test_profile_page_yields_the_customer_and_no_suggestions(zammad):
     expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders")
     expect(sidebar.locator(".suggestions li.result")).to_have_count(0)
     page.close()
+
+
+def test_a_zammad_upgrade_that_renames_the_articles_is_said_and_reported(zammad, live_server):
+    browser, site = zammad
+    page = browser.context.new_page()
+    page.goto(f"{site}/zammad-changed.html#ticket/zoom/42")
+    expect(page.locator(SIDEBAR).locator(".notice.unreadable")).to_have_text(
+        "Vouch cannot read this Zammad page; your admin has been told.", timeout=15000)
+    host = site.split("//", 1)[1]  # a self-hosted desk: the host and its port
+    with live_server.api("admin@vouch.example") as api:
+        for _ in range(50):
+            failures = api.get("/api/adapter-health").json()["failures"]
+            if failures:
+                break
+            page.wait_for_timeout(100)
+    assert [(f["adapter"], f["host"], f["check"]) for f in failures] == [("zammad", host, "messages")]
+    page.close()
