@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from server.accounts.models import Group, User
 from server.accounts.service import users_by_id
 from server.dependencies import DbSession
+from server.editor.customer_import_pages import CustomerImportPages
 from server.editor.forms import FormData, checked, text, texts
 from server.editor.pages import fragment, page, redirect
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
@@ -23,7 +24,7 @@ from server.facts.models import Customer, QuickFact
 from server.facts.restriction import restrict_customer, restricted_to_names
 from server.http_errors import status_of
 from server.markdown import render_markdown
-from server.policies.facts import can_delete_customer, can_delete_fact, can_restrict_customer
+from server.policies.facts import can_delete_customer, can_delete_fact, can_import_customers, can_restrict_customer
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -31,6 +32,11 @@ _SPLIT = re.compile(r"[\s,;]+")
 def _list(value: str) -> list[str]:
     """Addresses or domains typed one per line, or separated by commas."""
     return [v for v in _SPLIT.split(value[:40_000]) if v]
+
+
+def _lines(value: str) -> list[str]:
+    """Handles typed one per line (a chat name may hold spaces and commas)."""
+    return [v.strip() for v in value[:40_000].splitlines() if v.strip()]
 
 
 def _date(data: dict, name: str) -> date | None:
@@ -73,6 +79,7 @@ def _customer_page(request: Request, session: Session, viewer: User, customer: C
     can_restrict = can_restrict_customer(viewer)
     return page(request, session, viewer, "customers/customer.html", section="customers", customer=customer,
                 emails=service.customer_emails(session, customer.id), status_code=status_code,
+                handles=service.customer_handles(session, customer.id),
                 domains=service.customer_domains(session, customer.id), facts=facts, people=people,
                 expired={f.id for f in facts if service.is_expired(f)},
                 rendered={f.id: render_markdown(f.text) for f in facts},
@@ -93,12 +100,13 @@ def _form(request: Request, session: Session, viewer: User, customer: Customer |
 def _saved_draft(session: Session, customer: Customer) -> dict:
     session.refresh(customer)
     return {"name": customer.name, "emails": "\n".join(service.customer_emails(session, customer.id)),
-            "domains": "\n".join(service.customer_domains(session, customer.id))}
+            "domains": "\n".join(service.customer_domains(session, customer.id)),
+            "handles": "\n".join(service.customer_handles(session, customer.id))}
 
 
 def _draft(data: dict) -> dict:
     return {"name": text(data, "name")[:1000], "emails": text(data, "emails")[:40_000],
-            "domains": text(data, "domains")[:40_000]}
+            "domains": text(data, "domains")[:40_000], "handles": text(data, "handles")[:40_000]}
 
 
 LIST_LIMIT = 50
@@ -113,6 +121,7 @@ class CustomerPages(Controller):
                       q: FromQuery[str] = "") -> Response:
         found = service.find_customers(db_session, q[:200], limit=LIST_LIMIT + 1, user=viewer)
         context = {"found": found[:LIST_LIMIT], "more": len(found) > LIST_LIMIT, "q": q[:200],
+                   "can_import": can_import_customers(viewer),
                    "addresses": customers.customer_addresses(db_session, [c.id for c in found])}
         response = (fragment("customers/_results.html", **context) if _is_htmx_search(request) else
                     page(request, db_session, viewer, "customers/list.html", section="customers", **context))
@@ -121,14 +130,16 @@ class CustomerPages(Controller):
 
     @get("/customers/new", sync_to_thread=True)
     def new(self, request: Request, db_session: DbSession, viewer: Viewer, name: FromQuery[str] = "") -> Response:
-        return _form(request, db_session, viewer, None, {"name": name[:200], "emails": "", "domains": ""})
+        return _form(request, db_session, viewer, None, {"name": name[:200], "emails": "", "domains": "",
+                                                         "handles": ""})
 
     @post("/customers", sync_to_thread=True)
     def create(self, request: Request, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
         draft = _draft(data)
         try:
             customer = customers.create_customer(db_session, actor=viewer, name=draft["name"],
-                                                 emails=_list(draft["emails"]), domains=_list(draft["domains"]))
+                                                 emails=_list(draft["emails"]), domains=_list(draft["domains"]),
+                                                 handles=_lines(draft["handles"]))
         except Invalid as refused:
             db_session.rollback()
             return _form(request, db_session, viewer, None, draft, error=refused.message, status_code=400)
@@ -153,6 +164,7 @@ class CustomerPages(Controller):
         try:
             customers.update_customer(db_session, actor=viewer, customer_id=customer.id, name=draft["name"],
                                       emails=_list(draft["emails"]), domains=_list(draft["domains"]),
+                                      handles=_lines(draft["handles"]) if "handles" in data else None,
                                       expected_version=_version(data))
         except Conflict as conflict:
             db_session.rollback()
@@ -260,4 +272,4 @@ _DONE = {"save": lambda f: "Quick fact saved.", "pin": lambda f: "Pinned: it sho
          "unpin": lambda f: "Unpinned.", "clear_reminder": lambda f: "Reminder cleared.",
          "remind": lambda f: f"Reminder set for {f.remind_at:%-d %b %Y}: it comes up in its author's queue then."}
 
-ROUTES = [CustomerPages]
+ROUTES = [CustomerPages, CustomerImportPages]
