@@ -47,3 +47,12 @@ def test_a_conversation_sends_its_text_and_nothing_else(site):
     assert context["subject"] == "Ticket #4411: Seats for the new team"
     expect(page.locator(SIDEBAR).locator(".suggestions")).to_contain_text("Handling a refund request")
     page.close()
+
+
+def test_without_a_main_landmark_the_articles_are_the_conversation(site):
+    page, context = _open(site, "generic-thread.html")
+    assert "charged twice for our subscription" in context["text"]
+    assert "asked finance to look at the duplicate invoice" in context["text"]
+    assert "premium plan" not in context["text"]
+    assert context["emails"] == ["maria.santos@northwind.example"]
+    page.close()

@@ -30,8 +30,16 @@
     return `generic:${location.href}:${document.title}:${mailtoLinks().map(addressOf).join(",")}`;
   }
 
-  // The conversation region: the main landmark that shows, else the whole page.
-  const region = () => Vouch.shown(REGION)[0] || document.body;
+  // The conversation region: the main landmark that shows, else the smallest element holding
+  // every shown article (a thread of messages), else the whole page.
+  function region() {
+    const main = Vouch.shown(REGION)[0];
+    if (main) return main;
+    const articles = Vouch.shown('article, [role="article"]');
+    let holder = articles[0] ? articles[0].parentElement : null;
+    while (holder && !articles.every((article) => holder.contains(article))) holder = holder.parentElement;
+    return holder || document.body;
+  }
 
   // The region's visible text, block by block, leaving out the page's chrome.
   function blocks(root) {
