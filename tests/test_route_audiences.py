@@ -84,7 +84,8 @@ AUDIENCES = {
         "POST /admin/users/{user_id:int}/password", "POST /admin/users/{user_id:int}/reactivate",
         "POST /admin/users/{user_id:int}/role", "GET /api/adapter-health", "GET /api/audit", "GET /api/audit/csv",
         "PUT /api/customers/{customer_id:int}/access", "DELETE /api/customers/{customer_id:int}",
-        "POST /api/customers/{customer_id:int}/merge", "POST /api/groups", "POST /api/groups/{group_id:int}/members",
+        "POST /api/customers/{customer_id:int}/merge", "POST /api/customers/bulk", "GET /customers/import",
+        "POST /customers/import", "POST /api/groups", "POST /api/groups/{group_id:int}/members",
         "DELETE /api/groups/{group_id:int}/members/{user_id:int}", "POST /api/users/{user_id:int}/deactivate",
         "POST /customers/{customer_id:int}/access", "POST /transfer/install", "GET /transfer/install.zip"],
 }
