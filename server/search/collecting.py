@@ -14,7 +14,6 @@ from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.columns import NumericColumn
-from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, bm25
 from whoosh.util.numeric import byte_to_length
 
@@ -448,20 +447,22 @@ def _follows(before: list[int], after: list[int], slop: int) -> bool:
 
 
 def matched_terms(searcher, terms: Iterable[tuple[str, str]], docnums: Iterable[int]) -> dict[int, list]:
-    """Which of the terms each of a few documents holds, by skipping each term's postings
-    to them (recording terms for every match as the search runs costs far more)."""
-    docnums = sorted(docnums)
+    """Which of the terms each of a few documents holds, by looking the documents up in
+    each term's kept postings (recording terms for every match as the search runs costs
+    far more, and a Whoosh matcher per term was most of a suggestion)."""
+    wanted = sorted(docnums)
     found: dict[int, list[tuple[str, str]]] = {}
-    for field, text in terms:
-        try:
-            postings = searcher.postings(field, text)
-        except TermNotFound:
+    for reader, offset in searcher.reader().leaf_readers():
+        local = [d - offset for d in wanted if offset <= d < offset + reader.doc_count_all()]
+        if not local:
             continue
-        for docnum in docnums:
-            if postings.is_active() and postings.id() < docnum:
-                postings.skip_to(docnum)
-            if not postings.is_active():
-                break
-            if postings.id() == docnum:
-                found.setdefault(docnum, []).append((field, text))
+        for field, text in terms:
+            postings = segment_postings(reader, field, text)
+            if postings is None:
+                continue
+            ids = postings.ids
+            for docnum in local:
+                at = bisect_left(ids, docnum)
+                if at < len(ids) and ids[at] == docnum:
+                    found.setdefault(docnum + offset, []).append((field, text))
     return found
