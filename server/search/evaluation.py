@@ -32,7 +32,7 @@ def _read_qrels(path: Path) -> dict[str, str]:
     return {query_id: doc_id for query_id, doc_id, *_ in rows}
 
 
-def _load_corpus(session, docs: list[dict], language: str) -> dict[int, str]:
+def load_corpus(session, docs: list[dict], language: str) -> dict[int, str]:
     """The paragraphs as cards (bulk, as an import would), returning card id → doc id."""
     author = create_user(session, email="eval@example.test", name="Evaluation")
     collection = Collection(slug="eval", name="Evaluation", default_verifier_id=author.id)
@@ -53,7 +53,7 @@ def evaluate_language(folder: Path, language: str, limit_queries: int | None = N
     with tempfile.TemporaryDirectory(prefix="vouch-eval-") as data_dir:
         db, index = open_services(Settings(data_dir=Path(data_dir)))
         with db.session() as session:
-            doc_of = _load_corpus(session, docs, language)
+            doc_of = load_corpus(session, docs, language)
         index.rebuild()
         hits_at_5 = 0
         reciprocal = 0.0
