@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from server.accounts.models import Group, GroupMember, User
 from server.cards.models import Card, CardRevision, Collection, CollectionGrant
 from server.content.files import render_document, render_yaml
-from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
+from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, CustomerHandle, QuickFact
 from server.triggers.models import Trigger
 from server.verification.models import Flag, Snooze
 
@@ -130,6 +130,9 @@ def _customer(session: Session, customer: Customer, names: Names) -> dict:
         "emails": sorted(session.exec(select(CustomerEmail.email).where(CustomerEmail.customer_id == customer.id))),
         "domains": sorted(session.exec(select(CustomerDomain.domain)
                                        .where(CustomerDomain.customer_id == customer.id))),
+        # Only when there are some, so an install without handles exports as it always did.
+        **({"handles": handles} if (handles := sorted(session.exec(
+            select(CustomerHandle.handle).where(CustomerHandle.customer_id == customer.id)))) else {}),
         "external_ids": dict(sorted(customer.external_ids.items())), "created_at": customer.created_at,
         "version": customer.version,
         "restricted_to": sorted(names.groups[g] for g in session.exec(

@@ -31,7 +31,8 @@ from server.content.install_fields import Fields
 from server.db import begin_write
 from server.errors import Invalid, VouchError
 from server.facts.customers import clean_domain, clean_email
-from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, QuickFact
+from server.facts.matching import clean_handle
+from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, CustomerHandle, QuickFact
 from server.facts.service import MAX_FACT
 from server.policies.accounts import is_admin
 from server.triggers.models import KINDS as TRIGGER_KINDS
@@ -259,6 +260,7 @@ class _Checker:
             "slug": slug, "name": meta.text("name", max_chars=200, required=True), "notes": doc.body,
             "emails": [clean_email(e) for e in meta.words("emails", max_items=1000, max_chars=320)],
             "domains": [clean_domain(d) for d in meta.words("domains", max_items=1000, max_chars=255)],
+            "handles": list(dict.fromkeys(clean_handle(h) for h in meta.words("handles", max_chars=200))),
             "external_ids": meta.mapping("external_ids"), "created_at": meta.when("created_at", default=now()),
             "version": meta.number("version", default=1, minimum=1),
             "restricted_to": meta.groups("restricted_to", self.group_names),
@@ -271,7 +273,7 @@ class _Checker:
                        "updated_by": f.person("updated_by", self.people)} for f in meta.records("facts")]})
 
     def unique_addresses(self) -> None:
-        for key in ("emails", "domains"):
+        for key in ("emails", "domains", "handles"):
             owner: dict[str, str] = {}
             for customer in self.plan.customers:
                 for value in customer[key]:
@@ -410,6 +412,7 @@ class _Loader:
             self.session.flush()
             self.session.add_all(CustomerEmail(email=e, customer_id=customer.id) for e in entry["emails"])
             self.session.add_all(CustomerDomain(domain=d, customer_id=customer.id) for d in entry["domains"])
+            self.session.add_all(CustomerHandle(handle=h, customer_id=customer.id) for h in entry["handles"])
             self.session.add_all(CustomerAccess(customer_id=customer.id, group_id=self.groups[g])
                                  for g in entry["restricted_to"])
             for f in entry["facts"]:

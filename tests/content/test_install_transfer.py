@@ -24,7 +24,7 @@ from server.content.export import export_install
 from server.content.install_export import MANIFEST, install_documents
 from server.content.install_import import check_install, import_install, read_install_folder
 from server.errors import Invalid
-from server.facts.models import CustomerAccess, QuickFact
+from server.facts.models import CustomerAccess, CustomerHandle, QuickFact
 from server.facts.restriction import restrict_customer
 from server.facts.service import add_fact
 from server.search import service as search
@@ -75,6 +75,8 @@ def _build(factory) -> dict[str, int]:
         add_fact(s, actor=expert, customer_id=customer.id, text="Maria is on leave.", remind_at=date(2026, 3, 3),
                  expires_at=datetime(2026, 3, 3, tzinfo=timezone.utc))
         restrict_customer(s, actor=admin, customer_id=customer.id, groups=["Security team"])
+        s.add(CustomerHandle(handle="northwind_it", customer_id=customer.id))
+        s.commit()
         legal = factory.collection("legal", verifier=expert)  # restricted, with an access list
         access_lists.grant(s, actor=admin, collection_id=legal.id, role="read", group_id=group.id)
         access_lists.grant(s, actor=admin, collection_id=legal.id, role="own", user_id=admin.id)
@@ -130,6 +132,7 @@ def test_an_install_moved_whole_exports_the_same_files_and_keeps_every_card_stat
             facts = s.exec(select(QuickFact).order_by(QuickFact.id)).all()
             assert [f.remind_at for f in facts] == [None, date(2026, 3, 3)] and facts[0].pinned
             assert [s.get(Group, a.group_id).name for a in s.exec(select(CustomerAccess))] == ["Security team"]
+            assert [h.handle for h in s.exec(select(CustomerHandle))] == ["northwind_it"]
             assert s.exec(select(Collection).where(Collection.slug == "empty-one")).one().default_interval_days is None
             legal = s.exec(select(Collection).where(Collection.slug == "legal")).one()
             grants = s.exec(select(CollectionGrant).where(CollectionGrant.collection_id == legal.id)).all()
