@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from whoosh import query as q
 
-from server.search.analysis import field_language, other_stems, starts_cjk, written_words
+from server.search.analysis import field_language
 from server.search.conversation import request_text
+from server.search.evidence import COMMON_SHARE, MIN_CARDS_TO_JUDGE, SUGGEST_MAX_CHARS, Weighed, weigh
 from server.search.expansion import begins, holds
+from server.search.fit_model import fitting
 from server.search.index import SearchIndex
-from server.search.collecting import best_of, expanded_terms, matched_terms, scores_of, top
-from server.search.query import analyzed, near_query, parse_user_query, query_parts
+from server.search.collecting import best_of, expanded_terms, scores_of, top
+from server.search.query import near_query, parse_user_query, query_parts
 from server.search.snippets import snippet
-from server.search.schema import FIELD_LANGUAGES, body_field, title_field
-from server.search.stopwords import everyday
+from server.search.schema import body_field
 
 MAX_LIMIT = 50
-SUGGEST_TERMS = 12
-SUGGEST_MAX_CHARS = 20_000
-SUGGEST_MIN_WORDS = 2   # words a card must match, one of them naming it…
-ALONE_SHARE = 0.5       # …unless that one carries this share of the conversation's weight;
-UNNAMED_MIN_WORDS = 3   # a card the conversation does not name must match this many words
-UNNAMED_SHARE = 0.67    # and this share of the conversation's weight
-COMMON_SHARE = 0.25
-MIN_CARDS_TO_JUDGE = 20
 RERANK = 50             # the best matches by words alone that nearness re-ranks
 
 
@@ -162,119 +154,32 @@ def _best(scored: list[tuple[object, float]], limit: int) -> list[tuple[object, 
                                             int(pair[0]["id"])))[:limit]
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    """One discriminating word of a conversation and the index terms it stands for."""
-
-    word: str
-    idf: float
-    clauses: tuple[q.Term, ...]
-
-
-def _conversation_words(text: str) -> list[str]:
-    """Distinct words of a conversation as written, Chinese segmented into words (not
-    characters: one character alone says little, and a word's characters are not
-    separate evidence)."""
-    words = written_words(text[:SUGGEST_MAX_CHARS])
-    return list(dict.fromkeys(w for w in words if not w.isdigit() and not (len(w) == 1 and starts_cjk(w))))
-
-
-def _word_terms(word: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """(field, term) pairs a word stands for: its own, as each language analyses it and
-    as a tag; and its variants, in Turkish and Estonian the stems its other forms have
-    ('kesintiler' finds 'kesinti', as search does)."""
-    own, variants = {("tags", word.lower())}, set()
-    for language in FIELD_LANGUAGES:
-        for fieldname in (title_field(language), body_field(language)):
-            found = analyzed(fieldname, word)
-            if len(word) > 1:
-                found = [t for t in found if len(t) > 1 or not starts_cjk(t)]  # no lone characters
-            own.update((fieldname, term) for term in found)
-            variants.update((fieldname, term) for term in other_stems(language, word))
-    return own, variants - own
-
-
-def _candidate_words(searcher, text: str) -> list[_Candidate]:
-    """The conversation's most discriminating words, rarest first. Everyday words never
-    count; word forms that analyse alike ('charge', 'charged') count once; words in more
-    than a quarter of all cards say nothing about which card fits."""
-    # Document frequencies still count replaced documents until segments merge, so
-    # compare them with the count that includes those too.
-    total = max(searcher.doc_count_all(), 1)
-    # A handful of cards cannot tell a common word from a topical one.
-    common = total if total < MIN_CARDS_TO_JUDGE else int(total * COMMON_SHARE)
-    candidates, seen = [], set()
-    for word in [w for w in _conversation_words(text) if not everyday(w)][:2000]:
-        own, variants = (_known(searcher, terms) for terms in _word_terms(word))
-        key = frozenset(own) | frozenset(variants)
-        # How common a word is, is how common its own forms are; a variant (often a short
-        # stem such as Turkish 'ia') only stands in when the word itself is unknown.
-        frequency = max((own or variants).values(), default=0)
-        if not frequency or frequency > common or key in seen:
-            continue
-        seen.add(key)
-        idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-        candidates.append(_Candidate(word, idf, tuple(q.Term(f, t) for f, t in sorted(key))))
-    candidates.sort(key=lambda c: (-c.idf, c.word))
-    return candidates[:SUGGEST_TERMS]
-
-
-def _known(searcher, terms: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """The terms the index has, with their document frequencies."""
-    reader = searcher.reader()
-    found = {term: searcher.doc_frequency(*term) if holds(reader, *term) else 0 for term in sorted(terms)}
-    return {term: df for term, df in found.items() if df}
-
-
-def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 5) -> list[Hit]:
+def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 5,
+            mode: str = "balanced") -> list[Hit]:
     """The few cards that fit a conversation best; none when nothing fits well enough.
 
-    Uses the conversation's most discriminating words (not the whole text as one giant
-    query). A card fits when the conversation names its subject — one of those words is
-    in the card's title or tags — and something backs that up: a second of the words
-    matches the card too, or the named subject is most of what the conversation is
-    about (a short message such as 'is there an outage?'). A card it does not name must
-    match most of what it is about: 'the PDF download opens an empty tab in Safari' is
-    the known-issues card, whose title never says so. Only the latest message's own
-    words count: a signature's 'Office Manager' or a quoted earlier reply is not what
-    the customer asks about now. Answers are kept until the index changes: the same
-    conversation opened again costs nothing."""
+    Reads the latest message's own words (a signature's 'Office Manager' or a quoted
+    earlier reply is not what the customer asks about now), takes the cards that match
+    its telling words, ranked by all of its words (evidence.py), and keeps those the fit
+    model says fit, by its thresholds for `mode` (fit_model.py; how it was fitted and
+    what it scores: docs/suggestions.md). Answers
+    are kept until the index changes: the same conversation opened again costs nothing."""
     text = text[:SUGGEST_MAX_CHARS]
     with index.searcher() as searcher:
-        key = ("suggest", text, None if readable is None else frozenset(readable), limit)
+        key = ("suggest", text, None if readable is None else frozenset(readable), limit, mode)
         return index.memo.get(index.generation(searcher), key,
-                              lambda: _suggest_now(index, searcher, text, readable, limit))
+                              lambda: _suggest_now(index, searcher, text, readable, limit, mode))
 
 
-def _suggest_now(index, searcher, text: str, readable, limit: int) -> list[Hit]:
+def _suggest_now(index, searcher, text: str, readable, limit: int, mode: str) -> list[Hit]:
+    weighed, terms = candidates(index, searcher, text, readable)
+    return _hits([(w.hit, fit) for w, fit in fitting(weighed, mode, limit)], terms)
+
+
+def candidates(index: SearchIndex, searcher, text: str, readable) -> tuple[list[Weighed], set[tuple[str, str]]]:
+    """The cards suggest weighs for a conversation, with their evidence, before the fit
+    model decides (scripts/fit_suggest fits the model on exactly these)."""
     allowed = _allowed(index, searcher, readable, Filters())
-    candidates = _candidate_words(searcher, request_text(text))
-    if not candidates or allowed is not None and not allowed:
-        return []
-    word_of = {(c.fieldname, c.text): candidate.word for candidate in candidates for c in candidate.clauses}
-    weight = {c.word: c.idf for c in candidates}
-    query = q.Or([q.Or(list(c.clauses)) for c in candidates], scale=0.9)
-    results, _ = best_of(searcher, query, [{(c.fieldname, c.text) for c in candidate.clauses}
-                                           for candidate in candidates], allowed, limit * 4)
-    matched = matched_terms(searcher, word_of, [h.docnum for h in results])
-    kept = [hit for hit in results if _fits(_words_matched(matched.get(hit.docnum, ()), word_of), weight)]
-    return _hits([(hit, hit.score) for hit in kept[:limit]], set(word_of))
-
-
-def _fits(matched: dict[str, bool], weight: dict[str, float]) -> bool:
-    """Whether a card's matches are evidence enough. matched: word → whether it was
-    in the card's title or tags."""
-    share = sum(weight[w] for w in matched) / sum(weight.values())
-    if any(matched.values()):
-        return len(matched) >= SUGGEST_MIN_WORDS or share >= ALONE_SHARE
-    return len(matched) >= UNNAMED_MIN_WORDS and share >= UNNAMED_SHARE
-
-
-def _words_matched(terms, word_of: dict) -> dict[str, bool]:
-    """The conversation's words a hit matched, each with whether it named the card."""
-    matched: dict[str, bool] = {}
-    for field, text in terms:
-        word = word_of.get((field, text))
-        if word is not None:
-            matched[word] = matched.get(word, False) or field == "tags" or field.startswith("title_")
-    return matched
+    if allowed is not None and not allowed:
+        return [], set()
+    return weigh(searcher, request_text(text[:SUGGEST_MAX_CHARS]), allowed, _TermStats(index, searcher).frequency)

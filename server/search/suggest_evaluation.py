@@ -21,6 +21,7 @@ from server.app import open_services
 from server.context.service import context_panel
 from server.search import service
 from server.search.evaluation import load_corpus
+from server.search.evidence import Weighed
 from server.settings import Settings
 
 PARTS = ("development", "held-out")
@@ -78,6 +79,14 @@ class Install:
             panel = context_panel(session, self.index, user=self._user, emails=[], subject="", text=text)
             session.rollback()  # the analytics row it wrote is not part of what is measured
         return [self._doc_of[hit.card_id] for hit in panel.suggestions]
+
+    def weighed(self, text: str) -> list[tuple[str, Weighed]]:
+        """The cards suggest weighs for that conversation with their evidence, before the
+        fit model decides, for the text context_panel gives it (an empty subject, twice,
+        before the message)."""
+        with self.index.searcher() as searcher:
+            weighed, _ = service.candidates(self.index, searcher, f"\n\n{text}", None)
+            return [(self._doc_of[int(w.hit["id"])], w) for w in weighed]
 
     def searched(self, text: str) -> list[str]:
         hits, _ = service.search(self.index, text=text, readable=None, limit=10)
