@@ -57,7 +57,7 @@ def open_services(settings: Settings) -> tuple[Database, SearchIndex]:
     db = Database(settings)
     db.create_tables()
     set_cache_dir(settings.data_dir)
-    index = SearchIndex(settings.index_dir, db.session)
+    index = SearchIndex(settings.index_dir, db.session, suggest_mode=settings.suggest)
     index.clear_leftovers()
     index.rebuild_if_outdated()
     db.on_outbox_commit(index.apply_pending)

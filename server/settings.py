@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+SUGGEST_MODES = ("more", "balanced", "sure")
+
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"VOUCH_{name}", default)
@@ -37,6 +39,7 @@ class Settings:
     oidc_group_claim: str = field(default="", metadata={"doc": "Claim listing a user's groups (e.g. groups): they become Vouch groups, kept in step at each sign-in; empty: groups are left alone."})
     oidc_name: str = field(default="your company", metadata={"doc": "Name on the sign-in button (Sign in with ...)."})
     trusted_proxies: str = field(default="", metadata={"doc": "Comma-separated addresses or networks of your reverse proxies, whose X-Forwarded-For is believed; empty: it is ignored."})
+    suggest: str = field(default="balanced", metadata={"doc": "How readily the sidebar suggests cards: more, balanced or sure (only when sure); see docs/suggestions.md."})
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -63,7 +66,12 @@ class Settings:
             oidc_group_claim=_env("OIDC_GROUP_CLAIM", ""),
             oidc_name=_env("OIDC_NAME", "your company"),
             trusted_proxies=_env("TRUSTED_PROXIES", ""),
+            suggest=_env("SUGGEST", "balanced").strip().lower(),
         )
+
+    def __post_init__(self):
+        if self.suggest not in SUGGEST_MODES:  # a typo stops start-up, not every suggestion
+            raise ValueError(f"VOUCH_SUGGEST must be one of {', '.join(SUGGEST_MODES)}, not {self.suggest!r}.")
 
     @property
     def index_dir(self) -> Path:

@@ -53,8 +53,9 @@ def _running(pid: int) -> bool:
 
 
 class SearchIndex:
-    def __init__(self, index_dir: Path, session_factory: Callable[[], Session]):
+    def __init__(self, index_dir: Path, session_factory: Callable[[], Session], suggest_mode: str = "balanced"):
         self.index_dir = Path(index_dir)
+        self.suggest_mode = suggest_mode  # VOUCH_SUGGEST: how readily suggest shows cards
         self._session_factory = session_factory
         self._apply_lock = threading.Lock()
         self._open_lock = threading.Lock()

@@ -155,16 +155,17 @@ def _best(scored: list[tuple[object, float]], limit: int) -> list[tuple[object, 
 
 
 def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, limit: int = 5,
-            mode: str = "balanced") -> list[Hit]:
+            mode: str | None = None) -> list[Hit]:
     """The few cards that fit a conversation best; none when nothing fits well enough.
 
     Reads the latest message's own words (a signature's 'Office Manager' or a quoted
     earlier reply is not what the customer asks about now), takes the cards that match
     its telling words, ranked by all of its words (evidence.py), and keeps those the fit
-    model says fit, by its thresholds for `mode` (fit_model.py; how it was fitted and
-    what it scores: docs/suggestions.md). Answers
+    model says fit, by the install's VOUCH_SUGGEST setting unless `mode` is given
+    (fit_model.py; how it was fitted and what it scores: docs/suggestions.md). Answers
     are kept until the index changes: the same conversation opened again costs nothing."""
     text = text[:SUGGEST_MAX_CHARS]
+    mode = mode or index.suggest_mode
     with index.searcher() as searcher:
         key = ("suggest", text, None if readable is None else frozenset(readable), limit, mode)
         return index.memo.get(index.generation(searcher), key,

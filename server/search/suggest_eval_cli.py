@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from server.search.suggest_evaluation import PARTS, evaluate
+from server.settings import SUGGEST_MODES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "clinc150" / "en"
@@ -20,12 +21,14 @@ def main() -> int:
                         help="folder with corpus.jsonl, queries.jsonl, queries_oos.jsonl, qrels.tsv")
     parser.add_argument("--limit", type=int, default=None, help="only the first N messages of each kind")
     parser.add_argument("--parts", default=",".join(PARTS), help="development, held-out and/or all")
+    parser.add_argument("--mode", choices=SUGGEST_MODES, default=None,
+                        help="the VOUCH_SUGGEST setting to measure (default: the install's default)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args()
     if not (args.data / "corpus.jsonl").is_file():
         parser.error(f"no data set at {args.data}")
     started = time.perf_counter()
-    scores = evaluate(args.data, args.parts.split(","), args.limit)
+    scores = evaluate(args.data, args.parts.split(","), args.limit, mode=args.mode)
     seconds = time.perf_counter() - started
     print(f"{'part':<12}{'in-scope':>9}{'right@3':>9}{'wrong':>7}{'empty':>7}{'oos':>6}{'quiet':>7}"
           f"{'recall@5':>10}{'MRR@10':>8}")
@@ -34,7 +37,7 @@ def main() -> int:
               f"{s.out_of_scope:>6}{s.quiet:>7.3f}{s.recall_at_5:>10.3f}{s.mrr_at_10:>8.3f}")
     print(f"{seconds:.0f} s. Data: CLINC150 by Larson et al. 2019 (CC-BY-3.0), see the data set's README.")
     if args.json:
-        args.json.write_text(json.dumps({"data": str(args.data.name),
+        args.json.write_text(json.dumps({"data": str(args.data.name), "mode": args.mode or "default",
                                          "seconds": round(seconds, 1), "parts": [s.as_dict() for s in scores]},
                                         indent=2) + "\n")
     return 0

@@ -13,7 +13,7 @@ import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from server.accounts.service import create_user
@@ -94,10 +94,11 @@ class Install:
 
 
 @contextmanager
-def install_with(cards: list[dict], language: str = "en") -> Iterator[Install]:
-    """A fresh install in a temporary folder holding `cards`."""
+def install_with(cards: list[dict], language: str = "en", mode: str | None = None) -> Iterator[Install]:
+    """A fresh install in a temporary folder holding `cards`; `mode`: its VOUCH_SUGGEST."""
     with tempfile.TemporaryDirectory(prefix="vouch-eval-") as data_dir:
-        db, index = open_services(Settings(data_dir=Path(data_dir)))
+        settings = Settings(data_dir=Path(data_dir))
+        db, index = open_services(replace(settings, suggest=mode) if mode else settings)
         try:
             with db.session() as session:
                 doc_of = load_corpus(session, cards, language)
@@ -161,10 +162,10 @@ def scores(part: str, answers: list[Answer]) -> SuggestScores:
         sum(0 < a.rank <= 5 for a in in_scope) / n, sum(1 / a.rank for a in in_scope if a.rank) / n)
 
 
-def evaluate(folder: Path, parts=PARTS, limit: int | None = None) -> list[SuggestScores]:
+def evaluate(folder: Path, parts=PARTS, limit: int | None = None, mode: str | None = None) -> list[SuggestScores]:
     """The scores of each part of the set at `folder` ('all': the whole set), through one
-    install of its cards."""
+    install of its cards and the VOUCH_SUGGEST `mode` (None: the default)."""
     data = read_intent_set(folder, limit)
-    with install_with(data.cards) as install:
+    with install_with(data.cards, mode=mode) as install:
         got = answers(install, data.messages)
     return [scores(part, [a for a in got if part == "all" or part_of(a.message.text) == part]) for part in parts]
