@@ -65,8 +65,16 @@
     return Boolean(document.querySelector("#conv-layout-main") && document.querySelector("#conv-layout-customer, #conv-subject"));
   }
 
+  // Adapter health: an open conversation must still show its threads' text and the customer card.
+  const checks = {
+    messages: () => Vouch.shown("#conv-layout-main .thread .thread-content", layout()).length > 0,
+    customer: () => Vouch.shown("#conv-layout-customer .customer-snippet, .conv-customer-block", layout()).length > 0,
+  };
+
   Vouch.registerAdapter({
     name: "freescout",
+    label: "FreeScout",
+    checks,
     matches,
     key,
     read,

@@ -46,8 +46,17 @@
     return [...document.querySelectorAll('div[contenteditable="true"][role="textbox"]')].find(Vouch.isShown) || null;
   }
 
+  // Adapter health: an open conversation must still show its messages' text and their senders.
+  const conversation = () => conversationOf(shownSubject());
+  const checks = {
+    messages: () => Vouch.shown("div.a3s", conversation()).length > 0,
+    customer: () => Vouch.shown("span[email]", conversation()).length > 0,
+  };
+
   Vouch.registerAdapter({
     name: "gmail",
+    label: "Gmail",
+    checks,
     matches: () => location.hostname === "mail.google.com",
     key,
     read,
