@@ -108,8 +108,15 @@
     return editors.find((el) => pane && pane.contains(el)) || editors[0] || null;
   }
 
+  // Adapter health: an open conversation's reading pane must still show a message body.
+  const checks = {
+    messages: () => Vouch.shown(BODIES, readingPane()).some((body) => !body.closest('[contenteditable="true"]')),
+  };
+
   Vouch.registerAdapter({
     name: "outlook",
+    label: "Outlook",
+    checks,
     matches: () => ["outlook.office.com", "outlook.office365.com", "outlook.live.com"].includes(location.hostname),
     key,
     read,
