@@ -27,7 +27,7 @@ from server.app import create_app
 from server.audit.models import AuditEvent
 from server.settings import Settings
 from tests.factories import Factory
-from tests.live import ROOT, free_port, stop_process, wait_until_answering
+from tests.live import ROOT, LiveServer, free_port, stop_process, wait_until_answering
 
 PROVIDER_DIR = ROOT / "tests" / "oidc"
 CLIENT_ID = "vouch-tests"
@@ -153,3 +153,29 @@ def vouch_signing_in_with(settings: Settings, issuer: str, client_secret: str, *
 def audit_events(client: TestClient, *actions: str) -> list[AuditEvent]:
     with client.app.state.db.session() as session:
         return list(session.exec(select(AuditEvent).where(AuditEvent.action.in_(actions)).order_by(AuditEvent.id)))
+
+
+ADA = {"email": "ada@example.com", "email_verified": True, "name": "Ada Lovelace", "groups": ["support"]}
+
+
+@contextmanager
+def live_vouch_with_provider(work_dir: Path) -> Iterator[tuple[RealProvider, LiveServer]]:
+    """A Vouch server whose people sign in with a real provider (Example Corp), where 'ada'
+    (any password) is Ada Lovelace of the support group: for the browser tests."""
+    (work_dir / "vouch").mkdir(parents=True, exist_ok=True)
+    (work_dir / "provider").mkdir(parents=True, exist_ok=True)
+    server = LiveServer(work_dir / "vouch", content=None)
+    provider = RealProvider(work_dir / "provider", f"{server.url}/sign-in/oidc/callback").start()
+    try:
+        provider.set_accounts({"ada": ADA})
+        server.env.update({"VOUCH_OIDC_ISSUER": provider.issuer, "VOUCH_OIDC_CLIENT_ID": CLIENT_ID,
+                           "VOUCH_OIDC_CLIENT_SECRET": provider.client_secret,
+                           "VOUCH_OIDC_ALLOWED_DOMAINS": "example.com", "VOUCH_OIDC_GROUP_CLAIM": "groups",
+                           "VOUCH_OIDC_NAME": "Example Corp"})
+        server.start()
+        try:
+            yield provider, server
+        finally:
+            server.stop()
+    finally:
+        provider.stop()

@@ -9,25 +9,15 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.oidc_servers import CLIENT_ID, RealProvider
+from tests.accounts.oidc_servers import live_vouch_with_provider
 from tests.extension.browser import Browser, PlainServer
 from tests.extension.test_options import stored
-from tests.live import LiveServer
 
 
 @pytest.fixture(scope="module")
 def provider_and_server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("oidc-connect"), content=None)
-    provider = RealProvider(tmp_path_factory.mktemp("oidc"), f"{server.url}/sign-in/oidc/callback").start()
-    provider.set_accounts({"ada": {"email": "ada@example.com", "email_verified": True, "name": "Ada Lovelace",
-                                   "groups": ["support"]}})
-    server.env.update({"VOUCH_OIDC_ISSUER": provider.issuer, "VOUCH_OIDC_CLIENT_ID": CLIENT_ID,
-                       "VOUCH_OIDC_CLIENT_SECRET": provider.client_secret, "VOUCH_OIDC_ALLOWED_DOMAINS": "example.com",
-                       "VOUCH_OIDC_GROUP_CLAIM": "groups", "VOUCH_OIDC_NAME": "Example Corp"})
-    server.start()
-    yield provider, server
-    server.stop()
-    provider.stop()
+    with live_vouch_with_provider(tmp_path_factory.mktemp("oidc-connect")) as both:
+        yield both
 
 
 @pytest.fixture(scope="module")

@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accounts.oidc_servers import CLIENT_ID, RealProvider
-from tests.live import LiveServer
+from tests.accounts.oidc_servers import live_vouch_with_provider
 from tests.web.browser import WebBrowser
 
 
 @pytest.fixture(scope="module")
 def provider_and_server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("oidc-web"), content=None)
-    provider = RealProvider(tmp_path_factory.mktemp("oidc"), f"{server.url}/sign-in/oidc/callback").start()
-    provider.set_accounts({"ada": {"email": "ada@example.com", "email_verified": True, "name": "Ada Lovelace",
-                                   "groups": ["support"]}})
-    server.env.update({"VOUCH_OIDC_ISSUER": provider.issuer, "VOUCH_OIDC_CLIENT_ID": CLIENT_ID,
-                       "VOUCH_OIDC_CLIENT_SECRET": provider.client_secret, "VOUCH_OIDC_ALLOWED_DOMAINS": "example.com",
-                       "VOUCH_OIDC_GROUP_CLAIM": "groups", "VOUCH_OIDC_NAME": "Example Corp"})
-    server.start()
-    yield provider, server
-    server.stop()
-    provider.stop()
+    with live_vouch_with_provider(tmp_path_factory.mktemp("oidc-web")) as both:
+        yield both
 
 
 @pytest.fixture(scope="module")
