@@ -8,6 +8,8 @@ import shutil
 import ssl
 import subprocess
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -147,6 +149,21 @@ class Browser:
     def close(self):
         self.context.close()
         self._playwright.stop()
+
+
+@contextmanager
+def enabled_site(workdir: Path, server_url: str, token: str) -> Iterator[tuple[Browser, str]]:
+    """A Chromium with the extension connected to `server_url`, and the fixture pages served
+    on a plain 127.0.0.1 origin that the user enabled (self-hosted desks, the generic reader)."""
+    pages = PlainServer()
+    browser = Browser(workdir, pages.port, [])
+    origin = f"http://127.0.0.1:{pages.port}"
+    try:
+        browser.configure(server_url, token, sites=[origin])
+        yield browser, origin
+    finally:
+        browser.close()
+        pages.stop()
 
 
 def toolbar_badge(browser: Browser) -> str:

@@ -5,18 +5,14 @@ does not look like one (so no cards are suggested from a profile's words)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.extension.browser import SIDEBAR, Browser, PlainServer, capture_contexts, contexts_sent
+from tests.extension.browser import SIDEBAR, capture_contexts, contexts_sent, enabled_site
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, live_server):
-    pages = PlainServer()
-    browser = Browser(tmp_path_factory.mktemp("generic-reader"), pages.port, [])
-    origin = f"http://127.0.0.1:{pages.port}"
-    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"), sites=[origin])
-    yield browser, origin
-    browser.close()
-    pages.stop()
+    with enabled_site(tmp_path_factory.mktemp("site"), live_server.url,
+                      live_server.token_for("sam@vouch.example")) as opened:
+        yield opened
 
 
 def _open(site, name: str):

@@ -6,17 +6,13 @@ chat view's conversation, and from a customer's profile no conversation at all."
 import pytest
 from playwright.sync_api import expect
 
-from tests.extension.browser import SIDEBAR, Browser, PlainServer, capture_contexts, contexts_sent
+from tests.extension.browser import SIDEBAR, capture_contexts, contexts_sent, enabled_site
 
 @pytest.fixture(scope="module")
 def zammad(tmp_path_factory, live_server):
-    pages = PlainServer()
-    browser = Browser(tmp_path_factory.mktemp("zammad"), pages.port, [])
-    site = f"http://127.0.0.1:{pages.port}"
-    browser.configure(live_server.url, live_server.token_for("sam@vouch.example"), sites=[site])
-    yield browser, site
-    browser.close()
-    pages.stop()
+    with enabled_site(tmp_path_factory.mktemp("zammad"), live_server.url,
+                      live_server.token_for("sam@vouch.example")) as opened:
+        yield opened
 
 
 def sent_for(zammad, path: str):
