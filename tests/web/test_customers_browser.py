@@ -98,7 +98,7 @@ def test_an_agent_creates_a_customer_and_fixes_a_mistyped_address(browser):
     sam = browser.sign_in(browser.page(), AGENT)
     sam.goto("/customers?q=Fabrikam")
     sam.get_by_role("link", name="Add a customer named “Fabrikam”").click()
-    expect(sam.get_by_label("Name")).to_have_value("Fabrikam")
+    expect(sam.get_by_label("Name", exact=True)).to_have_value("Fabrikam")
     sam.get_by_label("Email addresses").fill("ops@fabrikam.example\nkai at fabrikam.example")
     sam.get_by_label("Domains").fill("fabrikam.example")
     browser.allow(400)
