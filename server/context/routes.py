@@ -24,6 +24,8 @@ class ContextRequest(SQLModel):
     subject: str = Field(default="", max_length=1000)
     text: str = Field(default="", max_length=200_000)
     url: str = Field(default="", max_length=4000)
+    # the customer the person chose in the sidebar ("not this customer"); ignored if they may not read it
+    customer_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class ContextController(Controller):
@@ -34,12 +36,15 @@ class ContextController(Controller):
     @post("/", sync_to_thread=True, status_code=200)
     def context(self, data: JSONBody[ContextRequest], db_session: DbSession, index: Index, user: CurrentUser) -> dict:
         panel = context_panel(db_session, index, user=user, emails=data.emails, names=data.names,
-                              handles=data.handles, subject=data.subject, text=data.text, url=data.url)
+                              handles=data.handles, subject=data.subject, text=data.text, url=data.url,
+                              customer_id=data.customer_id)
         customer = present_customer(db_session, panel.customer)
         pinned = [pinned_summary(db_session, card, trigger) for trigger, card in panel.pinned]
         suggested = [{**s, "pinned": False} for s in present_summaries(db_session, panel.suggestions)]
         return {
             "customer": customer and {**customer, "matched_by": panel.matched_by},
+            "candidates": [{"id": m.customer.id, "name": m.customer.name, "matched_by": m.matched_by,
+                            "identity": m.identity} for m in panel.candidates],
             "facts": present_facts(db_session, panel.facts, user),
             "suggestions": pinned + suggested,
             "queue_count": panel.queue_count,

@@ -39,7 +39,7 @@ def test_context_stays_quiet_when_nothing_fits(client, world):
     panel = client.post("/api/context", headers=world["as_agent"], json={
         "emails": ["someone@elsewhere.example"], "subject": "Lunch on Friday?",
         "text": "Shall we try the new noodle place near the station on Friday?"}).json()
-    assert panel == {"customer": None, "facts": [], "suggestions": [], "queue_count": 0, "notifications": []}
+    assert panel == {"customer": None, "candidates": [], "facts": [], "suggestions": [], "queue_count": 0, "notifications": []}
 
 
 def test_context_counts_the_experts_queue(client, world):
