@@ -22,6 +22,9 @@ class SearchEvent(SQLModel, table=True):
     # The collections of the cards it found, as ",3,7,": a report never shows a query to
     # someone who may not read one of them (the query itself tells what such a card is about).
     hit_collections: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    # The sidebar's key for the conversation it was open on ("acme.zendesk.com ticket 123"),
+    # so a report can follow one conversation from a search to the card put in the reply.
+    conversation: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=now, index=True)
 
 
@@ -31,4 +34,7 @@ class CardUse(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id")
     search_id: int | None = Field(default=None, foreign_key="searchevent.id")
     action: str = Field(max_length=20)
+    conversation: str | None = Field(default=None, max_length=300)
+    host: str | None = Field(default=None, max_length=255)  # the site the sidebar was open on
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")  # matched, and readable by the user
     created_at: datetime = Field(default_factory=now, index=True)

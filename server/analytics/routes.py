@@ -22,6 +22,9 @@ class UseEvent(SQLModel):
     card_id: int = Field(ge=1)
     action: Literal["opened", "copied", "inserted"]
     search_id: int | None = Field(default=None, ge=1)
+    conversation: str | None = Field(default=None, max_length=300)  # the sidebar's key for it
+    host: str | None = Field(default=None, max_length=255)
+    customer_id: int | None = Field(default=None, ge=1)
 
 
 def _reader(session, user) -> None:
@@ -37,7 +40,8 @@ class AnalyticsController(Controller):
     @post("/events", sync_to_thread=True, status_code=201)
     def record(self, data: JSONBody[UseEvent], db_session: DbSession, user: CurrentUser) -> dict:
         use = service.record_use(db_session, user=user, card_id=data.card_id, action=data.action,
-                                 search_id=data.search_id)
+                                 search_id=data.search_id, conversation=data.conversation, host=data.host,
+                                 customer_id=data.customer_id)
         return {"id": use.id, "card_id": use.card_id, "action": use.action}
 
     @get("/zero-results", sync_to_thread=True)

@@ -16,6 +16,7 @@ from server.cards.service import readable_card
 from server.clock import now
 from server.db import begin_write, rows
 from server.errors import Invalid, NotFound
+from server.facts.service import readable_among
 from server.spreadsheet import BOM, csv_text
 
 TYPING_WINDOW = timedelta(seconds=15)
@@ -44,8 +45,13 @@ def collection_marks(collection_ids: Iterable[int]) -> str:
     return f",{marks}," if marks and len(marks) < 498 else ("" if not marks else ",*,")
 
 
+def _short(text: str | None, limit: int) -> str | None:
+    """A conversation key or host as kept: no NUL, at most `limit` characters, '' is none."""
+    return _storable(" ".join(text.split()))[:limit] or None if text else None
+
+
 def record_search(session: Session, *, user: User, query: str, source: str, result_count: int,
-                  hit_collections: Iterable[int] = ()) -> int | None:
+                  hit_collections: Iterable[int] = (), conversation: str | None = None) -> int | None:
     """One event per search; returns its id. Search-as-you-type sends every keystroke: a
     query that extends (or trims) the same user's last one within a few seconds replaces
     it, so 'ref', 'refu', 'refund' count as one search for 'refund'. Written as plain
@@ -61,7 +67,7 @@ def record_search(session: Session, *, user: User, query: str, source: str, resu
     typing = last is not None and now() - last.created_at <= TYPING_WINDOW and (
         normalized.startswith(last.normalized) or last.normalized.startswith(normalized))
     values = {"query": query[:500], "normalized": normalized, "result_count": result_count, "created_at": now(),
-              "hit_collections": collection_marks(hit_collections)}
+              "hit_collections": collection_marks(hit_collections), "conversation": _short(conversation, 300)}
     if typing:
         rows(session, _REPLACE_SEARCH, {"event": last.id, **values})
         event_id = last.id
@@ -71,7 +77,10 @@ def record_search(session: Session, *, user: User, query: str, source: str, resu
     return event_id
 
 
-def record_use(session: Session, *, user: User, card_id: int, action: str, search_id: int | None = None) -> CardUse:
+def record_use(session: Session, *, user: User, card_id: int, action: str, search_id: int | None = None,
+               conversation: str | None = None, host: str | None = None, customer_id: int | None = None) -> CardUse:
+    """One use of a card in a conversation. A customer the user may not read is left out,
+    not refused: the use happened, and the answer must not tell that the customer exists."""
     if action not in ACTIONS:
         raise Invalid(f"action must be one of {', '.join(ACTIONS)}.", code="invalid_action")
     begin_write(session)
@@ -80,7 +89,10 @@ def record_use(session: Session, *, user: User, card_id: int, action: str, searc
         event = session.get(SearchEvent, search_id)
         if event is None or event.user_id != user.id:
             raise NotFound(f"There is no search {search_id} of yours.")
-    use = CardUse(card_id=card_id, user_id=user.id, search_id=search_id, action=action)
+    if customer_id is not None and customer_id not in readable_among(session, user, [customer_id]):
+        customer_id = None
+    use = CardUse(card_id=card_id, user_id=user.id, search_id=search_id, action=action,
+                  conversation=_short(conversation, 300), host=_short(host, 255), customer_id=customer_id)
     session.add(use)
     session.commit()
     return use

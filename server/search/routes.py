@@ -28,14 +28,16 @@ class SearchController(Controller):
                tag: str | None = Parameter(default=None, max_length=50),
                verifier: int | None = Parameter(default=None, ge=1),
                status: Literal["verified", "unverified"] | None = Parameter(default=None),
-               source: Literal["sidebar", "editor", "api"] = Parameter(default="api")) -> dict:
+               source: Literal["sidebar", "editor", "api"] = Parameter(default="api"),
+               conversation: str | None = Parameter(default=None, max_length=300)) -> dict:
         access = access_of(db_session, user)
         filters = service.Filters(collection_id=readable_collection(db_session, access, collection).id
                                   if collection else None, tag=tag, verifier_id=verifier, status=status)
         hits, total = service.search(index, text=q, readable=access.readable, limit=limit, filters=filters)
         results = present_summaries(db_session, hits)
         search_id = record_search(db_session, user=user, query=q, source=source, result_count=total,
-                                  hit_collections=[r["collection"]["id"] for r in results if r["collection"]])
+                                  hit_collections=[r["collection"]["id"] for r in results if r["collection"]],
+                                  conversation=conversation)
         return {"query": q, "search_id": search_id, "results": results, "total": total}
 
     @get("/duplicates", sync_to_thread=True)
