@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody
-from sqlmodel import Session
+from sqlmodel import Field, Session, SQLModel
 
 from server.cards import archive, restore, service
+from server.cards.reply import write_reply
 from server.cards.presenters import present_card, present_revisions
 from server.cards.schemas import CardCreate, CardUpdate, Origin
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession, expected_version, save_origin
@@ -23,6 +26,16 @@ def _origin(request: Request, said: Origin) -> dict:
     page the sidebar was open on is kept, and only for a change from the sidebar."""
     origin = save_origin(request)
     return {"origin": origin, "origin_host": said.host if origin == "sidebar" else None}
+
+
+class ReplyRequest(SQLModel):
+    """What the sidebar knows of the conversation a card goes into."""
+
+    action: Literal["inserted", "copied"]
+    customer_id: int | None = Field(default=None, ge=1)
+    contact_name: str | None = Field(default=None, max_length=200)  # the person writing in, as shown
+    conversation: str | None = Field(default=None, max_length=300)  # the sidebar's key for it
+    host: str | None = Field(default=None, max_length=255)
 
 
 class CardController(Controller):
@@ -76,3 +89,12 @@ class CardController(Controller):
     @get("/{card_id:int}/revisions", sync_to_thread=True)
     def revisions(self, card_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> list[dict]:
         return present_revisions(db_session, service.list_revisions(db_session, user, card_id))
+
+    @post("/{card_id:int}/reply", sync_to_thread=True, status_code=200)
+    def reply(self, card_id: FromPath[int], data: JSONBody[ReplyRequest], db_session: DbSession,
+              user: CurrentUser) -> dict:
+        """The card filled in for a conversation, as HTML and text, with the names left unfilled."""
+        written = write_reply(db_session, user=user, card_id=card_id, action=data.action,
+                                    customer_id=data.customer_id, contact_name=data.contact_name,
+                                    conversation=data.conversation, host=data.host)
+        return {"html": written.html, "text": written.text, "unfilled": written.unfilled, "use_id": written.use_id}
