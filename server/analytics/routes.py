@@ -65,3 +65,11 @@ class AnalyticsController(Controller):
                      days: int = Parameter(default=90, ge=1, le=3650)) -> list[dict]:
         _reader(db_session, user)
         return service.unused_cards(db_session, days=days, readable=readable_collection_ids(db_session, user))
+
+    @get("/conversations", sync_to_thread=True)
+    def conversations(self, db_session: DbSession, user: CurrentUser, days: int = Days) -> list[dict]:
+        """Per conversation: searches, cards opened, copied and inserted, and when last."""
+        _reader(db_session, user)
+        rows = service.conversations(db_session, days=days, readable=readable_collection_ids(db_session, user),
+                                     reader=user)
+        return [{**row, "last_activity": timestamp(row["last_activity"])} for row in rows]

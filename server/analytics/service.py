@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from urllib.parse import quote
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, case, insert, update
 from sqlmodel import Session, func, select
 
 from server.accounts.models import User
@@ -16,6 +16,7 @@ from server.cards.service import readable_card
 from server.clock import now
 from server.db import begin_write, rows
 from server.errors import Invalid, NotFound
+from server.facts.models import Customer
 from server.facts.service import readable_among
 from server.spreadsheet import BOM, csv_text
 
@@ -137,13 +138,20 @@ def _readable(query, readable: list[int]):
     return query.where(Card.collection_id.in_(readable))
 
 
+def _count(action: str):
+    return func.sum(case((CardUse.action == action, 1), else_=0))
+
+
 def most_used_cards(session: Session, *, readable: list[int], days: int = 30, limit: int = 50) -> list[dict]:
+    """Cards by their uses, with opens, copies and inserts into a reply counted apart."""
     uses = func.count(CardUse.id)
     rows = session.exec(_readable(
-        select(Card.id, Card.title, uses).join(CardUse, CardUse.card_id == Card.id)
+        select(Card.id, Card.title, uses, _count("opened"), _count("copied"), _count("inserted"))
+        .join(CardUse, CardUse.card_id == Card.id)
         .where(CardUse.created_at >= _since(days), Card.status != "archived"), readable)
         .group_by(Card.id, Card.title).order_by(uses.desc(), Card.id).limit(limit))
-    return [{"card_id": i, "title": t, "uses": n} for i, t, n in rows]
+    return [{"card_id": i, "title": t, "uses": n, "opens": int(o or 0), "copies": int(c or 0), "inserts": int(x or 0)}
+            for i, t, n, o, c, x in rows]
 
 
 def unused_cards(session: Session, *, readable: list[int], days: int = 90, limit: int = 200) -> list[dict]:
@@ -155,18 +163,58 @@ def unused_cards(session: Session, *, readable: list[int], days: int = 90, limit
     return [{"card_id": i, "title": t} for i, t in rows]
 
 
+def conversations(session: Session, *, readable: list[int], reader: User | None = None, days: int = 30,
+                  limit: int = 200) -> list[dict]:
+    """Each conversation of the window, latest first, as searched → opened → copied or
+    inserted: uses of cards the reader may read, searches (not suggestions) that found
+    nothing outside them, and its customer's name only if the reader reads that customer.
+    A conversation normally has one site and one customer; if it had several, one is shown."""
+    since = _since(days)
+    used = session.exec(_readable(
+        select(CardUse.conversation, func.max(CardUse.host), func.max(CardUse.customer_id), _count("opened"),
+               _count("copied"), _count("inserted"), func.max(CardUse.created_at))
+        .join(Card, Card.id == CardUse.card_id)
+        .where(CardUse.conversation.is_not(None), CardUse.created_at >= since), readable)
+        .group_by(CardUse.conversation))
+    found = {key: {"conversation": key, "host": host, "customer_id": customer, "searches": 0, "opens": int(o or 0),
+                   "copies": int(c or 0), "inserts": int(x or 0), "last_activity": last}
+             for key, host, customer, o, c, x, last in used}
+    searched = session.exec(
+        select(SearchEvent.conversation, func.count(), func.max(SearchEvent.created_at))
+        .where(SearchEvent.conversation.is_not(None), SearchEvent.created_at >= since,
+               SearchEvent.source != "suggestion", *_shown_to(session, readable))
+        .group_by(SearchEvent.conversation))
+    for key, count, last in searched:
+        row = found.setdefault(key, {"conversation": key, "host": None, "customer_id": None, "searches": 0, "opens": 0,
+                                     "copies": 0, "inserts": 0, "last_activity": last})
+        row["searches"], row["last_activity"] = count, max(row["last_activity"], last)
+    shown = sorted(found.values(), key=lambda r: (r["last_activity"], r["conversation"]), reverse=True)[:limit]
+    names = _customer_names(session, reader, [r["customer_id"] for r in shown])
+    return [{**{k: v for k, v in row.items() if k != "customer_id"}, "customer": names.get(row["customer_id"])}
+            for row in shown]
+
+
+def _customer_names(session: Session, reader: User | None, ids: list[int | None]) -> dict[int, str]:
+    readable_ids = readable_among(session, reader, ids) if reader is not None else set()
+    if not readable_ids:
+        return {}
+    return {i: name for i, name in session.exec(select(Customer.id, Customer.name).where(Customer.id.in_(readable_ids)))}
+
+
 # The report tables the web page shows and downloads: name -> (title, CSV columns).
 REPORTS = {
     "zero-results": ("Searches with no results", ("query", "count", "last_searched_at")),
     "top-queries": ("Top queries", ("query", "count", "average_results")),
-    "most-used-cards": ("Most used cards", ("card_id", "title", "uses")),
+    "most-used-cards": ("Most used cards", ("card_id", "title", "uses", "opens", "copies", "inserts")),
     "unused-cards": ("Least used cards", ("card_id", "title")),
+    "conversations": ("Conversations", ("conversation", "host", "customer", "searches", "opens", "copies", "inserts",
+                                        "last_activity")),
 }
 
 
-def report(session: Session, *, name: str, days: int, readable: list[int]) -> list[dict]:
-    """One report for a reader: only cards in collections they may read, and only searches
-    that found nothing outside them."""
+def report(session: Session, *, name: str, days: int, readable: list[int], reader: User | None = None) -> list[dict]:
+    """One report for a reader: only cards in collections they may read, only searches
+    that found nothing outside them, and only customers `reader` reads."""
     if name == "zero-results":
         return zero_result_searches(session, days=days, readable=readable)
     if name == "top-queries":
@@ -175,6 +223,8 @@ def report(session: Session, *, name: str, days: int, readable: list[int]) -> li
         return most_used_cards(session, days=days, readable=readable)
     if name == "unused-cards":
         return unused_cards(session, days=days, readable=readable)
+    if name == "conversations":
+        return conversations(session, days=days, readable=readable, reader=reader)
     raise NotFound(f"There is no report '{name[:60]}'.")
 
 

@@ -73,7 +73,7 @@ class AnalyticsPages(Controller):
         days, readable = period(days), readable_collection_ids(db_session, viewer)
         scores = trust.trust_now(db_session, readable)
         charts = trust_charts(scores, trust.history(db_session, readable, days))
-        tables = {name: service.report(db_session, name=name, days=days, readable=readable)
+        tables = {name: service.report(db_session, name=name, days=days, readable=readable, reader=viewer)
                   for name in service.REPORTS}
         return page(request, db_session, viewer, "analytics/analytics.html", section="analytics", days=days,
                     periods=PERIODS, scores=scores, charts=charts, tables=tables, reports=service.REPORTS,
@@ -87,7 +87,7 @@ class AnalyticsPages(Controller):
         if not filename.endswith(".csv") or name not in service.REPORTS:
             raise NotFound(f"There is no report '{filename[:60]}'.")
         rows = service.report(db_session, name=name, days=period(days),
-                              readable=readable_collection_ids(db_session, viewer))
+                              readable=readable_collection_ids(db_session, viewer), reader=viewer)
         return Response(service.report_csv(rows, service.REPORTS[name][1]), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="vouch-{name}-{days}d.csv"',
                                  "Cache-Control": "no-store"})

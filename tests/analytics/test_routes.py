@@ -43,7 +43,8 @@ def test_card_use_and_unused_cards(client, world):
             "card_id": world["card"].id, "action": action, "search_id": found["search_id"]})
         assert response.status_code == 201, response.text
     top = client.get("/api/analytics/top-cards", headers=world["admin"]).json()
-    assert top == [{"card_id": world["card"].id, "title": "Handling a refund request", "uses": 2}]
+    assert top == [{"card_id": world["card"].id, "title": "Handling a refund request", "uses": 2, "opens": 1,
+                    "copies": 1, "inserts": 0}]
     unused = client.get("/api/analytics/unused-cards", headers=world["admin"]).json()
     assert [u["title"] for u in unused] == ["Seat limits"]
 

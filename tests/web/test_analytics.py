@@ -112,7 +112,7 @@ def test_each_table_downloads_as_csv_with_formulas_defused(client, world):
     assert "'=hyperlink(\"http://evil.example\")" in queries  # quoted, and never a formula
     assert HOSTILE.casefold() in queries and "laptop stand" in queries
     for name, header in (("top-queries", ["query", "count", "average_results"]),
-                         ("most-used-cards", ["card_id", "title", "uses"]), ("unused-cards", ["card_id", "title"])):
+                         ("most-used-cards", ["card_id", "title", "uses", "opens", "copies", "inserts"]), ("unused-cards", ["card_id", "title"])):
         got = client.get(f"/analytics/{name}.csv?days=7")
         assert got.status_code == 200 and got.text.lstrip("\ufeff").splitlines()[0] == ",".join(header)
     assert client.get("/analytics/secrets.csv", headers=HTML).status_code == 404
