@@ -34,6 +34,7 @@ BODIES = {
     "PUT /api/cards/{card_id:int}/verifier": {"user_id": 1},
     "POST /api/flags/{flag_id:int}/resolve": {"resolution": "Fixed.", "fixed": True},
     "POST /api/cards/{card_id:int}/snooze": {"days": 7},
+    "POST /api/cards/{card_id:int}/reply": {"action": "copied", "contact_name": "Maria Garcia"},
     "POST /api/collections/{slug:str}/access": {"user_email": "someone@example.test", "role": "read"},
     "PUT /api/collections/{slug:str}/restricted": {"restricted": False},
 }
