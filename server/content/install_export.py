@@ -139,7 +139,8 @@ def _customer(session: Session, customer: Customer, names: Names) -> dict:
             select(CustomerAccess.group_id).where(CustomerAccess.customer_id == customer.id))),
         "facts": [{"text": f.text, "author": names.user(f.author_id), "pinned": f.pinned, "remind_at": f.remind_at,
                    "expires_at": f.expires_at, "version": f.version, "created_at": f.created_at,
-                   "updated_at": f.updated_at, "updated_by": names.user(f.updated_by_id)} for f in facts],
+                   "updated_at": f.updated_at, "updated_by": names.user(f.updated_by_id),
+                   "confirmed_at": f.confirmed_at, "confirmed_by": names.user(f.confirmed_by_id)} for f in facts],
     }
 
 

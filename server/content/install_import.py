@@ -270,7 +270,8 @@ class _Checker:
                        "version": f.number("version", default=1, minimum=1),
                        "created_at": (created := f.when("created_at", default=now())),
                        "updated_at": f.when("updated_at", default=created),
-                       "updated_by": f.person("updated_by", self.people)} for f in meta.records("facts")]})
+                       "updated_by": f.person("updated_by", self.people),
+                       **_confirmation(f, self.people)} for f in meta.records("facts")]})
 
     def unique_addresses(self) -> None:
         for key in ("emails", "domains", "handles"):
@@ -281,6 +282,15 @@ class _Checker:
                         self.problems.append(f"customers/{customer['slug']}.md: '{key}' {value} belongs to "
                                              f"customers/{owner[value]}.md too")
                     owner[value] = customer["slug"]
+
+
+def _confirmation(fact: Fields, people: dict[str, int | None]) -> dict:
+    """When and by whom a fact was last confirmed; a fact from an export made before
+    confirmations was confirmed by its last save, as migration 0012 has it."""
+    if "confirmed_at" not in fact.record:
+        return {"confirmed_at": fact.when("updated_at", default=fact.when("created_at", default=now())),
+                "confirmed_by": fact.person("updated_by", people)}
+    return {"confirmed_at": fact.when("confirmed_at"), "confirmed_by": fact.person("confirmed_by", people)}
 
 
 def _list(name: str, value) -> list[Fields]:
@@ -418,7 +428,9 @@ class _Loader:
             for f in entry["facts"]:
                 self.session.add(QuickFact(customer_id=customer.id, author_id=self.user(f["author"]),
                                            updated_by_id=self.user(f["updated_by"]),
-                                           **{k: v for k, v in f.items() if k not in ("author", "updated_by")}))
+                                           confirmed_by_id=self.user(f["confirmed_by"]),
+                                           **{k: v for k, v in f.items()
+                                              if k not in ("author", "updated_by", "confirmed_by")}))
         self.session.flush()
 
 

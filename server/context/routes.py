@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, post
+from litestar import Controller, Request, post
 from litestar.params import JSONBody
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
@@ -34,7 +34,8 @@ class ContextController(Controller):
     tags = ["sidebar"]
 
     @post("/", sync_to_thread=True, status_code=200)
-    def context(self, data: JSONBody[ContextRequest], db_session: DbSession, index: Index, user: CurrentUser) -> dict:
+    def context(self, data: JSONBody[ContextRequest], request: Request, db_session: DbSession, index: Index,
+                user: CurrentUser) -> dict:
         panel = context_panel(db_session, index, user=user, emails=data.emails, names=data.names,
                               handles=data.handles, subject=data.subject, text=data.text, url=data.url,
                               customer_id=data.customer_id)
@@ -45,7 +46,8 @@ class ContextController(Controller):
             "customer": customer and {**customer, "matched_by": panel.matched_by},
             "candidates": [{"id": m.customer.id, "name": m.customer.name, "matched_by": m.matched_by,
                             "identity": m.identity} for m in panel.candidates],
-            "facts": present_facts(db_session, panel.facts, user),
+            "facts": present_facts(db_session, panel.facts, user,
+                                   stale_days=request.app.state.settings.fact_stale_days),
             "suggestions": pinned + suggested,
             "queue_count": panel.queue_count,
             "notifications": [{"id": n.id, "text": n.text, "card_id": n.card_id}

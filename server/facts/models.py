@@ -58,3 +58,6 @@ class QuickFact(SQLModel, table=True):
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # When someone last said the fact still holds (saving its text says so too); an old one "may be stale".
+    confirmed_at: datetime | None = None
+    confirmed_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -8,7 +8,8 @@ from server.accounts.models import User
 from server.accounts.service import users_by_id
 from server.facts.models import Customer, QuickFact
 from server.facts.restriction import restricted_to_names
-from server.facts.service import customer_domains, customer_emails, customer_handles, is_expired, readable_among
+from server.facts.service import (customer_domains, customer_emails, customer_handles, is_expired, is_stale,
+                                 readable_among)
 from server.markdown import render_markdown
 from server.policies.facts import can_delete_fact, can_edit_fact
 from server.presenting import timestamp, user_summary
@@ -32,8 +33,9 @@ def present_customer(session: Session, customer: Customer | None) -> dict | None
     }
 
 
-def present_facts(session: Session, facts: list[QuickFact], viewer: User) -> list[dict]:
-    authors = users_by_id(session, [f.author_id for f in facts])
+def present_facts(session: Session, facts: list[QuickFact], viewer: User, *, stale_days: int) -> list[dict]:
+    """`stale_days` (VOUCH_FACT_STALE_DAYS): how long since its last confirmation a fact may be stale."""
+    authors = users_by_id(session, [f.author_id for f in facts] + [f.confirmed_by_id for f in facts])
     readable = readable_among(session, viewer, [f.customer_id for f in facts])
     return [{
         "id": f.id,
@@ -45,6 +47,9 @@ def present_facts(session: Session, facts: list[QuickFact], viewer: User) -> lis
         "expires_at": timestamp(f.expires_at),
         "expired": is_expired(f),
         "author": user_summary(authors.get(f.author_id)),
+        "confirmed_at": timestamp(f.confirmed_at),
+        "confirmed_by": user_summary(authors.get(f.confirmed_by_id)),
+        "stale": is_stale(f, stale_days),
         "version": f.version,
         "created_at": timestamp(f.created_at),
         "updated_at": timestamp(f.updated_at),

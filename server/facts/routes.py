@@ -25,9 +25,13 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
-def fact_response(session: Session, fact, user: CurrentUser, status_code: int = 200) -> Response:
-    return Response(present_facts(session, [fact], user)[0], status_code=status_code,
-                    headers={"ETag": f'"{fact.version}"'})
+def stale_days(request: Request) -> int:
+    return request.app.state.settings.fact_stale_days
+
+
+def fact_response(request: Request, session: Session, fact, user: CurrentUser, status_code: int = 200) -> Response:
+    return Response(present_facts(session, [fact], user, stale_days=stale_days(request))[0],
+                    status_code=status_code, headers={"ETag": f'"{fact.version}"'})
 
 
 CSV_TYPES = {"text/csv", "application/csv", "text/comma-separated-values"}
@@ -95,14 +99,22 @@ class CustomerController(Controller):
         return {"customer_id": customer_id, "groups": groups}
 
     @get("/{customer_id:int}/facts", sync_to_thread=True)
-    def facts(self, customer_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> list[dict]:
-        return present_facts(db_session, service.list_facts(db_session, customer_id, user=user), user)
+    def facts(self, customer_id: FromPath[int], request: Request, db_session: DbSession,
+              user: CurrentUser) -> list[dict]:
+        return present_facts(db_session, service.list_facts(db_session, customer_id, user=user), user,
+                             stale_days=stale_days(request))
 
     @post("/{customer_id:int}/facts", sync_to_thread=True)
-    def add_fact(self, customer_id: FromPath[int], data: JSONBody[FactCreate], db_session: DbSession, user: CurrentUser) -> Response:
+    def add_fact(self, customer_id: FromPath[int], data: JSONBody[FactCreate], request: Request,
+                 db_session: DbSession, user: CurrentUser) -> Response:
         fact = service.add_fact(db_session, actor=user, customer_id=customer_id, text=data.text,
                                 pinned=data.pinned, remind_at=data.remind_at, expires_at=_utc(data.expires_at))
-        return fact_response(db_session, fact, user, status_code=201)
+        return fact_response(request, db_session, fact, user, status_code=201)
+
+
+def _present_current(request: Request, session: Session, conflict: Conflict, user: CurrentUser) -> None:
+    conflict.detail["current"] = present_facts(session, [conflict.detail["current"]], user,
+                                               stale_days=stale_days(request))[0]
 
 
 class FactController(Controller):
@@ -111,7 +123,9 @@ class FactController(Controller):
     tags = ["customers"]
 
     @put("/{fact_id:int}", sync_to_thread=True)
-    def update(self, fact_id: FromPath[int], data: JSONBody[FactUpdate], request: Request, db_session: DbSession, user: CurrentUser) -> Response:
+    def update(self, fact_id: FromPath[int], data: JSONBody[FactUpdate], request: Request, db_session: DbSession,
+               user: CurrentUser) -> Response:
+        """Each of text, pinned, remind_at and expires_at is optional: what is left out stays."""
         sent = data.model_fields_set
         changes = {name: getattr(data, name) for name in ("remind_at", "expires_at") if name in sent}
         if "expires_at" in changes:
@@ -121,9 +135,21 @@ class FactController(Controller):
                                        expected_version=expected_version(request), text=data.text,
                                        pinned=data.pinned, **changes)
         except Conflict as conflict:
-            conflict.detail["current"] = present_facts(db_session, [conflict.detail["current"]], user)[0]
+            _present_current(request, db_session, conflict, user)
             raise
-        return fact_response(db_session, fact, user)
+        return fact_response(request, db_session, fact, user)
+
+    @post("/{fact_id:int}/confirm", sync_to_thread=True, status_code=200)
+    def confirm(self, fact_id: FromPath[int], request: Request, db_session: DbSession, user: CurrentUser) -> Response:
+        """The fact still holds as it is. If-Match is optional here: when sent, a fact changed
+        since is a 409 as for an edit; the version stays, as a confirmation changes no words."""
+        sent = expected_version(request) if "if-match" in request.headers else None
+        try:
+            fact = service.confirm_fact(db_session, actor=user, fact_id=fact_id, expected_version=sent)
+        except Conflict as conflict:
+            _present_current(request, db_session, conflict, user)
+            raise
+        return fact_response(request, db_session, fact, user)
 
     @delete("/{fact_id:int}", sync_to_thread=True)
     def remove(self, fact_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> None:

@@ -5,22 +5,44 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 from sqlmodel import Field, SQLModel
+
+
+def _checked(kind: type, example: str):
+    """A date or moment as ISO 8601 text (or null), refused with an example of one that works."""
+    def check(value):
+        if value is None or isinstance(value, kind):
+            return value
+        if isinstance(value, str):
+            try:
+                return kind.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                pass
+        raise PydanticCustomError("invalid_date", "must be {kind} such as {example}, or null",
+                                  {"kind": "a date" if kind is date else "a date and time", "example": example})
+    return BeforeValidator(check)
+
+
+Day = Annotated[date | None, _checked(date, "2027-03-03")]
+Moment = Annotated[datetime | None, _checked(datetime, "2027-03-03T09:00:00Z")]
 
 
 class FactCreate(SQLModel):
     text: str = Field(max_length=2000)
     pinned: bool = False
-    remind_at: date | None = None
-    expires_at: datetime | None = None
+    remind_at: Day = None
+    expires_at: Moment = None
 
 
 class FactUpdate(SQLModel):
+    """Each field is optional: what is left out stays; null clears a date."""
+
     text: str | None = Field(default=None, max_length=2000)
     pinned: bool | None = None
-    remind_at: date | None = None
-    expires_at: datetime | None = None
+    remind_at: Day = None
+    expires_at: Moment = None
 
 
 class CustomerAccessUpdate(SQLModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 from sqlmodel import Session, or_, select
 
@@ -95,6 +95,14 @@ def is_expired(fact: QuickFact) -> bool:
     return fact.expires_at is not None and fact.expires_at <= now()
 
 
+def is_stale(fact: QuickFact, stale_days: int) -> bool:
+    """Nobody has said the fact still holds for `stale_days` (VOUCH_FACT_STALE_DAYS): it may be stale."""
+    confirmed = fact.confirmed_at or fact.updated_at
+    if confirmed.tzinfo is None:  # SQLite may hand back naive UTC
+        confirmed = confirmed.replace(tzinfo=timezone.utc)
+    return confirmed <= now() - timedelta(days=stale_days)
+
+
 def list_facts(session: Session, customer_id: int, *, user: User) -> list[QuickFact]:
     """Pinned first, then newest; expired facts stay listed (marked) so nothing silently vanishes."""
     readable_customer(session, user, customer_id)
@@ -117,7 +125,8 @@ def add_fact(session: Session, *, actor: User, customer_id: int, text: str, pinn
     begin_write(session)
     readable_customer(session, actor, customer_id)
     fact = QuickFact(customer_id=customer_id, text=text, pinned=pinned, author_id=actor.id,
-                     remind_at=remind_at, expires_at=expires_at, updated_by_id=actor.id)
+                     remind_at=remind_at, expires_at=expires_at, updated_by_id=actor.id,
+                     confirmed_at=now(), confirmed_by_id=actor.id)
     session.add(fact)
     session.flush()
     record(session, actor_id=actor.id, action="create", target_type="fact", target_id=fact.id,
@@ -146,7 +155,8 @@ _UNSET = object()
 
 def update_fact(session: Session, *, actor: User, fact_id: int, expected_version: int, text: str | None = None,
                 pinned: bool | None = None, remind_at=_UNSET, expires_at=_UNSET) -> QuickFact:
-    """Facts are the team's shared notes: anyone may fix one, but never over a newer edit."""
+    """Facts are the team's shared notes: anyone may fix one, but never over a newer edit. Saving
+    its text confirms it too; changing only its pin or dates does not."""
     text = _clean_text(text) if text is not None else None
     begin_write(session)
     fact = readable_fact(session, actor, fact_id, lock=True)
@@ -158,6 +168,7 @@ def update_fact(session: Session, *, actor: User, fact_id: int, expected_version
     before = _audited(fact)
     if text is not None:
         fact.text = text
+        fact.confirmed_at, fact.confirmed_by_id = now(), actor.id
     if pinned is not None:
         fact.pinned = pinned
     if remind_at is not _UNSET:
@@ -171,6 +182,27 @@ def update_fact(session: Session, *, actor: User, fact_id: int, expected_version
     record(session, actor_id=actor.id, action="edit", target_type="fact", target_id=fact.id,
            customer_id=fact.customer_id, before={k: v for k, v in before.items() if after[k] != v},
            after={k: v for k, v in after.items() if before[k] != v})
+    session.commit()
+    return fact
+
+
+def confirm_fact(session: Session, *, actor: User, fact_id: int, expected_version: int | None = None) -> QuickFact:
+    """`actor` says the fact still holds as it is. Its version stays: a confirmation changes no
+    words, so it never turns someone's open edit into a conflict. `expected_version`, when
+    given, must be the current one, so nobody confirms a text they have not seen."""
+    begin_write(session)
+    fact = readable_fact(session, actor, fact_id, lock=True)
+    if not can_edit_fact(actor, reads_customer=True):
+        raise Forbidden("You may not confirm quick facts.")
+    if expected_version is not None and fact.version != expected_version:
+        raise Conflict("This quick fact changed since you opened it.", code="fact_conflict",
+                       detail={"current": fact, "your_version": expected_version})
+    before = fact.confirmed_at and fact.confirmed_at.isoformat()
+    fact.confirmed_at, fact.confirmed_by_id = now(), actor.id
+    session.add(fact)
+    record(session, actor_id=actor.id, action="confirm", target_type="fact", target_id=fact.id,
+           customer_id=fact.customer_id, before={"confirmed_at": before},
+           after={"confirmed_at": fact.confirmed_at.isoformat()})
     session.commit()
     return fact
 

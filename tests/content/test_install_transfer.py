@@ -26,7 +26,7 @@ from server.content.install_import import check_install, import_install, read_in
 from server.errors import Invalid
 from server.facts.models import CustomerAccess, CustomerHandle, QuickFact
 from server.facts.restriction import restrict_customer
-from server.facts.service import add_fact
+from server.facts.service import add_fact, confirm_fact
 from server.search import service as search
 from server.search.index import SearchIndex
 from server.settings import Settings
@@ -72,8 +72,9 @@ def _build(factory) -> dict[str, int]:
     customer = factory.customer("Northwind Traders", emails=["maria@northwind.example"], domains=["northwind.example"])
     with factory.db.session() as s:
         add_fact(s, actor=admin, customer_id=customer.id, text="Enterprise plan, renews 1 March.", pinned=True)
-        add_fact(s, actor=expert, customer_id=customer.id, text="Maria is on leave.", remind_at=date(2026, 3, 3),
-                 expires_at=datetime(2026, 3, 3, tzinfo=timezone.utc))
+        leave = add_fact(s, actor=expert, customer_id=customer.id, text="Maria is on leave.",
+                         remind_at=date(2026, 3, 3), expires_at=datetime(2026, 3, 3, tzinfo=timezone.utc))
+        confirm_fact(s, actor=admin, fact_id=leave.id)  # confirmed by someone other than its author
         restrict_customer(s, actor=admin, customer_id=customer.id, groups=["Security team"])
         s.add(CustomerHandle(handle="northwind_it", customer_id=customer.id))
         s.commit()
@@ -131,6 +132,8 @@ def test_an_install_moved_whole_exports_the_same_files_and_keeps_every_card_stat
             assert not leaver.active and leaver.password_hash is None
             facts = s.exec(select(QuickFact).order_by(QuickFact.id)).all()
             assert [f.remind_at for f in facts] == [None, date(2026, 3, 3)] and facts[0].pinned
+            assert [s.get(User, f.confirmed_by_id).email for f in facts] == ["ada@example.test"] * 2
+            assert all(f.confirmed_at is not None for f in facts)
             assert [s.get(Group, a.group_id).name for a in s.exec(select(CustomerAccess))] == ["Security team"]
             assert [h.handle for h in s.exec(select(CustomerHandle))] == ["northwind_it"]
             assert s.exec(select(Collection).where(Collection.slug == "empty-one")).one().default_interval_days is None
