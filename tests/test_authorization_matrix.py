@@ -163,6 +163,7 @@ CUSTOMER_MISSING = {"customer_id": 999_999, "fact_id": 999_999}
 CUSTOMER_BODIES = {
     "POST /api/customers/{customer_id:int}/facts": {"text": "Renews in March."},
     "PUT /api/facts/{fact_id:int}": {"text": "Renews in April."},
+    "POST /api/facts/{fact_id:int}/confirm": {},
     "PUT /api/customers/{customer_id:int}/access": {"groups": []},
     "PUT /api/customers/{customer_id:int}": {"name": "Changed"},
     "POST /api/customers/{customer_id:int}/merge": {"into": 999_998},
