@@ -75,13 +75,16 @@ def _customer_page(request: Request, session: Session, viewer: User, customer: C
     """The customer's page, which `customer` the viewer reads (the callers asked); `problem`
     puts a message (and what the user typed) at one fact."""
     facts = service.list_facts(session, customer.id, user=viewer)
-    people = users_by_id(session, [f.author_id for f in facts] + [f.updated_by_id for f in facts])
+    people = users_by_id(session, [f.author_id for f in facts] + [f.updated_by_id for f in facts]
+                         + [f.confirmed_by_id for f in facts])
+    stale_days = request.app.state.settings.fact_stale_days
     can_restrict = can_restrict_customer(viewer)
     return page(request, session, viewer, "customers/customer.html", section="customers", customer=customer,
                 emails=service.customer_emails(session, customer.id), status_code=status_code,
                 handles=service.customer_handles(session, customer.id),
                 domains=service.customer_domains(session, customer.id), facts=facts, people=people,
                 expired={f.id for f in facts if service.is_expired(f)},
+                stale={f.id for f in facts if service.is_stale(f, stale_days)},
                 rendered={f.id: render_markdown(f.text) for f in facts},
                 can_delete={f.id for f in facts if can_delete_fact(viewer, f, reads_customer=True)},
                 can_delete_customer=can_delete_customer(viewer, reads_customer=True),
@@ -222,7 +225,8 @@ class CustomerPages(Controller):
     @post("/customers/{customer_id:int}/facts/{fact_id:int}", sync_to_thread=True)
     def change_fact(self, request: Request, customer_id: FromPath[int], fact_id: FromPath[int], data: FormData,
                     db_session: DbSession, viewer: Viewer) -> Response:
-        """One form action per fact change: 'save' (its text), 'pin', 'unpin', 'remind', 'clear_reminder'."""
+        """One form action per fact change: 'save' (its text), 'pin', 'unpin', 'remind', 'clear_reminder',
+        'confirm' (it still holds as it is; refused, like the others, if it changed since the page was opened)."""
         customer = service.readable_customer(db_session, viewer, customer_id)
         action, typed = text(data, "action"), text(data, "text")[:service.MAX_FACT + 1000]
         try:
@@ -236,10 +240,13 @@ class CustomerPages(Controller):
             changes = {"save": lambda: {"text": typed}, "pin": lambda: {"pinned": True},
                        "unpin": lambda: {"pinned": False}, "remind": lambda: {"remind_at": _reminder(data)},
                        "clear_reminder": lambda: {"remind_at": None}}
-            if action not in changes:
+            if action == "confirm":
+                fact = service.confirm_fact(db_session, actor=viewer, fact_id=fact_id, expected_version=_version(data))
+            elif action in changes:
+                fact = service.update_fact(db_session, actor=viewer, fact_id=fact_id,
+                                           expected_version=_version(data), **changes[action]())
+            else:
                 raise Invalid("Choose what to do with the fact.", code="invalid_action")
-            fact = service.update_fact(db_session, actor=viewer, fact_id=fact_id, expected_version=_version(data),
-                                       **changes[action]())
         except Conflict:
             db_session.rollback()
             return _customer_page(request, db_session, viewer, customer, status_code=409, problem={
@@ -270,6 +277,7 @@ def _reminder(data: dict) -> date:
 
 _DONE = {"save": lambda f: "Quick fact saved.", "pin": lambda f: "Pinned: it shows first.",
          "unpin": lambda f: "Unpinned.", "clear_reminder": lambda f: "Reminder cleared.",
+         "confirm": lambda f: "Confirmed: it still holds.",
          "remind": lambda f: f"Reminder set for {f.remind_at:%-d %b %Y}: it comes up in its author's queue then."}
 
 ROUTES = [CustomerPages, CustomerImportPages]
