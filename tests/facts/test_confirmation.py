@@ -149,7 +149,8 @@ def test_an_unreadable_customers_fact_is_404_and_one_who_may_not_edit_may_not_co
     hidden = {"id": world["hidden"].id}
     for missing in (hidden, {"id": 999_999}):
         answer = _confirm(client, world, missing)
-        assert (answer.status_code, answer.json()["error"]["message"]) == (404, f"There is no quick fact {missing['id']}.")
+        assert answer.status_code == 404
+        assert answer.json()["error"]["message"] == f"There is no quick fact {missing['id']}."
     fact = _add(client, world)
     # Confirming asks the same rule as editing: whoever it refuses is refused both.
     monkeypatch.setattr("server.facts.service.can_edit_fact", lambda user, *, reads_customer: False)
