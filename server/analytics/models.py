@@ -36,5 +36,7 @@ class CardUse(SQLModel, table=True):
     action: str = Field(max_length=20)
     conversation: str | None = Field(default=None, max_length=300)
     host: str | None = Field(default=None, max_length=255)  # the site the sidebar was open on
-    customer_id: int | None = Field(default=None, foreign_key="customer.id")  # matched, and readable by the user
+    # The matched customer, if the user read it. Deleting the customer forgets it here (the use
+    # stays counted), so deleting or merging customers never trips over analytics.
+    customer_id: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=now, index=True)

@@ -140,3 +140,11 @@ def test_the_web_page_shows_it_and_the_csv_downloads_it(client, desk):
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["conversation", "host", "customer", "searches", "opens", "copies", "inserts", "last_activity"]
     assert rows[1][:7] == [TICKET, "", "Northwind Traders", "1", "0", "0", "1"]
+
+
+def test_deleting_a_customer_keeps_its_uses_counted_without_it(client, desk):
+    admin = desk["admin"]
+    use(client, desk["agent"], desk["refund"], "inserted", TICKET, customer_id=desk["northwind"].id)
+    assert client.delete(f"/api/customers/{desk['northwind'].id}", headers=admin).status_code in (200, 204)
+    [row] = report(client, admin)
+    assert (row["customer"], row["inserts"]) == (None, 1)

@@ -5,7 +5,8 @@ follow one conversation from the search to the card opened, copied or inserted i
 reply, and say on which site and for which customer. Rows made before keep NULL.
 
 Plain ALTER TABLE ADD COLUMN: every column is nullable, and batch mode (copy the table)
-fails on SQLite for tables that others reference.
+fails on SQLite for tables that others reference. carduse.customer_id is the exception on
+SQLite (see _add_customer_id).
 
 Revision ID: 0011
 Revises: 0010
@@ -43,13 +44,18 @@ def upgrade() -> None:
 
 
 def _add_customer_id() -> None:
-    """SQLite adds a column's foreign key only in the same ALTER (Alembic would send a second
-    one, which SQLite has not); PostgreSQL takes the constraint as its own statement."""
+    """A deleted customer leaves its uses counted, with no customer (ON DELETE SET NULL).
+    SQLite adds a column's foreign key only inline, where its ON DELETE cannot be read back;
+    no table refers to carduse, so it is copied into its new shape instead."""
     if op.get_bind().dialect.name == 'sqlite':
-        op.execute('ALTER TABLE carduse ADD COLUMN customer_id INTEGER REFERENCES customer (id)')
+        with op.batch_alter_table('carduse', recreate='always') as batch_op:
+            batch_op.add_column(sa.Column('customer_id', sa.Integer(), nullable=True))
+            batch_op.create_foreign_key('fk_carduse_customer_id_customer', 'customer', ['customer_id'], ['id'],
+                                        ondelete='SET NULL')
     else:
         op.add_column('carduse', sa.Column('customer_id', sa.Integer(), nullable=True))
-        op.create_foreign_key('carduse_customer_id_fkey', 'carduse', 'customer', ['customer_id'], ['id'])
+        op.create_foreign_key('carduse_customer_id_fkey', 'carduse', 'customer', ['customer_id'], ['id'],
+                              ondelete='SET NULL')
 
 
 def downgrade() -> None:
