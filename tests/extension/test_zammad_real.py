@@ -46,10 +46,31 @@ def test_social_ticket_never_names_the_agent_from_hidden_meta(zammad):
     page, context = sent_for(zammad, "/zammad-social.html#ticket/zoom/77")
     assert context["names"] == ["Maria Santos"]
     assert context["emails"] == []
+    assert context["handles"] == ["@mariasantos_nw"]  # the customer panel's Twitter line
     assert "Sam Agent" not in str(context)
     for tweet in ("our 120 seats vanished", "send us a DM", "the account is Northwind Traders"):
         assert tweet in context["text"]
     page.close()
+
+
+def test_a_social_customer_without_an_address_is_known_by_their_handle(zammad, live_server):
+    with live_server.api("admin@vouch.example") as api:
+        (northwind,) = [c for c in api.get("/api/customers", params={"q": "Northwind"}).json()
+                        if c["name"] == "Northwind Traders"]
+        def handles(values, version):
+            answer = api.put(f"/api/customers/{northwind['id']}", json={"handles": values},
+                             headers={"If-Match": f'"{version}"'})
+            assert answer.status_code == 200, answer.text
+            return answer.json()["version"]
+        version = handles([*northwind["handles"], "@MariaSantos_NW"], northwind["version"])
+        try:
+            page, _ = sent_for(zammad, "/zammad-social.html#ticket/zoom/77")
+            sidebar = page.locator(SIDEBAR)
+            expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders")
+            expect(sidebar.locator(".matched-by")).to_contain_text("Recognised by the handle @mariasantos_nw")
+            page.close()
+        finally:
+            handles(northwind["handles"], version)
 
 
 def test_chat_view_sends_the_chat_and_not_the_form_beside_it(zammad):
@@ -67,6 +88,7 @@ def test_profile_page_yields_the_customer_and_no_suggestions(zammad):
     page, context = sent_for(zammad, "/zammad-profile.html#user/profile/7")
     assert context["emails"] == ["maria.santos@northwind.example"]
     assert context["names"] == ["Maria Santos"]
+    assert context["handles"] == ["zammad:7"]  # Zammad's id for her, as a CRM import keeps it
     assert context["text"] == "" and context["subject"] == ""
     sidebar = page.locator(SIDEBAR)
     expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders")

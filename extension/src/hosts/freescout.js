@@ -36,9 +36,11 @@
       : [];
     const cardName = card && card.querySelector(".customer-name");
     const authors = Vouch.shown(".thread.thread-type-customer .thread-person strong", root).map((node) => node.textContent.trim());
+    const profile = card && card.querySelector('a[href*="/customers/"]');
     return {
       emails: Vouch.emailsIn(addresses.join(" ")),
       names: [...new Set([cardName ? cardName.textContent.trim() : "", ...authors].filter(Boolean))],
+      handles: [Vouch.idHandle("freescout", profile, /\/customers\/(\d+)/)].filter(Boolean),
     };
   }
 
@@ -50,7 +52,7 @@
     const texts = threads.map((thread) => (thread.querySelector(".thread-content") || thread).innerText);
     const person = customer(root);
     return Vouch.context({
-      emails: person.emails, names: person.names,
+      emails: person.emails, names: person.names, handles: person.handles,
       subject: subject.textContent.trim(), texts, key: key(),
     });
   }

@@ -2,7 +2,7 @@
 //   matches()  is this page its host?
 //   key()      a cheap string naming the conversation in view, or null when none is open;
 //              called often, so it must not force layout (no innerText)
-//   read()     the full context { emails, names, subject, text, url, key }, read only
+//   read()     the full context { emails, names, handles, subject, text, url, key }, read only
 //              when the key changes
 //   replyBox() optional: the editable reply being written, for "Insert"
 //   label      the product's name as the agent knows it ("Zendesk"), for the sidebar's notices
@@ -27,10 +27,18 @@
   Vouch.withoutRobots = (emails) => emails.filter((email) => !Vouch.isRobot(email));
   // A conversation's context from what an adapter found: the customer panel's addresses,
   // else those written in the messages, never a robot's.
-  Vouch.context = ({ emails, names, subject, texts, key }) => ({
+  // Handles are what a chat or social customer is known by without an address: a screen
+  // name, a phone number, or the help desk's own id for them as "zendesk:5501".
+  Vouch.context = ({ emails, names, handles = [], subject, texts, key }) => ({
     emails: Vouch.withoutRobots(emails.length ? emails : Vouch.emailsIn(texts.join(" "))),
-    names, subject, url: location.href, key, text: Vouch.clip(texts.join("\n\n")),
+    names, handles: [...new Set(handles.map((h) => String(h).trim()).filter(Boolean))].slice(0, 50),
+    subject, url: location.href, key, text: Vouch.clip(texts.join("\n\n")),
   });
+  // The help desk's id of a person from a link to their profile ("/agent/users/5501").
+  Vouch.idHandle = (product, link, pattern) => {
+    const found = link && (link.getAttribute("href") || "").match(pattern);
+    return found ? `${product}:${found[1]}` : null;
+  };
   // Help desks keep hidden copies of earlier views in the DOM, and hidden meta lines that name
   // someone other than the customer; only what the agent sees counts. Not shown: no box
   // (display: none), a hidden or aria-hidden ancestor, visibility: hidden, no size, or pushed

@@ -77,7 +77,9 @@
     const emails = [...new Set([...Vouch.emailsIn(linked.join(" ")), ...Vouch.emailsIn(texts.join(" "))])];
     const people = open.flatMap((view) => [...Vouch.shown(PROFILE_NAMES, view), ...Vouch.shown(SENDERS, view)]);
     const names = [...new Set(people.map((el) => el.textContent.trim()).filter((name) => name && !name.includes("@")))];
-    return { emails, names, subject, url: location.href, key: key(), text: Vouch.clip(texts.join("\n\n")) };
+    // In Slack a display name is the person's handle there: a Slack Connect customer is known by it.
+    return { emails, names, handles: names, subject, url: location.href, key: key(),
+             text: Vouch.clip(texts.join("\n\n")) };
   }
 
   // The message being written: the composer the agent is in, else the thread's, else the channel's.

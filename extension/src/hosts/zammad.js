@@ -79,10 +79,21 @@
     const panel = Vouch.shown(CUSTOMER_PANEL, view.root)[0];
     if (panel) {
       const name = text(Vouch.shown("h3", panel)[0]);
-      return { emails: addressesIn(panel), names: name ? [name] : [] };
+      return { emails: addressesIn(panel), names: name ? [name] : [], handles: panelHandles(panel) };
     }
     const written = Vouch.shown(`${ARTICLE}.customer`, view.root).flatMap((a) => Vouch.shown(ARTICLE_TEXT, a));
     return { emails: Vouch.emailsIn(written.map((t) => t.innerText).join(" ")), names: [] };
+  }
+
+  // The customer panel's social and phone lines ("Twitter @mariasantos_nw", "Mobile +49 …"):
+  // how a customer who never sent an email is known.
+  const HANDLE_LABEL = /^(twitter|x|facebook|instagram|telegram|whatsapp|phone|mobile|fax|sms|signal)$/i;
+  function panelHandles(panel) {
+    return Vouch.shown(".sidebar-block", panel).flatMap((block) => {
+      const label = block.querySelector("label");
+      if (!label || !HANDLE_LABEL.test(text(label))) return [];
+      return [text(block).slice(text(label).length).trim()].filter(Boolean);
+    });
   }
 
   function chatPeople(view) {
@@ -98,7 +109,7 @@
       // A customer's profile: who they are, and no conversation to suggest cards from.
       const details = Vouch.shown(".profile-details", view.root)[0];
       return Vouch.context({ emails: details ? addressesIn(details) : [], names: [view.title],
-                             subject: "", texts: [], key: key() });
+                             handles: [`zammad:${location.hash.match(PROFILE)[2]}`], subject: "", texts: [], key: key() });
     }
     let people = { emails: Vouch.emailsIn(Vouch.shown('a[href^="mailto:" i]', view.root)
       .map((a) => a.getAttribute("href")).join(" ")), names: [] };
@@ -112,7 +123,7 @@
     } else {
       bodies = Vouch.shown(DESKTOP_ARTICLE, view.root);
     }
-    return Vouch.context({ emails: people.emails, names: people.names,
+    return Vouch.context({ emails: people.emails, names: people.names, handles: people.handles,
                            subject: view.kind === "chat" ? "" : view.title,
                            texts: bodies.map((body) => body.innerText), key: key() });
   }

@@ -75,7 +75,10 @@
     ];
     const name = requester ? requester.textContent.replace(Vouch.emailsIn(requester.textContent)[0] || "", "").replace(/[<>()]/g, "").trim() : "";
     const names = [name, ...senders.map((s) => s.textContent.trim())].filter((n) => n && !n.includes("@"));
-    return { emails: Vouch.emailsIn(texts.join(" ")), names: [...new Set(names)] };
+    // The requester's Zendesk user id, from a link to their profile that bears their name.
+    const profile = name && senders.find((s) => s.textContent.trim() === name && s.matches("a[href]"));
+    const handles = [Vouch.idHandle("zendesk", profile, /\/agent\/users\/(\d+)/)].filter(Boolean);
+    return { emails: Vouch.emailsIn(texts.join(" ")), names: [...new Set(names)], handles };
   }
 
   function read() {
