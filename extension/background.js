@@ -36,14 +36,44 @@ async function refreshBadge(client) {
   try { await showQueueCount((await client.queue()).count); } catch { /* the sidebar reports errors */ }
 }
 
+// Per-site memory, kept here since content scripts may not touch storage: the sidebar's
+// layout for each site, and the customer an agent chose for a conversation. Oldest entries
+// go first beyond a bound, so the store never grows without end.
+const REMEMBERED = { layouts: 200, choices: 2000 };
+
+async function recall(area, name) {
+  const stored = (await chrome.storage.local.get(area))[area] || {};
+  return stored[name] ? stored[name].value : null;
+}
+
+async function remember(area, name, value) {
+  const stored = (await chrome.storage.local.get(area))[area] || {};
+  if (value === null || value === undefined) delete stored[name];
+  else stored[name] = { value, at: Date.now() };
+  const names = Object.keys(stored).sort((a, b) => stored[b].at - stored[a].at);
+  for (const old of names.slice(REMEMBERED[area])) delete stored[old];
+  await chrome.storage.local.set({ [area]: stored });
+}
+
+// The sending page's site, from the browser, never from what the content script says.
+const siteOf = (sender) => new URL(sender.url).origin;
+const conversationOf = (sender, key) => `${siteOf(sender)} ${String(key || "").slice(0, 500)}`;
+
 const handlers = {
   "ui.config": async () => publicSettings(await loadSettings()),
-  "context": async ({ context }) => {
-    const panel = await (await api()).context(context);
+  "layout.get": async (message, sender) => recall("layouts", siteOf(sender)),
+  "layout.set": async ({ open, width }, sender) => remember("layouts", siteOf(sender),
+    { open: Boolean(open), width: Math.round(Number(width)) || null }),
+  "customer.choose": async ({ key, customerId }, sender) => remember("choices", conversationOf(sender, key),
+    customerId ? Number(customerId) : null),
+  "customers.find": async ({ q }) => (await api()).findCustomers(q),
+  "context": async ({ context, key }, sender) => {
+    const chosen = key ? await recall("choices", conversationOf(sender, key)) : null;
+    const panel = await (await api()).context(chosen ? { ...context, customer_id: chosen } : context);
     await showQueueCount(panel.queue_count);
     return panel;
   },
-  "search": async ({ q, source }) => (await api()).search(q, source),
+  "search": async ({ q, source, conversation }) => (await api()).search(q, source, conversation),
   "card.get": async ({ id }) => (await api()).card(id),
   "card.save": async ({ id, version, title, body, host }) => {
     const client = await api();
@@ -64,9 +94,15 @@ const handlers = {
   },
   "notification.read": async ({ id }) => (await api()).markRead(id),
   "card.flag": async ({ id, kind, reason }) => (await api()).flagCard(id, kind, reason),
-  "card.used": async ({ id, action, searchId }) => (await api()).cardUsed(id, action, searchId),
+  "card.used": async ({ id, action, searchId, conversation }, sender) => (await api()).cardUsed(id, action, searchId,
+    conversation, new URL(sender.url).host),
+  // The card filled in for this conversation; the server records the insert or copy.
+  "card.reply": async ({ id, action, customerId, contactName, conversation }, sender) => (await api()).reply(id, {
+    action, customer_id: customerId || null, contact_name: String(contactName || "").slice(0, 200),
+    conversation: conversation || null, host: new URL(sender.url).host }),
   "fact.add": async ({ customerId, text, pinned }) => (await api()).addFact(customerId, { text, pinned }),
-  "fact.update": async ({ id, version, text }) => (await api()).updateFact(id, version, { text }),
+  "fact.update": async ({ id, version, changes }) => (await api()).updateFact(id, version, changes),
+  "fact.confirm": async ({ id, version }) => (await api()).confirmFact(id, version),
   "fact.delete": async ({ id }) => (await api()).deleteFact(id),
   // The host is the sending tab's, not what the content script says, and the version the manifest's.
   "adapter.health": async ({ adapter, check }, sender) => (await api()).adapterHealth({

@@ -63,7 +63,11 @@ export class Api {
 
   me() { return this.request("GET", "/api/me"); }
   context(context) { return this.request("POST", "/api/context", { body: context }); }
-  search(q, source = "sidebar") { return this.request("GET", "/api/search", { query: { q, source, limit: "8" } }); }
+  search(q, source = "sidebar", conversation = null) {
+    return this.request("GET", "/api/search", { query: { q, source, limit: "8", ...(conversation ? { conversation } : {}) } });
+  }
+  findCustomers(q) { return this.request("GET", "/api/customers", { query: { q } }); }
+  reply(id, request) { return this.request("POST", `/api/cards/${Number(id)}/reply`, { body: request }); }
   card(id) { return this.request("GET", `/api/cards/${Number(id)}`); }
   saveCard(id, version, changes) {
     return this.request("PUT", `/api/cards/${Number(id)}`, { body: changes, headers: { "If-Match": `"${Number(version)}"` } });
@@ -72,9 +76,10 @@ export class Api {
   queue() { return this.request("GET", "/api/queue"); }
   markRead(id) { return this.request("POST", `/api/notifications/${Number(id)}/read`); }
   flagCard(id, kind, reason) { return this.request("POST", `/api/cards/${Number(id)}/flags`, { body: { kind, reason } }); }
-  cardUsed(cardId, action, searchId) {
-    return this.request("POST", "/api/analytics/events",
-                        { body: { card_id: Number(cardId), action, search_id: searchId ? Number(searchId) : null } });
+  cardUsed(cardId, action, searchId, conversation = null, host = null) {
+    return this.request("POST", "/api/analytics/events", { body: {
+      card_id: Number(cardId), action, search_id: searchId ? Number(searchId) : null,
+      ...(conversation ? { conversation } : {}), ...(host ? { host } : {}) } });
   }
   // Which check of which adapter failed on which host: never any of the page's content.
   adapterHealth({ adapter, adapterVersion, host, check }) {
@@ -83,6 +88,9 @@ export class Api {
   addFact(customerId, fact) { return this.request("POST", `/api/customers/${Number(customerId)}/facts`, { body: fact }); }
   updateFact(id, version, fact) {
     return this.request("PUT", `/api/facts/${Number(id)}`, { body: fact, headers: { "If-Match": `"${Number(version)}"` } });
+  }
+  confirmFact(id, version) {
+    return this.request("POST", `/api/facts/${Number(id)}/confirm`, { headers: { "If-Match": `"${Number(version)}"` } });
   }
   deleteFact(id) { return this.request("DELETE", `/api/facts/${Number(id)}`); }
 }

@@ -1,7 +1,9 @@
 """Each help desk's adapter in a real Chromium, under the product's real address (or on the
 company's own domain, enabled on the options page): the customer of the conversation in
 view and never one hidden beside it, a conversation switched in place, and a card inserted
-into the reply being written."""
+into the reply being written, its placeholders filled from the conversation."""
+
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -15,6 +17,23 @@ def desk(request, tmp_path_factory, live_server):
     """One browser per desk; the tests of one desk run together."""
     with desk_browser(request.param, tmp_path_factory.mktemp(request.param.name)) as opened:
         yield opened
+
+
+# A reply template, as a team writes one: filled from the conversation when inserted, with one
+# value Northwind does not have (no quick fact says "Renewal date: …").
+TEMPLATE = ("Hi {{customer.first_name}},\n\nThe refund for {{ company }} is on its way. "
+            "Your renewal date stays {{fact:Renewal date}}.\n\nBest,\n{{agent.first_name}}")
+
+
+@pytest.fixture
+def template(live_server):
+    """Made for the test and archived after it: other tests expect the starter cards alone."""
+    with live_server.api("ada@vouch.example") as api:
+        made = api.post("/api/cards", json={"collection": "policies", "title": "Refund on its way (template)",
+                                            "body": TEMPLATE, "tags": ["refunds"]})
+        assert made.status_code == 201, made.text
+        yield made.json()["title"]
+        assert api.post(f"/api/cards/{made.json()['id']}/archive").status_code == 200
 
 
 @pytest.fixture
@@ -57,3 +76,29 @@ def test_insert_puts_the_card_into_the_reply_being_written(desk, page):
     expect(reply).to_contain_text("Hi Maria,")  # what the agent had written stays
     expect(reply.locator("strong", has_text="full refund within 30 days")).to_be_visible()
     expect(reply.locator("ol li")).to_have_count(3)
+
+
+def test_insert_fills_placeholders_and_marks_what_it_could_not(desk, page, template, live_server):
+    sidebar = page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders", timeout=15000)
+    if desk.spec.open_reply:
+        page.locator(desk.spec.open_reply).click()
+    sidebar.locator("input.search").fill("refund on its way template")
+    sidebar.locator(".search-results button.card-title", has_text=template).click()
+    expect(sidebar.locator(".card-body .placeholder").first).to_be_visible()  # chips in the sidebar
+    sidebar.get_by_role("button", name="Insert").click()
+    expect(sidebar.locator(".notice.info")).to_have_text("Fill in before sending: {{fact:Renewal date}}")
+    reply = page.locator(desk.spec.reply)
+    # The page's name for the customer, Vouch's name for their company, the agent's own name.
+    expect(reply).to_contain_text("Hi Maria,")
+    expect(reply).to_contain_text("The refund for Northwind Traders is on its way.")
+    expect(reply).to_contain_text("Sam")
+    # What had no value stays in the reply, visible (highlighted where the box takes HTML).
+    expect(reply).to_contain_text("{{fact:Renewal date}}")
+    if reply.evaluate("(box) => box.isContentEditable"):
+        expect(reply.locator("mark", has_text="{{fact:Renewal date}}")).to_be_visible()
+    # Analytics follow this conversation: searched, opened, inserted.
+    with live_server.api("admin@vouch.example") as api:
+        rows = [row for row in api.get("/api/analytics/conversations").json()
+                if row["host"] == urlsplit(page.url).netloc and row["inserts"]]
+    assert rows and rows[0]["searches"] >= 1 and rows[0]["opens"] >= 1 and rows[0]["customer"] == "Northwind Traders"

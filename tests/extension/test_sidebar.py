@@ -2,6 +2,8 @@
 verifier's queue, and a save that lost a race."""
 
 import re
+import sqlite3
+from datetime import datetime, timezone
 
 from playwright.sync_api import expect
 
@@ -198,3 +200,60 @@ def test_insert_without_a_reply_open_says_what_to_do(browser, live_server):
     sidebar.get_by_role("button", name="Insert").click()
     expect(sidebar.locator(".notice.error")).to_have_text("Open a reply (or click into the reply box), then press Insert.")
     page.close()
+
+
+def test_a_fact_is_confirmed_pinned_and_dated_from_the_sidebar(sam_page, live_server):
+    """A fact nobody confirmed for longer than the install's setting (180 days) is marked
+    "may be stale" with one click to confirm; its pin, reminder and expiry are set in place."""
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders", timeout=15000)
+    with live_server.api("sam@vouch.example") as api:
+        customer = api.get("/api/customers", params={"q": "northwind"}).json()[0]
+        fact = api.post(f"/api/customers/{customer['id']}/facts",
+                        json={"text": "Renewal handled by Ayla in finance"}).json()
+        # Time passes: the fact was last confirmed 200 days ago, by nobody still named.
+        with sqlite3.connect(live_server.data_dir / "vouch.db") as db:
+            db.execute("UPDATE quickfact SET confirmed_at = datetime('now', '-200 days'), confirmed_by_id = NULL "
+                       "WHERE id = ?", (fact["id"],))
+        try:
+            sam_page.reload()
+            item = sidebar.locator("li.fact", has_text="Renewal handled by Ayla")
+            expect(item.locator(".tag-stale")).to_have_text("may be stale", timeout=15000)
+            item.get_by_role("button", name="Confirm", exact=True).click()
+            item = sidebar.locator("li.fact", has_text="Renewal handled by Ayla")
+            expect(item.locator(".tag-stale")).to_have_count(0)
+            today = datetime.now(timezone.utc).date().isoformat()
+            expect(item.locator(".meta")).to_contain_text(f"confirmed {today} by Sam Agent")
+
+            item.get_by_role("button", name="Edit", exact=True).click()
+            form = sidebar.locator("form.fact-edit")
+            form.locator("input.fact-pinned").check()
+            form.locator("input.fact-remind").fill("2027-02-15")
+            form.locator("input.fact-expires").fill("2027-03-02")
+            form.get_by_role("button", name="Save", exact=True).click()
+            item = sidebar.locator("li.fact.pinned", has_text="Renewal handled by Ayla")
+            expect(item.locator(".meta")).to_contain_text("reminder 2027-02-15")
+            expect(item.locator(".meta")).to_contain_text("expires 2027-03-02")
+            saved = next(f for f in api.get(f"/api/customers/{customer['id']}/facts").json() if f["id"] == fact["id"])
+            assert saved["pinned"] is True and saved["text"] == "Renewal handled by Ayla in finance"
+            assert saved["remind_at"].startswith("2027-02-15") and saved["expires_at"].startswith("2027-03-02")
+        finally:
+            api.delete(f"/api/facts/{fact['id']}")
+
+
+def test_not_this_customer_picks_another_and_is_remembered(sam_page, live_server):
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders", timeout=15000)
+    expect(sidebar.locator(".matched-by")).to_contain_text("Recognised by the address maria.santos@northwind.example")
+    sidebar.get_by_role("button", name="Not this customer").click()
+    sidebar.locator("input.find-customer").fill("bluefin")
+    sidebar.locator(".customer-results button.pick", has_text="Bluefin Logistics").click()
+    expect(sidebar.locator(".customer-name")).to_have_text("Bluefin Logistics")
+    expect(sidebar.locator(".matched-by")).to_contain_text("Chosen by you for this conversation")
+    expect(sidebar.locator("li.fact").first).to_be_visible()  # Bluefin's facts now
+    # Kept for this conversation: the page opened again shows the agent's choice.
+    sam_page.reload()
+    expect(sidebar.locator(".customer-name")).to_have_text("Bluefin Logistics", timeout=15000)
+    sidebar.get_by_role("button", name="Not this customer").click()
+    sidebar.get_by_role("button", name="Match automatically again").click()
+    expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders")

@@ -20,8 +20,10 @@
 
   const PURIFY = {
     ALLOWED_TAGS: ["p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li",
-                   "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "mark"],
-    ALLOWED_ATTR: ["href", "title", "start"],
+                   "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "mark",
+                   "span"],
+    // class and data-placeholder: a card's placeholders ({{customer.first_name}}) show as chips.
+    ALLOWED_ATTR: ["href", "title", "start", "class", "data-placeholder"],
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
     RETURN_DOM_FRAGMENT: true,
   };
@@ -37,14 +39,14 @@
 
   Vouch.send = async (type, payload = {}) => {
     const reply = await chrome.runtime.sendMessage({ type, ...payload });
-    if (!reply) throw Object.assign(new Error("The Vouch extension did not answer."), { code: "no_reply" });
+    if (!reply) throw Object.assign(new Error(Vouch.t("errorNoAnswer")), { code: "no_reply" });
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
     return reply.result;
   };
 
   Vouch.badge = (item) => {
     const due = item.needs_verification;
-    const label = item.status === "verified" && !due ? "Verified" : due && item.status === "verified" ? "Due for verification" : "Unverified";
-    return Vouch.el("span", { class: `badge ${label === "Verified" ? "ok" : "warn"}`, text: label });
+    const state = item.status === "verified" && !due ? "Verified" : due && item.status === "verified" ? "Due" : "Unverified";
+    return Vouch.el("span", { class: `badge ${state === "Verified" ? "ok" : "warn"}`, text: Vouch.t(`badge${state}`) });
   };
 })();

@@ -38,23 +38,21 @@
     selection.addRange(range);
   }
 
-  Vouch.insertCard = (card) => {
-    const box = Vouch.replyBox();
-    if (!box) {
-      throw Object.assign(new Error("Open a reply (or click into the reply box), then press Insert."),
-                          { code: "no_reply_box" });
-    }
+  // `filled` is the card as the server filled it for this conversation ({ html }); its
+  // unfilled placeholders are <mark>s, so they stay visible in the reply until the agent
+  // writes them in.
+  Vouch.insertCard = (filled, box) => {
     box.focus();
     if (box.isContentEditable) {
       placeCaretAtEndUnlessInside(box);
       const holder = document.createElement("div");
-      holder.append(Vouch.safeHtml(card.html));
+      holder.append(Vouch.safeHtml(filled.html));
       // execCommand keeps the host's own undo and change tracking working.
       if (!document.execCommand("insertHTML", false, holder.innerHTML)) {
-        window.getSelection().getRangeAt(0).insertNode(Vouch.safeHtml(card.html));
+        window.getSelection().getRangeAt(0).insertNode(Vouch.safeHtml(filled.html));
       }
     } else {
-      box.setRangeText(plainText(Vouch.safeHtml(card.html)), box.selectionStart, box.selectionEnd, "end");
+      box.setRangeText(plainText(Vouch.safeHtml(filled.html)), box.selectionStart, box.selectionEnd, "end");
       box.dispatchEvent(new Event("input", { bubbles: true }));
     }
   };

@@ -1,11 +1,11 @@
 // Search as you type (debounced), results in place of the suggestions.
 (() => {
-  const { el } = globalThis.Vouch;
+  const { el, t } = globalThis.Vouch;
   const Vouch = globalThis.Vouch;
 
-  Vouch.renderSearch = ({ onOpen, report }) => {
-    const input = el("input", { type: "search", class: "search", placeholder: "Search cards…",
-                                "aria-label": "Search cards", maxlength: "500" });
+  Vouch.renderSearch = ({ onOpen, conversation, report }) => {
+    const input = el("input", { type: "search", class: "search", placeholder: t("searchPlaceholder"),
+                                "aria-label": t("searchCards"), maxlength: "500" });
     const results = el("div", { class: "search-results" });
     let timer = null;
     let latest = 0;
@@ -16,14 +16,14 @@
         const ticket = ++latest;
         if (!q) { results.replaceChildren(); return; }
         try {
-          const found = await Vouch.send("search", { q, source: "sidebar" });
+          const found = await Vouch.send("search", { q, source: "sidebar", conversation: conversation() });
           const open = (id) => onOpen(id, found.search_id);
-          if (ticket === latest) results.replaceChildren(Vouch.renderCardList(found.results, open, `Nothing found for “${q}”.`));
+          if (ticket === latest) results.replaceChildren(Vouch.renderCardList(found.results, open, t("nothingFound", q)));
         } catch (error) {
           if (ticket === latest) report(error);
         }
       }, 250);
     });
-    return el("section", { class: "search-box" }, el("h2", { text: "Search" }), input, results);
+    return el("section", { class: "search-box" }, el("h2", { text: t("search") }), input, results);
   };
 })();
