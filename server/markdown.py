@@ -118,12 +118,13 @@ def fill_text(text: str, values: Mapping[str, str]) -> str:
                   for line in range(*token.map)}
     out, prose = [], []
     for number, line in enumerate(lines):
-        if number in code_lines:
-            out.append(_fill_prose("\n".join(prose), values)) if prose else None
-            prose = []
-            out.append(line)
-        else:
+        if number not in code_lines:
             prose.append(line)
+            continue
+        if prose:  # prose is filled a paragraph at a time: a code span may cross a line break
+            out.append(_fill_prose("\n".join(prose), values))
+            prose = []
+        out.append(line)
     if prose:
         out.append(_fill_prose("\n".join(prose), values))
     return "\n".join(out)
