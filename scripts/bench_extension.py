@@ -16,6 +16,12 @@ fixture page (served locally under the product's real host name) against a seede
   the same wall time. A difference of two noisy totals: it can come out negative on a busy
   machine; the JSON keeps both totals.
 
+- long tasks: main-thread tasks over 50 ms (the browser's `longtask` entries, observed from
+  before the page's first script), with the extension and on the page without it: a long task
+  is what an agent feels as the page stalling.
+- ratio: the main thread's total with the extension over the total without it, measured in
+  the same run, so the figure holds on a busy machine where absolute times drift.
+
 Loads run until SETTLE after the sidebar showed; the switch likewise. Figures are medians
 over --runs loads; the JSON holds every run. Zammad's fixture draws its ticket 1.5 s after
 load, as Zammad's app does, so its "shown" includes that wait.
@@ -74,6 +80,11 @@ SHOWN_NOW = f"""() => {{
               facts: root.querySelectorAll("li.fact").length,
               suggestions: root.querySelectorAll(".suggestions li.result").length }};
 }}"""
+# Every long task of the page's main thread (content scripts run there too), from the start.
+LONG_TASKS = """window.__vouchLong = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__vouchLong.push(e.duration); })
+    .observe({ type: "longtask", buffered: true });"""
+LONG_SINCE = "(from) => { const t = (window.__vouchLong || []).slice(from); return [t.length, t.reduce((a, b) => a + b, 0)]; }"
 # The switch starts at the agent's click, or now for desks that switch by calling a script.
 START_SWITCH = """() => {
     window.__vouchSwitchAt = performance.now();
@@ -99,6 +110,10 @@ class Run:
     switch_js_ms: float | None = None
     switch_task_ms: float | None = None
     base_switch_task_ms: float | None = None
+    long_tasks: int = 0            # tasks over 50 ms, load, with the extension
+    long_task_ms: float = 0.0
+    base_long_tasks: int = 0       # the same without it
+    base_long_task_ms: float = 0.0
 
 
 class Probe:
@@ -106,6 +121,7 @@ class Probe:
 
     def __init__(self, desk: DeskBrowser, profile: bool):
         self.page = desk.browser.context.new_page()
+        self.page.add_init_script(LONG_TASKS)
         self.cdp = desk.browser.context.new_cdp_session(self.page)
         self.cdp.send("Performance.enable")
         self.profile = profile
@@ -116,6 +132,7 @@ class Probe:
 
     def start(self) -> None:
         self.task = self._task_ms()
+        self.long_from = self.page.evaluate("(window.__vouchLong || []).length")
         self.began = time.monotonic()
         if self.profile:
             self.cdp.send("Profiler.start")
@@ -125,6 +142,11 @@ class Probe:
         task, wall = round(self._task_ms() - self.task, 1), time.monotonic() - self.began
         js = extension_js_ms(self.cdp.send("Profiler.stop")["profile"]) if self.profile else None
         return task, js, wall
+
+    def long_tasks(self) -> tuple[int, float]:
+        """Long tasks (count, total ms) since start()."""
+        count, total = self.page.evaluate(LONG_SINCE, getattr(self, "long_from", 0))
+        return int(count), round(float(total), 1)
 
     def _task_ms(self) -> float:
         metrics = self.cdp.send("Performance.getMetrics")["metrics"]
@@ -164,8 +186,10 @@ def _with_extension(desk: DeskBrowser, url: str, timeout_ms: int) -> tuple[Run, 
         probe.page.goto(url)
         shown = _shown(probe.page, 0, FIRST, timeout_ms)
         time.sleep(SETTLE)
+        run_long = probe.long_tasks()
         task, js, wall = probe.stop()
         run = Run(shown["read"], shown["at"], shown["customer"], shown["facts"], shown["suggestions"], js, task)
+        run.long_tasks, run.long_task_ms = run_long
         if desk.spec.switch is None:
             return run, [wall]
         probe.start()
@@ -189,6 +213,7 @@ def _without_extension(desk: DeskBrowser, url: str, run: Run, walls: list[float]
         if probe.page.evaluate(f"!!document.querySelector('{SIDEBAR}')"):
             raise RuntimeError(f"the extension ran on {url}, which was to be the page without it")
         time.sleep(max(0.0, walls[0] - (time.monotonic() - probe.began)))
+        run.base_long_tasks, run.base_long_task_ms = probe.long_tasks()
         run.base_task_ms = probe.stop()[0]
         if len(walls) > 1:
             probe.start()
@@ -229,13 +254,18 @@ def summary(runs: list[Run]) -> dict[str, float | None]:
     return {"read_ms": median(r.read_ms for r in runs), "shown_ms": median(r.shown_ms for r in runs),
             "switch_ms": median(r.switch_ms for r in runs), "js_ms": median(r.js_ms for r in runs),
             "task_ms": median(r.task_ms - r.base_task_ms for r in runs),
+            "task_ratio": median(r.task_ms / r.base_task_ms if r.base_task_ms else None for r in runs),
+            "long_tasks": median(r.long_tasks for r in runs), "base_long_tasks": median(r.base_long_tasks for r in runs),
+            "long_task_ms": median(r.long_task_ms for r in runs),
             "switch_js_ms": median(r.switch_js_ms for r in runs),
             "switch_task_ms": median(r.switch_task_ms - r.base_switch_task_ms if r.switch_task_ms is not None
                                      else None for r in runs)}
 
 
 COLUMNS = [("read_ms", "read"), ("shown_ms", "shown"), ("switch_ms", "switch"), ("js_ms", "JS load"),
-           ("task_ms", "main thread load"), ("switch_js_ms", "JS switch"), ("switch_task_ms", "main thread switch")]
+           ("task_ms", "main thread load"), ("task_ratio", "with/without"), ("long_tasks", "long tasks"),
+           ("base_long_tasks", "long tasks without"), ("switch_js_ms", "JS switch"),
+           ("switch_task_ms", "main thread switch")]
 
 
 def table(results: dict[str, dict]) -> str:
@@ -270,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         method = {"times": "performance marks vouch:read and vouch:shown, page clock",
                   "js": f"CPU profile, {SAMPLE_US} µs samples with an extension frame on the stack",
-                  "main_thread": "Performance.getMetrics TaskDuration, with minus without the extension"}
+                  "main_thread": "Performance.getMetrics TaskDuration, with minus without the extension",
+                  "task_ratio": "TaskDuration with the extension over without it, same run",
+                  "long_tasks": "PerformanceObserver longtask entries (> 50 ms) from before the first script"}
         args.json.write_text(json.dumps({"runs_per_desk": args.runs, "settle_s": SETTLE, "method": method,
                                          "desks": results}, indent=2) + "\n")
     return 0

@@ -26,5 +26,12 @@ def test_bench_measures_the_sidebar_on_a_desk(tmp_path, live_server):
         assert isinstance(value, Real) and value >= 0, (figure, value)
     assert run.js_ms + run.switch_js_ms > 0  # the profile saw the content script run at all
     assert run.read_ms < run.shown_ms  # read, then asked the server, then shown
-    # The extension's cost is a difference of two totals: a number, of either sign when busy.
-    assert all(isinstance(value, Real) for value in summary(runs).values())
+    # Long tasks are counted from before the page's first script, with and without the extension.
+    for figure in ("long_tasks", "base_long_tasks"):
+        assert isinstance(getattr(run, figure), int) and getattr(run, figure) >= 0, figure
+    assert run.long_task_ms >= 50 * run.long_tasks
+    # The extension's cost is a difference of two totals: a number, of either sign when busy;
+    # and a ratio of the same two totals, measured in the same run.
+    medians = summary(runs)
+    assert all(isinstance(value, Real) for value in medians.values())
+    assert medians["task_ratio"] > 0
