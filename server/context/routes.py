@@ -43,7 +43,7 @@ class ContextController(Controller):
         pinned = [pinned_summary(db_session, card, trigger) for trigger, card in panel.pinned]
         suggested = [{**s, "pinned": False} for s in present_summaries(db_session, panel.suggestions)]
         return {
-            "customer": customer and {**customer, "matched_by": panel.matched_by},
+            "customer": customer and {**customer, "matched_by": panel.matched_by, "matched_on": panel.matched_on or None},
             "candidates": [{"id": m.customer.id, "name": m.customer.name, "matched_by": m.matched_by,
                             "identity": m.identity} for m in panel.candidates],
             "facts": present_facts(db_session, panel.facts, user,

@@ -33,6 +33,7 @@ class ContextPanel:
     suggestions: list[Hit]              # the best fits, without the pinned ones
     queue_count: int
     candidates: list[Match] = field(default_factory=list)  # the other customers the conversation names
+    matched_on: str = ""  # the address, domain, name or handle of the conversation that matched
 
 
 def _chosen(session: Session, user: User, customer_id: int | None) -> Match | None:
@@ -66,4 +67,4 @@ def context_panel(session: Session, index: SearchIndex, *, user: User, emails: l
                   result_count=len(pinned) + len(suggestions))
     return ContextPanel(customer=customer, matched_by=match.matched_by if match else None, facts=facts,
                         pinned=pinned, suggestions=suggestions, queue_count=queue_count(session, user),
-                        candidates=candidates)
+                        candidates=candidates, matched_on=match.identity if match else "")

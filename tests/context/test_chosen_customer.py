@@ -54,6 +54,7 @@ def test_a_page_showing_two_customers_addresses_lists_the_other_as_a_candidate(c
     ids = world["ids"]
     panel = _panel(client, world["agent"], emails=["maria@northwind.example", "li@contoso.example"])
     assert (panel["customer"]["name"], panel["customer"]["matched_by"]) == ("Northwind Traders", "email")
+    assert panel["customer"]["matched_on"] == "maria@northwind.example"  # what the sidebar names
     assert panel["candidates"] == [{"id": ids["Contoso"], "name": "Contoso", "matched_by": "domain",
                                     "identity": "contoso.example"}]
 

@@ -20,7 +20,7 @@
     const fold = (text) => String(text || "").trim().toLowerCase();
     if (customer.matched_by === "email") return emails.find((e) => customer.emails.includes(fold(e)));
     if (customer.matched_by === "domain") {
-      return emails.find((e) => customer.domains.includes(fold(e).split("@").pop()));
+      return customer.domains.find((d) => emails.some((e) => fold(e).split("@").pop() === d));
     }
     if (customer.matched_by === "name") {
       return ((context && context.names) || []).find((n) => fold(n) === fold(customer.name)) || customer.name;
