@@ -19,23 +19,6 @@ def desk(request, tmp_path_factory, live_server):
         yield opened
 
 
-# A reply template, as a team writes one: filled from the conversation when inserted, with one
-# value Northwind does not have (no quick fact says "Renewal date: …").
-TEMPLATE = ("Hi {{customer.first_name}},\n\nThe refund for {{ company }} is on its way. "
-            "Your renewal date stays {{fact:Renewal date}}.\n\nBest,\n{{agent.first_name}}")
-
-
-@pytest.fixture
-def template(live_server):
-    """Made for the test and archived after it: other tests expect the starter cards alone."""
-    with live_server.api("ada@vouch.example") as api:
-        made = api.post("/api/cards", json={"collection": "policies", "title": "Refund on its way (template)",
-                                            "body": TEMPLATE, "tags": ["refunds"]})
-        assert made.status_code == 201, made.text
-        yield made.json()["title"]
-        assert api.post(f"/api/cards/{made.json()['id']}/archive").status_code == 200
-
-
 @pytest.fixture
 def page(desk, live_server):
     page = desk.open(live_server)

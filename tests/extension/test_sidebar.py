@@ -257,3 +257,32 @@ def test_not_this_customer_picks_another_and_is_remembered(sam_page, live_server
     sidebar.get_by_role("button", name="Not this customer").click()
     sidebar.get_by_role("button", name="Match automatically again").click()
     expect(sidebar.locator(".customer-name")).to_have_text("Northwind Traders")
+
+
+def test_insert_fills_the_templates_placeholders_in_gmail(sam_page, template):
+    sidebar = sam_page.locator(SIDEBAR)
+    expect(sidebar.locator(".customer-name")).to_be_visible(timeout=15000)
+    sidebar.locator("input.search").fill("refund on its way template")
+    sidebar.locator(".search-results button.card-title", has_text=template).click()
+    sidebar.get_by_role("button", name="Insert").click()
+    expect(sidebar.locator(".notice.info")).to_have_text("Fill in before sending: {{fact:Renewal date}}")
+    reply = sam_page.locator("#reply")
+    expect(reply).to_contain_text("The refund for Northwind Traders is on its way.")
+    expect(reply.locator("mark", has_text="{{fact:Renewal date}}")).to_be_visible()
+    # Copy fills the same way: both flavours on the clipboard, the text one plain.
+    sam_page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin="https://mail.google.com")
+    sidebar.get_by_role("button", name="Copy", exact=True).click()
+    copied = {}
+    for _ in range(50):  # the copy lands once the server has filled the card
+        copied = sam_page.evaluate("""async () => {
+            const out = {};
+            for (const item of await navigator.clipboard.read()) {
+                for (const type of item.types) out[type] = await (await item.getType(type)).text();
+            }
+            return out; }""")
+        if copied:
+            break
+        sam_page.wait_for_timeout(100)
+    expect(sidebar.locator(".notice.info")).to_have_text("Fill in before sending: {{fact:Renewal date}}")
+    assert copied["text/plain"].startswith("Hi Maria,") and "{{fact:Renewal date}}" in copied["text/plain"]
+    assert "Northwind Traders" in copied["text/html"] and "<mark" in copied["text/html"]
