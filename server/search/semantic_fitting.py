@@ -1,0 +1,125 @@
+"""Choosing semantic_fusion.py's constants on the development part of an intent set, and
+scoring them on any part: the fusion depths and weights for search and for suggest, the
+gate model, and each VOUCH_SUGGEST setting's threshold within its budget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from server.search.fitting import BUDGETS, Budget
+from server.search.semantic_evaluation import Seen
+from server.search.semantic_fusion import GATE_FEATURES, fused, gate_chance
+from server.search.suggest_evaluation import TOP
+
+K_GRID = (5.0, 10.0, 20.0, 40.0, 60.0)
+WEIGHT_GRID = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+THRESHOLD_GRID = [round(0.01 * n, 2) for n in range(1, 100)]
+L2 = 0.01
+
+
+@dataclass(frozen=True)
+class Fitted:
+    search: tuple[float, float]   # k, weight
+    suggest: tuple[float, float]
+    weights: tuple[float, ...]
+    bias: float
+    thresholds: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Figures:
+    right: float
+    wrong_only: float
+    empty: float
+    quiet: float
+    recall_at_5: float
+    mrr_at_10: float
+
+
+def search_scores(seen: list[Seen], k: float | None, weight: float) -> tuple[float, float]:
+    """Recall@5 and MRR@10 of search, fused (k None: lexical alone)."""
+    asked = [s for s in seen if s.card is not None]
+    recall = mrr = 0.0
+    for s in asked:
+        ranked = s.searched if k is None else fused(s.searched, s.semantic, k, weight)
+        top = ranked[:10]
+        recall += s.card in top[:5]
+        mrr += 1 / (top.index(s.card) + 1) if s.card in top else 0.0
+    return recall / max(len(asked), 1), mrr / max(len(asked), 1)
+
+
+def _top(s: Seen, k: float, weight: float) -> list[str]:
+    return fused(s.candidates, s.semantic, k, weight)[:TOP]
+
+
+def choose_search(development: list[Seen]) -> tuple[float, float]:
+    return max(((k, w) for k in K_GRID for w in WEIGHT_GRID),
+               key=lambda kw: search_scores(development, *kw)[::-1])  # MRR@10 first, then recall@5
+
+
+def choose_suggest(development: list[Seen]) -> tuple[float, float]:
+    """The fusion that most often puts the right card in the top three, shown or not."""
+    asked = [s for s in development if s.card is not None]
+    return max(((k, w) for k in K_GRID for w in WEIGHT_GRID),
+               key=lambda kw: sum(s.card in _top(s, *kw) for s in asked))
+
+
+def fit_gate(development: list[Seen], k: float, weight: float) -> tuple[tuple[float, ...], float]:
+    """The gate's weights and bias: a logistic regression of 'the fused top three hold
+    the message's card' (never, for a message no card fits) on GATE_FEATURES."""
+    x = np.array([s.gate for s in development], dtype=np.float64)
+    y = np.array([s.card is not None and s.card in _top(s, k, weight) for s in development], dtype=np.float64)
+    x = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(x.shape[1])
+    penalty = np.diag([L2] * len(GATE_FEATURES) + [0.0])
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-x @ w))
+        step = np.linalg.solve((x * (p * (1 - p))[:, None]).T @ x + penalty, x.T @ (p - y) + penalty @ w)
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return tuple(round(float(v), 3) for v in w[:-1]), round(float(w[-1]), 3)
+
+
+def suggest_figures(seen: list[Seen], shown: list[list[str]]) -> tuple[float, float, float, float]:
+    """Right, wrong only, empty (in-scope) and quiet (out of scope), from what was shown."""
+    asked = [(s, top) for s, top in zip(seen, shown) if s.card is not None]
+    other = [top for s, top in zip(seen, shown) if s.card is None]
+    n, m = max(len(asked), 1), max(len(other), 1)
+    right = sum(s.card in top[:TOP] for s, top in asked)
+    wrong = sum(bool(top) and s.card not in top[:TOP] for s, top in asked)
+    return right / n, wrong / n, (len(asked) - right - wrong) / n, sum(not top for top in other) / m
+
+
+def fused_shown(seen: list[Seen], fit: Fitted, threshold: float) -> list[list[str]]:
+    return [_top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else []
+            for s in seen]
+
+
+def choose_threshold(development: list[Seen], fit: Fitted, budget: Budget) -> float:
+    """The lowest threshold within the budget (a lower one only shows more)."""
+    best = THRESHOLD_GRID[-1]
+    for threshold in reversed(THRESHOLD_GRID):
+        _, wrong, _, quiet = suggest_figures(development, fused_shown(development, fit, threshold))
+        if wrong > budget.wrong_only or quiet < budget.quiet:
+            return best
+        best = threshold
+    return best
+
+
+def fit(development: list[Seen], budgets: dict[str, Budget] = BUDGETS) -> Fitted:
+    search, suggest = choose_search(development), choose_suggest(development)
+    weights, bias = fit_gate(development, *suggest)
+    partial = Fitted(search, suggest, weights, bias, {})
+    return Fitted(search, suggest, weights, bias,
+                  {mode: choose_threshold(development, partial, budget) for mode, budget in budgets.items()})
+
+
+def figures(seen: list[Seen], fit: Fitted | None, mode: str = "balanced") -> Figures:
+    """A part's figures: lexical alone (fit None, what the sidebar shows today) or fused."""
+    if fit is None:
+        return Figures(*suggest_figures(seen, [s.shown for s in seen]), *search_scores(seen, None, 0.0))
+    return Figures(*suggest_figures(seen, fused_shown(seen, fit, fit.thresholds[mode])),
+                   *search_scores(seen, *fit.search))

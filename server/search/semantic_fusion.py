@@ -1,0 +1,60 @@
+"""How search and suggest join the lexical ranking with the semantic one (semantic.py),
+and when suggest, with both, shows anything. Everything below the line is written by
+`scripts/eval_semantic --write`, which chooses it on the development part of the
+clinc150 intent set (server/search/semantic_evaluation.py); nothing is set by hand.
+
+Ranks are joined by reciprocal-rank fusion: a card scores 1/(k + its rank) in each
+ranking it is in (the semantic one weighted), which needs no common scale between BM25
+and cosine similarity. Suggest shows the fused top three when a small logistic model of
+how sure both sides are (`gate_features`) says one of them is the right card often
+enough for the install's VOUCH_SUGGEST setting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+
+GATE_FEATURES = ("lexical", "best", "lead", "spread")
+SEMANTIC_DEPTH = 50  # the best cards by meaning that take part in a fusion
+
+# ---- written by scripts/eval_semantic --write --------------------------------------
+SEARCH_K, SEARCH_WEIGHT = 5.0, 1.5
+SUGGEST_K, SUGGEST_WEIGHT = 5.0, 2.0
+GATE_WEIGHTS = (1.39, 29.083, 3.584, 54.337)
+GATE_BIAS = -26.196
+GATE_THRESHOLDS = {"more": 0.36, "balanced": 0.52, "sure": 0.78}
+# ---- end of what scripts/eval_semantic writes ---------------------------------------
+
+
+def fused(lexical: Sequence[Hashable], semantic: Sequence[Hashable], k: float, weight: float) -> list:
+    """Both rankings' cards, best first by reciprocal-rank fusion; ties keep the lexical
+    order, then the semantic one."""
+    score: dict = {}
+    for rank, card in enumerate(lexical, 1):
+        score[card] = score.get(card, 0.0) + 1 / (k + rank)
+    for rank, card in enumerate(semantic[:SEMANTIC_DEPTH], 1):
+        score[card] = score.get(card, 0.0) + weight / (k + rank)
+    order = {card: at for at, card in enumerate([*lexical, *semantic])}
+    return sorted(score, key=lambda card: (-score[card], order[card]))
+
+
+def gate_features(lexical_chances: Sequence[float], similarities: Sequence[float]) -> tuple[float, ...]:
+    """How sure each side is, in the order of GATE_FEATURES: the lexical fit model's top
+    three chances added up; the best card's cosine similarity; how far it leads the
+    second; how far it stands above the tenth (a message close to everything, such as
+    'ok thanks', is close to nothing in particular). similarities: best first."""
+    sims = list(similarities) or [0.0]
+    return (sum(sorted(lexical_chances, reverse=True)[:3]), sims[0],
+            sims[0] - (sims[1] if len(sims) > 1 else sims[0]), sims[0] - sims[min(9, len(sims) - 1)])
+
+
+def gate_chance(features: Sequence[float], weights: Sequence[float] = GATE_WEIGHTS,
+                bias: float = GATE_BIAS) -> float:
+    """The gate model's chance that the fused top three hold the message's card."""
+    z = bias + sum(w * x for w, x in zip(weights, features))
+    return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+
+
+def shows(features: Sequence[float], mode: str) -> bool:
+    return gate_chance(features) >= GATE_THRESHOLDS[mode]
