@@ -1,11 +1,13 @@
 """Merging a duplicate customer into another: its addresses, domains, handles, external ids,
-quick facts and pinned triggers move, then it is deleted; audited with both names."""
+quick facts, pinned triggers and the card uses of its conversations move, then it is deleted;
+audited with both names."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select, update
 
 from server.accounts.models import User
+from server.analytics.models import CardUse
 from server.audit.service import record
 from server.db import begin_write
 from server.errors import Forbidden, Invalid
@@ -35,6 +37,8 @@ def merge_customer(session: Session, *, actor: User, customer_id: int, into_id: 
     for model in (CustomerEmail, CustomerDomain, CustomerHandle, QuickFact):
         moved[model.__tablename__] = len(session.exec(select(model).where(model.customer_id == gone.id)).all())
         session.exec(update(model).where(model.customer_id == gone.id).values(customer_id=kept.id))
+    # The analytics' conversations stay the kept customer's, not nobody's.
+    session.exec(update(CardUse).where(CardUse.customer_id == gone.id).values(customer_id=kept.id))
     session.exec(update(Trigger).where(Trigger.kind == "customer", Trigger.pattern == str(gone.id))
                  .values(pattern=str(kept.id)))
     taken_over = {k: v for k, v in (gone.external_ids or {}).items() if k not in (kept.external_ids or {})}

@@ -70,6 +70,10 @@ def test_merge_moves_everything_and_is_audited(client, world):
     client.put(f"/api/customers/{nid}", headers={**world["as_agent"], "If-Match": "1"},
                json={"external_ids": {"crm": "12"}})
     f.fact(SimpleNamespace(id=dup["id"]), world["agent"], "Pays by card.")
+    # A card put into one of the duplicate's conversations: analytics keep it as the kept one's.
+    card = f.card(f.collection(), world["agent"], "Refunds")
+    assert client.post(f"/api/cards/{card.id}/reply", headers=world["as_agent"], json={
+        "action": "inserted", "customer_id": dup["id"], "conversation": "desk ticket 7"}).status_code == 200
     refused = client.post(f"/api/customers/{dup['id']}/merge", headers=world["as_agent"], json={"into": nid})
     assert refused.status_code == 403
     merged = client.post(f"/api/customers/{dup['id']}/merge", headers=world["as_admin"], json={"into": nid})
@@ -81,6 +85,8 @@ def test_merge_moves_everything_and_is_audited(client, world):
     assert [x["text"] for x in client.get(f"/api/customers/{nid}/facts", headers=world["as_agent"]).json()] == [
         "Pays by card."]
     assert client.get(f"/api/customers/{dup['id']}", headers=world["as_agent"]).status_code == 404
+    (row,) = client.get("/api/analytics/conversations", headers=world["as_admin"]).json()
+    assert (row["conversation"], row["customer"], row["inserts"]) == ("desk ticket 7", "Northwind Traders", 1)
     with f.db.session() as s:
         event = s.exec(select(AuditEvent).where(AuditEvent.action == "merge")).one()
     assert (event.target_id, event.details["merged_name"], event.details["moved"]["quickfact"]) == (
