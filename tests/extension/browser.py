@@ -4,6 +4,7 @@ host names (a self-signed certificate and --host-resolver-rules): nothing leaves
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import ssl
 import subprocess
@@ -116,13 +117,17 @@ def _only(hosts: set[str]):
 
 
 class Browser:
-    def __init__(self, workdir: Path, https_port: int, hosts: list[str]):
+    def __init__(self, workdir: Path, https_port: int, hosts: list[str], language: str | None = None):
+        """`language`: the browser's own language ("tr"), which the extension's words follow."""
         self._playwright = sync_playwright().start()
         rules = ",".join(f"MAP {h}:443 127.0.0.1:{https_port}" for h in hosts)
+        speaks = {"env": {**os.environ, "LANGUAGE": language, "LANG": f"{language}.UTF-8"},
+                  "locale": language} if language else {}
         self.context: BrowserContext = self._playwright.chromium.launch_persistent_context(
             str(workdir / "profile"), executable_path=CHROMIUM, headless=True, ignore_https_errors=True,
-            viewport={"width": 1280, "height": 900},
-            args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}",
+            viewport={"width": 1280, "height": 900}, **speaks,
+            args=[*([f"--lang={language}"] if language else []),
+                  f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}",
                   f"--host-resolver-rules={rules}", "--ignore-certificate-errors", "--no-sandbox",
                   "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"])

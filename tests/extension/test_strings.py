@@ -47,3 +47,17 @@ def test_no_english_is_left_in_the_sidebar_code():
 
 def test_the_manifest_names_its_default_language():
     assert json.loads((EXTENSION / "manifest.json").read_text())["default_locale"] == "en"
+
+
+def test_every_translation_says_the_same_things():
+    """Each language has every name English has, nothing else, and the same $PLACEHOLDERS$
+    (a missing one would silently drop a name or a date from the sentence)."""
+    translations = [path for path in (EXTENSION / "_locales").glob("*/messages.json") if path.parent.name != "en"]
+    assert translations  # Turkish at least
+    for path in translations:
+        messages = json.loads(path.read_text(encoding="utf-8"))
+        assert set(messages) == set(MESSAGES), path.parent.name
+        for name, entry in messages.items():
+            said = set(re.findall(r"\$(\w+)\$", entry["message"]))
+            assert said == set(re.findall(r"\$(\w+)\$", MESSAGES[name]["message"])), (path.parent.name, name)
+            assert {p.lower() for p in said} == set(entry.get("placeholders", {})), (path.parent.name, name)
