@@ -45,22 +45,13 @@
     const option = (c, identity) => el("li", {}, el("button", { type: "button", class: "link pick",
       "data-customer-id": String(c.id), onclick: () => choose(c.id) }, c.name,
       identity ? el("span", { class: "meta", text: ` · ${identity}` }) : null));
-    let timer = null;
-    let latest = 0;
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(async () => {
-        const q = input.value.trim();
-        const ticket = ++latest;
-        if (!q) { found.replaceChildren(); return; }
-        try {
-          const customers = (await Vouch.send("customers.find", { q }))
-            .filter((c) => !customer || c.id !== customer.id).slice(0, 8);
-          if (ticket !== latest) return;
-          found.replaceChildren(...(customers.length ? customers.map((c) => option(c))
-            : [el("li", { class: "empty", text: t("noCustomerFound") })]));
-        } catch (error) { if (ticket === latest) report(error); }
-      }, 250);
+    Vouch.whileTyping(input, {
+      find: async (q) => (await Vouch.send("customers.find", { q }))
+        .filter((c) => !customer || c.id !== customer.id).slice(0, 8),
+      show: (customers) => found.replaceChildren(...(customers.length ? customers.map((c) => option(c))
+        : [el("li", { class: "empty", text: t("noCustomerFound") })])),
+      clear: () => found.replaceChildren(),
+      report,
     });
     const others = (candidates || []).filter((c) => !customer || c.id !== customer.id);
     const box = el("div", { class: "picker", role: "group", "aria-label": t("pickCustomer") },

@@ -37,6 +37,28 @@
     return fragment;
   };
 
+  // Search as the agent types: `find(text)` runs 250 ms after the last keystroke and its
+  // answer goes to `show`, unless a later keystroke's search started meanwhile; an empty box
+  // shows nothing. A failure is reported only for the latest search.
+  Vouch.whileTyping = (input, { find, show, clear, report }) => {
+    let timer = null;
+    let latest = 0;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const text = input.value.trim();
+        const ticket = ++latest;
+        if (!text) { clear(); return; }
+        try {
+          const found = await find(text);
+          if (ticket === latest) show(found, text);
+        } catch (error) {
+          if (ticket === latest) report(error);
+        }
+      }, 250);
+    });
+  };
+
   Vouch.send = async (type, payload = {}) => {
     const reply = await chrome.runtime.sendMessage({ type, ...payload });
     if (!reply) throw Object.assign(new Error(Vouch.t("errorNoAnswer")), { code: "no_reply" });

@@ -7,22 +7,12 @@
     const input = el("input", { type: "search", class: "search", placeholder: t("searchPlaceholder"),
                                 "aria-label": t("searchCards"), maxlength: "500" });
     const results = el("div", { class: "search-results" });
-    let timer = null;
-    let latest = 0;
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(async () => {
-        const q = input.value.trim();
-        const ticket = ++latest;
-        if (!q) { results.replaceChildren(); return; }
-        try {
-          const found = await Vouch.send("search", { q, source: "sidebar", conversation: conversation() });
-          const open = (id) => onOpen(id, found.search_id);
-          if (ticket === latest) results.replaceChildren(Vouch.renderCardList(found.results, open, t("nothingFound", q)));
-        } catch (error) {
-          if (ticket === latest) report(error);
-        }
-      }, 250);
+    Vouch.whileTyping(input, {
+      find: (q) => Vouch.send("search", { q, source: "sidebar", conversation: conversation() }),
+      show: (found, q) => results.replaceChildren(
+        Vouch.renderCardList(found.results, (id) => onOpen(id, found.search_id), t("nothingFound", q))),
+      clear: () => results.replaceChildren(),
+      report,
     });
     return el("section", { class: "search-box" }, el("h2", { text: t("search") }), input, results);
   };
