@@ -41,6 +41,9 @@ CHANGED_PAGES = {
     "zammad-changed.html": ("zammad-ticket-real.html", (  # the article bubbles were renamed
         ('class="textBubble"', 'class="bubble"'), ('class="textBubble-content"', 'class="bubble-content"'),
         ('class="article-text"', 'class="article-body"'))),
+    "slack-changed.html": ("slack-conversation.html", (  # the messages' text blocks were renamed
+        ('data-qa="message-text"', 'data-qa="message-content"'), ("c-message_kit__blocks", "c-message_kit__content"),
+        ("p-rich_text_section", "p-rt_section"))),
 }
 
 

@@ -90,8 +90,23 @@
       || composers.find((box) => !box.closest(PRIMARY)) || composers[0] || null;
   }
 
+  // Adapter health: a channel in view shows its views, and if it lists anything, some message
+  // whose text can be read (an empty new DM lists nothing and is fine; a file-only message
+  // has no text, so one readable message among them is enough).
+  const ITEMS = '[data-qa="virtual-list-item"], .c-virtual_list__item';
+  const checks = {
+    conversation: () => views().length > 0,
+    messages: () => {
+      const open = views();
+      if (!open.some((view) => Vouch.shown(ITEMS, view).length)) return true;
+      return open.flatMap((view) => outermost(Vouch.shown(MESSAGES, view))).some((m) => textOf(m).trim());
+    },
+  };
+
   Vouch.registerAdapter({
     name: "slack",
+    label: "Slack",
+    checks,
     matches: () => location.hostname === "app.slack.com",
     key,
     read,
