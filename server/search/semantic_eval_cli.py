@@ -49,6 +49,12 @@ def cost() -> dict:
             "seconds_per_card": round(per_card, 4), "minutes_for_10000_cards": round(per_card * 10_000 / 60, 1)}
 
 
+def written() -> Fitted:
+    f = semantic_fusion
+    return Fitted((f.SEARCH_K, f.SEARCH_WEIGHT), (f.SUGGEST_K, f.SUGGEST_WEIGHT), f.GATE_WEIGHTS, f.GATE_BIAS,
+                  dict(f.GATE_THRESHOLDS))
+
+
 def written_block(chosen: Fitted) -> str:
     lines = [f"SEARCH_K, SEARCH_WEIGHT = {chosen.search[0]!r}, {chosen.search[1]!r}",
              f"SUGGEST_K, SUGGEST_WEIGHT = {chosen.suggest[0]!r}, {chosen.suggest[1]!r}",
@@ -66,16 +72,19 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=None, help="keep the embeddings in this .npz between runs")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     parser.add_argument("--write", action="store_true", help="write the chosen constants into semantic_fusion.py")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only XQuAD, with the constants semantic_fusion.py has (no intent set, no choosing)")
     args = parser.parse_args()
     if not semantic.available():
         parser.error("the semantic extra is not installed: pip install -e '.[semantic]'")
     costs = cost()
     embeddings = Embeddings(args.cache)
-    seen = seen_intents(args.data, embeddings, args.limit)
-    parts = {p: [s for s in seen if s.part == p] for p in PARTS}
-    chosen = fit(parts["development"])
+    seen = [] if args.search_only else seen_intents(args.data, embeddings, args.limit)
+    parts = {} if args.search_only else {p: [s for s in seen if s.part == p] for p in PARTS}
+    chosen = written() if args.search_only else fit(parts["development"])
     report = {"model": semantic.PACKAGE, "cost": costs, "chosen": asdict(chosen), "clinc150": [], "xquad": []}
-    print(f"{'part':<12}{'how':<20}{'right@3':>9}{'wrong':>7}{'empty':>7}{'quiet':>7}{'recall@5':>10}{'MRR@10':>8}")
+    if parts:
+        print(f"{'part':<12}{'how':<20}{'right@3':>9}{'wrong':>7}{'empty':>7}{'quiet':>7}{'recall@5':>10}{'MRR@10':>8}")
     for part, these in parts.items():
         rows = [("lexical", figures(these, None))]
         rows += [(f"fused {mode}", figures(these, chosen, mode)) for mode in chosen.thresholds]
@@ -87,8 +96,7 @@ def main() -> int:
     # With an empty cache the model embeds every message: the added time is measured.
     report["cost"].update(suggest_p95_ms_lexical=round(lexical_p95 * 1000, 1),
                           suggest_p95_ms_fused=round(_p95([s.lexical_seconds + s.semantic_seconds
-                                                           for s in seen]) * 1000, 1),
-                          embed_message_p95_ms=round(_p95(embeddings.seconds) * 1000, 1))
+                                                           for s in seen]) * 1000, 1))
     for language in [x for x in args.languages.split(",") if x] if args.xquad.is_dir() else []:
         queries = seen_retrieval(args.xquad / language, language, embeddings, args.limit)
         (r0, m0), (r1, m1) = search_scores(queries, None, 0.0), search_scores(queries, *chosen.search)
@@ -96,12 +104,13 @@ def main() -> int:
         print(f"xquad {language}: recall@5 {r0:.3f} -> {r1:.3f}, MRR@10 {m0:.3f} -> {m1:.3f} "
               f"(no semantic ranking by the language guard: {guarded:.3f})", flush=True)
         report["xquad"].append({"language": language, "lexical": [r0, m0], "fused": [r1, m1], "guarded": guarded})
+    report["cost"].update(embed_message_p95_ms=round(_p95(embeddings.seconds) * 1000, 1))
     embeddings.save()
     print(json.dumps(report["cost"]))
     print(written_block(chosen), end="")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
-    if args.write:
+    if args.write and not args.search_only:
         path = Path(semantic_fusion.__file__)
         path.write_text(BLOCK.sub(lambda m: m.group(1) + written_block(chosen) + m.group(2), path.read_text(), count=1))
         print(f"written to {path.name}")

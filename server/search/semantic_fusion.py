@@ -23,7 +23,7 @@ SEARCH_K, SEARCH_WEIGHT = 5.0, 1.5
 SUGGEST_K, SUGGEST_WEIGHT = 5.0, 2.0
 GATE_WEIGHTS = (1.39, 29.083, 3.584, 54.337)
 GATE_BIAS = -26.196
-GATE_THRESHOLDS = {"more": 0.36, "balanced": 0.52, "sure": 0.78}
+GATE_THRESHOLDS = {"more": 0.45, "balanced": 0.52, "sure": 0.78}
 # ---- end of what scripts/eval_semantic writes ---------------------------------------
 
 
