@@ -10,6 +10,7 @@ from whoosh import query as q
 from server.search.analysis import field_language
 from server.search.conversation import request_text
 from server.search.evidence import COMMON_SHARE, MIN_CARDS_TO_JUDGE, SUGGEST_MAX_CHARS, Weighed, weigh
+from server.search import semantic_ranking
 from server.search.expansion import begins, holds
 from server.search.fit_model import fitting
 from server.search.index import SearchIndex
@@ -119,10 +120,11 @@ def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, lim
     with index.searcher() as searcher:
         key = ("search", parsed, None if readable is None else frozenset(readable), filters, limit)
         return index.memo.get(index.generation(searcher), key,
-                              lambda: _search_now(index, searcher, parsed, readable, limit, filters))
+                              lambda: _search_now(index, searcher, parsed, readable, limit, filters, text))
 
 
-def _search_now(index, searcher, parsed, readable, limit: int, filters: Filters) -> tuple[list[Hit], int]:
+def _search_now(index, searcher, parsed, readable, limit: int, filters: Filters,
+                text: str = "") -> tuple[list[Hit], int]:
     allowed = _allowed(index, searcher, readable, filters)
     stats = _TermStats(index, searcher)
     parts = query_parts(parsed, known=stats.known, common=stats.common, completes=stats.completes)
@@ -139,7 +141,14 @@ def _search_now(index, searcher, parsed, readable, limit: int, filters: Filters)
     # Nearness of the query's words re-ranks the best matches by words alone.
     near = near_query(parsed, stats.known, stats.common)
     bonus = scores_of(searcher, near, [h.docnum for h in results]) if near is not None and len(results) else {}
-    return _hits(_best([(h, h.score + bonus.get(h.docnum, 0.0)) for h in results], limit), terms), total
+    scored = [(h, h.score + bonus.get(h.docnum, 0.0)) for h in results]
+    # With the semantic extra, the cards closest in meaning join the ranking (not for a
+    # quoted phrase, which asks for those words exactly).
+    if not parts.phrases and semantic_ranking.ready(index):
+        fused = semantic_ranking.searched(index, searcher, text, allowed, _best(scored, depth), limit)
+        if fused is not None:
+            return _hits(fused, terms), max(total, len(fused))
+    return _hits(_best(scored, limit), terms), total
 
 
 def _best(scored: list[tuple[object, float]], limit: int) -> list[tuple[object, float]]:
@@ -174,6 +183,11 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
 
 def _suggest_now(index, searcher, text: str, readable, limit: int, mode: str) -> list[Hit]:
     weighed, terms = candidates(index, searcher, text, readable)
+    if semantic_ranking.ready(index):  # the semantic extra: cards close in meaning join in
+        allowed = _allowed(index, searcher, readable, Filters())
+        fused = semantic_ranking.suggested(index, searcher, text, allowed, weighed, mode, limit)
+        if fused is not None:
+            return _hits(fused, terms)
     return _hits([(w.hit, fit) for w, fit in fitting(weighed, mode, limit)], terms)
 
 

@@ -1,0 +1,74 @@
+"""The semantic extra's part in search and suggest (service.py calls these): the cards
+closest in meaning to what was asked, fused with the lexical ranking (semantic_fusion.py).
+
+Each returns None when the extra is not installed or the index has no vectors: the
+caller then answers exactly as without the extra."""
+
+from __future__ import annotations
+
+from whoosh import query as q
+
+from server.search import semantic, semantic_fusion as fusion
+from server.search.collecting import Scored
+from server.search.conversation import request_text
+from server.search.fit_model import chance
+
+
+def ready(index) -> bool:
+    """Whether the extra is installed and the index has vectors to rank by."""
+    if not semantic.available():
+        return False
+    vectors = index.vectors.get()
+    return vectors is not None and len(vectors) > 0
+
+
+def _closest(index, searcher, text: str, allowed: set[int] | None) -> list[tuple[Scored, float]] | None:
+    """The cards in the message's language closest to it, best first, each as a document
+    of this searcher with its similarity; only cards `allowed` (None: any)."""
+    vectors = index.vectors.get() if semantic.available() else None
+    if vectors is None or not len(vectors) or not text.strip():
+        return None
+    ranked = vectors.ranked(semantic.embed_message(text), semantic.message_language(text), fusion.SEMANTIC_DEPTH)
+    if not ranked:
+        return []
+    live = {}
+    for docnum in searcher.docs_for_query(q.Or([q.Term("id", str(card_id)) for card_id, _ in ranked])):
+        if allowed is None or docnum in allowed:
+            live[int(searcher.stored_fields(docnum)["id"])] = docnum
+    return [(Scored(searcher, live[card_id], similarity), similarity) for card_id, similarity in ranked
+            if card_id in live]
+
+
+def searched(index, searcher, text: str, allowed, lexical: list[tuple[Scored, float]],
+             limit: int) -> list[tuple[Scored, float]] | None:
+    """Search's best `limit` (hit, fused score) pairs, from its lexical ranking."""
+    closest = _closest(index, searcher, text, allowed)
+    if closest is None:
+        return None
+    return _fused([h for h, _ in lexical], [h for h, _ in closest], fusion.SEARCH_K, fusion.SEARCH_WEIGHT)[:limit]
+
+
+def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
+              limit: int) -> list[tuple[Scored, float]] | None:
+    """Suggest's cards: the fused top three when the gate says they likely hold the
+    right one (for the VOUCH_SUGGEST `mode`), else none. weighed: the lexical candidates
+    (evidence.Weighed)."""
+    closest = _closest(index, searcher, request_text(text), allowed)
+    if closest is None:
+        return None
+    chances = [chance(w.features) for w in weighed]
+    lexical = [w.hit for _, w in sorted(zip(chances, weighed), key=lambda pair: -pair[0])]
+    if not fusion.shows(fusion.gate_features(chances, [s for _, s in closest[:10]]), mode):
+        return []
+    return _fused(lexical, [h for h, _ in closest], fusion.SUGGEST_K, fusion.SUGGEST_WEIGHT)[:min(limit, 3)]
+
+
+def _fused(lexical: list[Scored], closest: list[Scored], k: float, weight: float) -> list[tuple[Scored, float]]:
+    """Both lists' documents by reciprocal-rank fusion, each with its fused score (the
+    same document may be two Scored objects: it is known by its number)."""
+    by_number = {h.docnum: h for h in [*closest, *lexical]}
+    order = fusion.fused([h.docnum for h in lexical], [h.docnum for h in closest], k, weight)
+    lexical_rank = {h.docnum: at for at, h in enumerate(lexical, 1)}
+    closest_rank = {h.docnum: at for at, h in enumerate(closest, 1)}
+    return [(by_number[n], (1 / (k + lexical_rank[n]) if n in lexical_rank else 0.0)
+             + (weight / (k + closest_rank[n]) if n in closest_rank else 0.0)) for n in order]
