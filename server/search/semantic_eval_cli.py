@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from server.search import semantic, semantic_fusion
-from server.search.semantic_evaluation import Embeddings, _card_texts, seen_intents, seen_retrieval
+from server.search.semantic_evaluation import Embeddings, _card_texts, real_path, seen_intents, seen_retrieval
 from server.search.semantic_fitting import Fitted, figures, fit, search_scores
 from server.search.evaluation import _read_jsonl
 from server.search.suggest_eval_cli import DEFAULT_DATA
@@ -72,11 +72,16 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=None, help="keep the embeddings in this .npz between runs")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     parser.add_argument("--write", action="store_true", help="write the chosen constants into semantic_fusion.py")
+    parser.add_argument("--real-path", action="store_true",
+                        help="only the sidebar's own path with the extra on, held-out messages: figures and times")
     parser.add_argument("--search-only", action="store_true",
                         help="only XQuAD, with the constants semantic_fusion.py has (no intent set, no choosing)")
     args = parser.parse_args()
     if not semantic.available():
         parser.error("the semantic extra is not installed: pip install -e '.[semantic]'")
+    if args.real_path:
+        print(json.dumps(real_path(args.data, limit=args.limit), indent=2))
+        return 0
     costs = cost()
     embeddings = Embeddings(args.cache)
     seen = [] if args.search_only else seen_intents(args.data, embeddings, args.limit)

@@ -7,17 +7,20 @@ development part only."""
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from server.app import open_services
 from server.search import semantic, service
-from server.search.evaluation import _read_jsonl, _read_qrels
+from server.search.evaluation import _read_jsonl, _read_qrels, load_corpus
 from server.search.fit_model import chance
 from server.search.semantic_fusion import gate_features
-from server.search.suggest_evaluation import Message, install_with, part_of, read_intent_set
+from server.search.suggest_evaluation import Message, answers, install_with, part_of, read_intent_set, scores
+from server.settings import Settings
 
 SEARCH_DEPTH = 50  # the lexical ranking fused: search's own re-ranking depth
 
@@ -116,11 +119,6 @@ def seen_retrieval(folder: Path, language: str, embeddings: Embeddings, limit: i
     """Every query of a retrieval set (XQuAD's layout) through one install of its
     paragraphs. The language guard applies: a query the guard does not read as the
     set's language gets no semantic ranking."""
-    from server.search.evaluation import load_corpus
-    from server.app import open_services
-    from server.settings import Settings
-    import tempfile
-
     docs = _read_jsonl(folder / "corpus.jsonl")
     queries = _read_jsonl(folder / "queries.jsonl")[:limit]
     relevant = _read_qrels(folder / "qrels.tsv")
@@ -142,3 +140,29 @@ def seen_retrieval(folder: Path, language: str, embeddings: Embeddings, limit: i
         index.close()
         db.dispose()
     return seen
+
+
+def real_path(folder: Path, part: str = "held-out", limit: int | None = None) -> dict:
+    """The sidebar's and search's own path with the extra on, for one part of the intent
+    set: the figures as eval_suggest counts them (they should match the fused ones
+    above), and each suggest request's time with and without the extra, same install."""
+    data = read_intent_set(folder, limit)
+    messages = data.part(part)
+    with install_with(data.cards) as install:  # the rebuild embeds the cards
+        lexical, fused = [], []
+        with semantic.switched_off():
+            for message in messages:
+                started = time.perf_counter()
+                install.suggested(message.text)
+                lexical.append(time.perf_counter() - started)
+        install.index.memo.clear()  # answers are kept per index generation, not per extra
+        for message in messages:
+            started = time.perf_counter()
+            install.suggested(message.text)
+            fused.append(time.perf_counter() - started)
+        install.index.memo.clear()
+        figures = scores(part, answers(install, messages))
+    p95 = lambda seconds: round(float(np.percentile(seconds, 95)) * 1000, 1)  # noqa: E731
+    return {"figures": figures.as_dict(), "suggest_p95_ms_lexical": p95(lexical), "suggest_p95_ms_fused": p95(fused),
+            "suggest_median_ms_lexical": round(float(np.median(lexical)) * 1000, 1),
+            "suggest_median_ms_fused": round(float(np.median(fused)) * 1000, 1)}

@@ -19,7 +19,7 @@ GATE_FEATURES = ("lexical", "best", "lead", "spread")
 SEMANTIC_DEPTH = 50  # the best cards by meaning that take part in a fusion
 
 # ---- written by scripts/eval_semantic --write --------------------------------------
-SEARCH_K, SEARCH_WEIGHT = 5.0, 1.5
+SEARCH_K, SEARCH_WEIGHT = 5.0, 0.9
 SUGGEST_K, SUGGEST_WEIGHT = 5.0, 2.0
 GATE_WEIGHTS = (1.39, 29.083, 3.584, 54.337)
 GATE_BIAS = -26.196
