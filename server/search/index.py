@@ -206,6 +206,8 @@ class SearchIndex:
                     changed.append(card)
             if semantic.available():  # the same writer, the same outbox rows, the same mark
                 semantic_store.apply(self.index_dir, changed, removed)
+            else:  # vectors an uninstalled extra left would be stale if it came back
+                semantic_store.forget(self.index_dir)
             writer.commit(merge=False)  # merging is the follower's, in the background (merging.py)
             self._write_applied(self.index_dir, changes[-1].id)
             return len(changes)

@@ -96,6 +96,11 @@ def apply(directory: Path, changed: list, removed: list[int]) -> None:
     write(directory, current.without(removed).plus(*embedded(changed)) if changed else current.without(removed))
 
 
+def forget(directory: Path) -> None:
+    """Remove the folder's vectors (then, once the extra is back, the index is rebuilt)."""
+    (Path(directory) / VECTORS_FILE).unlink(missing_ok=True)
+
+
 class VectorCache:
     """The vectors of the live index folder, read again only when the file changed."""
 

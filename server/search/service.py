@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from whoosh import query as q
 
+from server.search import semantic_ranking
 from server.search.analysis import field_language
 from server.search.conversation import request_text
 from server.search.evidence import COMMON_SHARE, MIN_CARDS_TO_JUDGE, SUGGEST_MAX_CHARS, Weighed, weigh
-from server.search import semantic_ranking
 from server.search.expansion import begins, holds
 from server.search.fit_model import fitting
 from server.search.index import SearchIndex

@@ -66,6 +66,17 @@ def test_saved_edited_and_archived_cards_follow_the_outbox(kb):
     assert set(_vectors(factory)) == {first.id}
 
 
+def test_vectors_left_by_an_uninstalled_extra_are_dropped_not_left_to_go_stale(kb, monkeypatch):
+    factory, expert, kb_collection = kb
+    factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    assert semantic_store.read(factory.index.index_dir) is not None
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
+    assert semantic_store.read(factory.index.index_dir) is None
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    assert not factory.index.is_current()
+
+
 def test_a_rebuild_embeds_exactly_what_the_outbox_did(kb):
     factory, expert, kb_collection = kb
     cards = [factory.card(kb_collection, expert, title=f"Card {n}", body=f"Text about thing {n}.", language=lang)
