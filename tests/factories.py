@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 
-from server.accounts.models import User
+from server.accounts.models import Group, GroupMember, User
 from server.accounts.service import create_token, create_user
 from server.cards.models import Collection
 from server.cards.service import create_card
 from server.db import Database
-from server.facts.models import Customer, CustomerDomain, CustomerEmail
+from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail
 from server.facts.service import add_fact
 from server.search.index import SearchIndex
 
@@ -64,3 +64,20 @@ class Factory:
     def fact(self, customer: Customer, actor: User, text: str = "A fact.", **kwargs):
         with self.db.session() as s:
             return add_fact(s, actor=actor, customer_id=customer.id, text=text, **kwargs)
+
+    def restrict(self, collection: Collection) -> None:
+        """A restricted collection: read only by those its access list names (none yet)."""
+        with self.db.session() as s:
+            s.get(Collection, collection.id).restricted = True
+            s.commit()
+
+    def key_account(self, customer: Customer, group: str = "Key accounts", members=()) -> int:
+        """Makes `customer` readable only by the members of a new group `group`; its id."""
+        with self.db.session() as s:
+            made = Group(name=group)
+            s.add(made)
+            s.flush()
+            s.add_all([GroupMember(group_id=made.id, user_id=member.id) for member in members])
+            s.add(CustomerAccess(customer_id=customer.id, group_id=made.id))
+            s.commit()
+            return made.id

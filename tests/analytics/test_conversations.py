@@ -9,9 +9,6 @@ import io
 import pytest
 
 from server import clock
-from server.accounts.models import Group, GroupMember
-from server.cards.models import Collection
-from server.facts.models import CustomerAccess
 from tests.web.pages import sign_in
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -28,14 +25,8 @@ def desk(client):
     refund = f.card(kb, owner, title="Handling a refund request", body="Hi {{customer.first_name}}, refunds take 5 days.")
     salary = f.card(secret, owner, title="Salary bands", body="Salary bands are confidential.")
     northwind, globex = f.customer("Northwind Traders"), f.customer("Globex")
-    with f.db.session() as s:
-        s.get(Collection, secret.id).restricted = True
-        group = Group(name="Key accounts")
-        s.add(group)
-        s.flush()
-        s.add(GroupMember(group_id=group.id, user_id=agent.id))
-        s.add(CustomerAccess(customer_id=globex.id, group_id=group.id))
-        s.commit()
+    f.restrict(secret)
+    f.key_account(globex, members=[agent])
     f.index.apply_pending()
     return {"admin": f.headers(admin), "owner": f.headers(owner), "agent": f.headers(agent), "refund": refund,
             "salary": salary, "northwind": northwind, "globex": globex}

@@ -3,10 +3,7 @@
 import pytest
 from sqlmodel import func, select
 
-from server.accounts.models import Group
 from server.analytics.models import CardUse
-from server.cards.models import Collection
-from server.facts.models import CustomerAccess
 
 BODY = ("Hi {{customer.first_name}},\n\nYour {{company}} plan is **{{fact:Plan}}** until {{fact:Renewal}}.\n\n"
         "`{{agent.name}}` stays code.\n\n— {{agent.first_name}}")
@@ -22,13 +19,8 @@ def desk(client):
     northwind, globex = f.customer("Northwind Traders"), f.customer("Globex")
     f.fact(northwind, owner, "Plan: Enterprise\nsince 2024")
     f.fact(globex, owner, "Plan: Secret tier")
-    with f.db.session() as s:
-        s.get(Collection, secret.id).restricted = True
-        group = Group(name="Key accounts")
-        s.add(group)
-        s.flush()
-        s.add(CustomerAccess(customer_id=globex.id, group_id=group.id))
-        s.commit()
+    f.restrict(secret)
+    f.key_account(globex)
     return {"agent": f.headers(agent), "card": card, "hidden_card": hidden_card, "northwind": northwind,
             "globex": globex}
 
