@@ -124,7 +124,8 @@ class Browser:
         """`language`: the browser's own language ("tr"), which the extension's words follow."""
         self._playwright = sync_playwright().start()
         rules = ",".join(f"MAP {h}:443 127.0.0.1:{https_port}" for h in hosts)
-        speaks = {"env": {**os.environ, "LANGUAGE": language, "LANG": f"{language}.UTF-8"},
+        posix = (language or "").replace("-", "_")  # zh-CN is zh_CN to the C library
+        speaks = {"env": {**os.environ, "LANGUAGE": posix, "LANG": f"{posix}.UTF-8"},
                   "locale": language} if language else {}
         self.context: BrowserContext = self._playwright.chromium.launch_persistent_context(
             str(workdir / "profile"), executable_path=CHROMIUM, headless=True, ignore_https_errors=True,
