@@ -63,19 +63,26 @@ def collect(install: Install, messages: list[Message]) -> list[Sample]:
     return samples
 
 
-def fit_logistic(samples: list[Sample]) -> tuple[dict[str, float], float]:
-    """Weights and bias by Newton's method (a few dozen steps; 7 weights)."""
-    x = np.array([f for s in samples for f in s.features], dtype=np.float64)
-    y = np.array([r for s in samples for r in s.right], dtype=np.float64)
+def newton_logistic(x: np.ndarray, y: np.ndarray, *, steps: int, l2: float = L2) -> np.ndarray:
+    """A logistic regression of y (0 or 1) on the columns of x by Newton's method, the
+    weights penalised by l2 (not the bias); the weights, then the bias last."""
     x = np.hstack([x, np.ones((len(x), 1))])
     w = np.zeros(x.shape[1])
-    penalty = np.diag([L2] * len(FEATURES) + [0.0])
-    for _ in range(50):
+    penalty = np.diag([l2] * (x.shape[1] - 1) + [0.0])
+    for _ in range(steps):
         p = 1 / (1 + np.exp(-x @ w))
         step = np.linalg.solve((x * (p * (1 - p))[:, None]).T @ x + penalty, x.T @ (p - y) + penalty @ w)
         w -= step
         if np.abs(step).max() < 1e-9:
             break
+    return w
+
+
+def fit_logistic(samples: list[Sample]) -> tuple[dict[str, float], float]:
+    """Weights and bias by Newton's method (a few dozen steps; 7 weights)."""
+    x = np.array([f for s in samples for f in s.features], dtype=np.float64)
+    y = np.array([r for s in samples for r in s.right], dtype=np.float64)
+    w = newton_logistic(x, y, steps=50)
     return dict(zip(FEATURES, (float(v) for v in w[:-1]))), float(w[-1])
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from server.search.fitting import Budget
+from server.search.fitting import Budget, newton_logistic
 from server.search.semantic_evaluation import Seen
-from server.search.semantic_fusion import GATE_FEATURES, fused, gate_chance
+from server.search.semantic_fusion import fused, gate_chance
 from server.search.suggest_evaluation import TOP
 
 K_GRID = (5.0, 10.0, 20.0, 40.0, 60.0)
@@ -83,15 +83,7 @@ def fit_gate(development: list[Seen], k: float, weight: float) -> tuple[tuple[fl
     the message's card' (never, for a message no card fits) on GATE_FEATURES."""
     x = np.array([s.gate for s in development], dtype=np.float64)
     y = np.array([s.card is not None and s.card in _top(s, k, weight) for s in development], dtype=np.float64)
-    x = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(x.shape[1])
-    penalty = np.diag([L2] * len(GATE_FEATURES) + [0.0])
-    for _ in range(100):
-        p = 1 / (1 + np.exp(-x @ w))
-        step = np.linalg.solve((x * (p * (1 - p))[:, None]).T @ x + penalty, x.T @ (p - y) + penalty @ w)
-        w -= step
-        if np.abs(step).max() < 1e-9:
-            break
+    w = newton_logistic(x, y, steps=100, l2=L2)
     return tuple(round(float(v), 3) for v in w[:-1]), round(float(w[-1]), 3)
 
 
