@@ -21,7 +21,8 @@ from server.errors import Conflict, Forbidden, Invalid
 from server.facts.free_mail import is_free_mail
 from server.facts.matching import clean_handle
 from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail, CustomerHandle, QuickFact
-from server.facts.service import MAX_EMAILS, readable_customer, reads_customer
+from server.facts.service import (MAX_EMAILS, domains_by_customer, emails_by_customer, readable_customer,
+                                  reads_customer)
 from server.policies.facts import can_delete_customer
 from server.triggers.models import Trigger
 from server.text import required_line
@@ -247,16 +248,8 @@ def update_customer(session: Session, *, actor: User, customer_id: int, name: st
 
 def customer_addresses(session: Session, customer_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
     """Each customer's email addresses and domains in two queries, for a list page."""
-    found: dict[int, dict[str, list[str]]] = {i: {"emails": [], "domains": []} for i in customer_ids}
-    if not found:
-        return found
-    for row in session.exec(select(CustomerEmail).where(CustomerEmail.customer_id.in_(found))
-                            .order_by(CustomerEmail.email)):
-        found[row.customer_id]["emails"].append(row.email)
-    for row in session.exec(select(CustomerDomain).where(CustomerDomain.customer_id.in_(found))
-                            .order_by(CustomerDomain.domain)):
-        found[row.customer_id]["domains"].append(row.domain)
-    return found
+    emails, domains = emails_by_customer(session, customer_ids), domains_by_customer(session, customer_ids)
+    return {i: {"emails": emails[i], "domains": domains[i]} for i in emails}
 
 
 def delete_customer(session: Session, *, actor: User, customer_id: int) -> str:

@@ -13,7 +13,7 @@ from server.errors import Conflict
 from server.facts import customers, service
 from server.facts.bulk import upsert_file
 from server.facts.merging import merge_customer
-from server.facts.presenters import present_customer, present_facts
+from server.facts.presenters import present_customer, present_customers, present_facts
 from server.facts.restriction import restrict_customer
 from server.facts.schemas import (CustomerAccessUpdate, CustomerCreate, CustomerMerge, CustomerUpdate, FactCreate,
                                   FactUpdate)
@@ -50,7 +50,7 @@ class CustomerController(Controller):
     @get("/", sync_to_thread=True)
     def find(self, db_session: DbSession, user: CurrentUser,
              q: str = Parameter(default="", max_length=200)) -> list[dict]:
-        return [present_customer(db_session, c) for c in service.find_customers(db_session, q, user=user)]
+        return present_customers(db_session, service.find_customers(db_session, q, user=user))
 
     @get("/{customer_id:int}", sync_to_thread=True)
     def read(self, customer_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> dict:

@@ -55,19 +55,39 @@ def readable_among(session: Session, user: User, customer_ids) -> set[int]:
     return set(session.exec(select(Customer.id).where(Customer.id.in_(ids), readable_customers(user))))
 
 
+def _sorted_by_customer(session: Session, column, customer_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each customer's values of `column` (an address, domain or handle), sorted, in one
+    query however many customers: a list of customers costs no query per customer."""
+    found: dict[int, list[str]] = {i: [] for i in customer_ids}
+    if found:
+        owner = column.class_.customer_id
+        for customer_id, value in session.exec(select(owner, column).where(owner.in_(found)).order_by(column)):
+            found[customer_id].append(value)
+    return found
+
+
+def emails_by_customer(session: Session, customer_ids: Sequence[int]) -> dict[int, list[str]]:
+    return _sorted_by_customer(session, CustomerEmail.email, customer_ids)
+
+
+def handles_by_customer(session: Session, customer_ids: Sequence[int]) -> dict[int, list[str]]:
+    return _sorted_by_customer(session, CustomerHandle.handle, customer_ids)
+
+
+def domains_by_customer(session: Session, customer_ids: Sequence[int]) -> dict[int, list[str]]:
+    return _sorted_by_customer(session, CustomerDomain.domain, customer_ids)
+
+
 def customer_emails(session: Session, customer_id: int) -> list[str]:
-    return list(session.exec(select(CustomerEmail.email).where(CustomerEmail.customer_id == customer_id)
-                             .order_by(CustomerEmail.email)))
+    return emails_by_customer(session, [customer_id])[customer_id]
 
 
 def customer_handles(session: Session, customer_id: int) -> list[str]:
-    return list(session.exec(select(CustomerHandle.handle).where(CustomerHandle.customer_id == customer_id)
-                             .order_by(CustomerHandle.handle)))
+    return handles_by_customer(session, [customer_id])[customer_id]
 
 
 def customer_domains(session: Session, customer_id: int) -> list[str]:
-    return list(session.exec(select(CustomerDomain.domain).where(CustomerDomain.customer_id == customer_id)
-                             .order_by(CustomerDomain.domain)))
+    return domains_by_customer(session, [customer_id])[customer_id]
 
 
 def match_customer(session: Session, emails: Sequence[str], *, user: User) -> Customer | None:
