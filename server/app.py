@@ -88,13 +88,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
         follower = threading.Thread(target=index.follow, args=(settings.index_poll_seconds, stop),
                                     name="index-follower", daemon=True)
         follower.start()
+        # The semantic extra's vectors, in the background: the first filling takes
+        # most of an hour at 10,000 cards, and the server answers by words meanwhile.
+        embedder = threading.Thread(target=index.embedder.run, args=(settings.index_poll_seconds, stop),
+                                    name="embedder", daemon=True)
+        embedder.start()
         daily = threading.Thread(target=run_schedule, args=(db, settings, stop), name="daily", daemon=True)
         daily.start()
         try:
             yield
         finally:
             stop.set()
+            index.embedder.wake.set()
             follower.join(timeout=5)
+            embedder.join(timeout=5)
             daily.join(timeout=5)
             index.close()
             db.dispose()

@@ -21,7 +21,8 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from server.cards.models import Card
-from server.search import blocks, merging, postings, semantic, semantic_store
+from server.search import blocks, merging, postings, semantic_store
+from server.search.embedding import Embedder
 from server.search.analysis import CJK_FIRST, has_cjk, jieba_module
 from server.search.expansion import word_list
 from server.search.storage import MappedStorage
@@ -67,7 +68,10 @@ class SearchIndex:
         self._merge_lock = threading.Lock()
         self._merging: threading.Thread | None = None
         self._everything_after = 0.0  # monotonic time from which a merge may take every segment
-        self.vectors = semantic_store.VectorCache(self.index_dir)  # the semantic extra's, if installed
+        # The semantic extra's vectors, if it is installed: they follow the outbox apart
+        # from the text, in the background (embedding.py).
+        self.embedder = Embedder(self.index_dir, session_factory)
+        self.vectors = semantic_store.VectorCache(self.embedder.directory)
         self.memo = GenerationMemo()  # answers of the current generation
         # Permission and filter sets hold up to a document number per card: fewer of them.
         self.filter_memo = GenerationMemo(size=32)
@@ -87,8 +91,6 @@ class SearchIndex:
                 self.index_dir.mkdir(parents=True, exist_ok=True)
                 whoosh_index.create_in(str(self.index_dir), build_schema())
                 (self.index_dir / VERSION_FILE).write_text(ANALYSIS_VERSION)
-                if semantic.available():
-                    semantic_store.write(self.index_dir, semantic_store.Vectors.empty())
             self._ix = MappedStorage(str(self.index_dir)).open_index()
             self._inode = os.stat(self.index_dir).st_ino
             self._close_idle()
@@ -104,12 +106,10 @@ class SearchIndex:
 
     def is_current(self) -> bool:
         """Whether the index was built by today's analysis (no index yet counts: it
-        will be). An index from before the version file existed is not current, nor,
-        once the semantic extra is installed, one built without it (it has no vectors)."""
+        will be). An index from before the version file existed is not current. (The
+        semantic extra's vectors are not the index's: the embedder fills them.)"""
         if not whoosh_index.exists_in(str(self.index_dir)):
             return True
-        if semantic.available() and not (self.index_dir / semantic_store.VECTORS_FILE).exists():
-            return False
         path = self.index_dir / VERSION_FILE
         return path.exists() and path.read_text().strip() == ANALYSIS_VERSION
 
@@ -135,8 +135,7 @@ class SearchIndex:
         cards). Returns whether it did."""
         if self.is_current():
             return False
-        log.warning("the search index was built by an earlier version of Vouch or without its semantic extra; "
-                    "rebuilding it")
+        log.warning("the search index was built by an earlier version of Vouch; rebuilding it")
         self.rebuild()
         return True
 
@@ -195,21 +194,15 @@ class SearchIndex:
             if not changes:
                 writer.cancel()
                 return 0
-            changed, removed = [], []
             for card_id in sorted(card_ids):  # only each card's latest state matters
                 card = cards.get(card_id)
                 if card is None or card.status == "archived":
                     writer.delete_by_term("id", str(card_id))
-                    removed.append(card_id)
                 else:
                     writer.update_document(**card_document(card))
-                    changed.append(card)
-            if semantic.available():  # the same writer, the same outbox rows, the same mark
-                semantic_store.apply(self.index_dir, changed, removed)
-            else:  # vectors an uninstalled extra left would be stale if it came back
-                semantic_store.forget(self.index_dir)
             writer.commit(merge=False)  # merging is the follower's, in the background (merging.py)
             self._write_applied(self.index_dir, changes[-1].id)
+            self.embedder.wake.set()  # the same rows, for the vectors (embedding.py)
             return len(changes)
         except BaseException:
             writer.cancel()
@@ -272,7 +265,8 @@ class SearchIndex:
 
     # ---- rebuilding ----------------------------------------------------
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Build a fresh index from the database beside the live one, then swap it in."""
+        """Build a fresh index from the database beside the live one, then swap it in.
+        (The semantic extra's vectors stay: they follow the outbox by their own mark.)"""
         fresh = self.index_dir.with_name(f"{self.index_dir.name}.new-{os.getpid()}")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
@@ -282,17 +276,13 @@ class SearchIndex:
             mark = session.exec(select(func.max(IndexChange.id))).one() or 0
             total = session.exec(select(func.count()).select_from(Card).where(Card.status != "archived")).one()
             writer = ix.writer(limitmb=256, **merging.SEGMENT_OPTIONS)
-            done, embedding, embedded = 0, semantic.available(), []
+            done = 0
             for card in session.exec(select(Card).where(Card.status != "archived").order_by(Card.id)):
                 writer.add_document(**card_document(card))
-                if embedding:  # a card at a time: 10,000 cards' texts need not be held at once
-                    embedded.append(semantic_store.embedded([card]))
                 done += 1
                 if progress and done % 500 == 0:
                     progress(done, total)
             writer.commit(optimize=True)
-            if embedding:
-                semantic_store.write(fresh, semantic_store.Vectors.joined(embedded))
         self._write_applied(fresh, mark)
         (fresh / VERSION_FILE).write_text(ANALYSIS_VERSION)
         if progress:
@@ -351,8 +341,9 @@ class SearchIndex:
 
     def generation(self, searcher: Searcher) -> tuple:
         """Names what a searcher sees: this directory (a rebuild swaps in another) and
-        its commit. Document numbers are valid within one generation only."""
-        return self._inode, searcher.reader().generation()
+        its commit, and the semantic extra's vectors. Document numbers are valid within
+        one generation only."""
+        return self._inode, searcher.reader().generation(), self.vectors.stamp()
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:

@@ -14,6 +14,7 @@ answered with English cards because the model found them close.
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -55,6 +56,15 @@ def switched_off() -> Iterator[None]:
         yield
     finally:
         _off.clear()
+
+
+@functools.cache
+def model_name() -> str:
+    """Which model embeds: vectors another one made are made again (semantic_store)."""
+    try:
+        return f"{PACKAGE} {importlib.metadata.version(PACKAGE)}"
+    except importlib.metadata.PackageNotFoundError:
+        return PACKAGE
 
 
 @functools.cache

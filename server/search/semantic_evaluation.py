@@ -148,7 +148,7 @@ def real_path(folder: Path, part: str = "held-out", limit: int | None = None) ->
     above), and each suggest request's time with and without the extra, same install."""
     data = read_intent_set(folder, limit)
     messages = data.part(part)
-    with install_with(data.cards) as install:  # the rebuild embeds the cards
+    with install_with(data.cards) as install:  # every card embedded before the first message
         lexical, fused = [], []
         with semantic.switched_off():
             for message in messages:

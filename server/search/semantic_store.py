@@ -1,19 +1,19 @@
-"""Where the cards' vectors live: one file beside the text index's (`vectors.npz`: card
-ids, languages, a float32 matrix), written only by the index writer while it applies
-the outbox (index.py) and by the rebuild, into the fresh folder it swaps in.
+"""Where the cards' vectors live: a folder beside the text index's (`index-vectors/`),
+written only by the embedder (embedding.py) and read by every search.
 
-Beside the index, not in a database table: the vectors are derived from the cards as
-the index is, follow the same outbox rows under the same writer lock and the same
-`applied` mark, and are swapped in with the index a rebuild makes, so the two never
-disagree about which cards exist. 10,000 cards take 15 MB; a save rewrites the file
-(tens of milliseconds), which is nothing beside embedding the card.
+The folder's `vectors.npz` holds the card ids, their languages and a float32 matrix,
+and with them what the embedder needs to go on where it stopped: the last outbox row
+the vectors follow (their own mark, apart from the text index's), how far the first
+filling got, and which model made them. Beside the index, not inside it: a rebuild of
+the text index (minutes) must not throw away an hour of embedding, and the vectors
+follow the outbox by their own mark whatever the index does. 10,000 cards take 15 MB.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,7 @@ import numpy as np
 from server.search import semantic
 
 VECTORS_FILE = "vectors.npz"
+FILLED = -1  # `filled_to` once the first filling has embedded every card
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Vectors:
 
     def ranked(self, vector: np.ndarray, language: str, depth: int) -> list[tuple[int, float]]:
         """The `depth` cards in `language` most similar to `vector`, best first, with
-        their similarity; ties by card id, so a rebuilt index ranks like the grown one."""
+        their similarity; ties by card id, so a refilled folder ranks like the grown one."""
         rows = np.flatnonzero(self.languages == language)
         if not len(rows):
             return []
@@ -66,20 +67,52 @@ class Vectors:
         return [(int(self.ids[rows[i]]), float(similarity[i])) for i in order]
 
 
-def read(directory: Path) -> Vectors | None:
-    """The vectors in an index folder (None: none were written there)."""
+@dataclass(frozen=True)
+class Saved:
+    """The folder's vectors and where the embedder is."""
+    vectors: Vectors
+    mark: int       # the last outbox row the vectors follow
+    filled_to: int  # the first filling's last card id so far; FILLED once every card is in
+    model: str      # semantic.model_name() of the model that made them
+
+    @property
+    def filled(self) -> bool:
+        return self.filled_to == FILLED
+
+    def usable(self) -> bool:
+        """Whether search and suggest may rank by these vectors: every card is in (a
+        ranking by meaning that knows half the cards puts forward the wrong ones), and
+        today's model made them (another model's messages would not meet them)."""
+        return self.filled and self.model == semantic.model_name() and len(self.vectors) > 0
+
+    def but(self, **changes) -> Saved:
+        return replace(self, **changes)
+
+
+def folder_of(index_dir: Path) -> Path:
+    """The vectors' folder for a text index folder."""
+    index_dir = Path(index_dir)
+    return index_dir.with_name(f"{index_dir.name}-vectors")
+
+
+def read(directory: Path) -> Saved | None:
+    """What a vectors folder holds (None: nothing yet)."""
     path = Path(directory) / VECTORS_FILE
     if not path.exists():
         return None
     with np.load(path) as saved:
-        return Vectors(saved["ids"], saved["languages"], saved["matrix"])
+        return Saved(Vectors(saved["ids"], saved["languages"], saved["matrix"]), int(saved["mark"]),
+                     int(saved["filled_to"]), str(saved["model"]))
 
 
-def write(directory: Path, vectors: Vectors) -> None:
+def write(directory: Path, saved: Saved) -> None:
     """Replace the folder's vectors at once: a searcher reads the old file or the new."""
+    Path(directory).mkdir(parents=True, exist_ok=True)
     tmp = Path(directory) / f"{VECTORS_FILE}.tmp"
+    vectors = saved.vectors
     with open(tmp, "wb") as f:
-        np.savez(f, ids=vectors.ids, languages=vectors.languages, matrix=vectors.matrix)
+        np.savez(f, ids=vectors.ids, languages=vectors.languages, matrix=vectors.matrix,
+                 mark=np.int64(saved.mark), filled_to=np.int64(saved.filled_to), model=np.str_(saved.model))
     os.replace(tmp, Path(directory) / VECTORS_FILE)
 
 
@@ -90,19 +123,8 @@ def embedded(cards) -> tuple[list[int], list[str], np.ndarray]:
     return [c.id for c in cards], [c.language for c in cards], matrix
 
 
-def apply(directory: Path, changed: list, removed: list[int]) -> None:
-    """The index writer's step: embed the changed cards, forget the removed ones."""
-    current = read(directory) or Vectors.empty()
-    write(directory, current.without(removed).plus(*embedded(changed)) if changed else current.without(removed))
-
-
-def forget(directory: Path) -> None:
-    """Remove the folder's vectors (then, once the extra is back, the index is rebuilt)."""
-    (Path(directory) / VECTORS_FILE).unlink(missing_ok=True)
-
-
 class VectorCache:
-    """The vectors of the live index folder, read again only when the file changed."""
+    """The usable vectors of a folder, read again only when its file changed."""
 
     def __init__(self, directory: Path):
         self._path = Path(directory) / VECTORS_FILE
@@ -110,13 +132,21 @@ class VectorCache:
         self._stamp: tuple | None = None
         self._vectors: Vectors | None = None
 
-    def get(self) -> Vectors | None:
+    def stamp(self) -> tuple | None:
+        """Names the file's current state (None: no file)."""
         try:
             stat = os.stat(self._path)
         except FileNotFoundError:
             return None
-        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+    def get(self) -> Vectors | None:
+        """The vectors search and suggest may rank by; None until the first filling is done."""
+        stamp = self.stamp()
+        if stamp is None:
+            return None
         with self._lock:
             if stamp != self._stamp:
-                self._vectors, self._stamp = read(self._path.parent), stamp
+                saved = read(self._path.parent)
+                self._vectors, self._stamp = (saved.vectors if saved and saved.usable() else None), stamp
             return self._vectors

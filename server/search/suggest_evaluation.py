@@ -104,6 +104,7 @@ def install_with(cards: list[dict], language: str = "en", mode: str | None = Non
                 doc_of = load_corpus(session, cards, language)
                 user = create_user(session, email="agent@example.test", name="Agent")
             index.rebuild()
+            index.embedder.catch_up()  # with the semantic extra: every card, before the first message
             yield Install(db, index, doc_of, user)
         finally:
             index.close()

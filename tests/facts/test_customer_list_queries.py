@@ -16,7 +16,7 @@ PASSWORD = "pw-for-tests"
 
 
 # The app's own threads poll the database on their clock, not the request's (server/app.py).
-BACKGROUND = {"index-follower", "index-merge", "daily"}
+BACKGROUND = {"index-follower", "index-merge", "embedder", "daily"}
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """Run with the semantic extra on the path (scripts/test installs it in .venv/semantic-extra,
 beside the project's packages): the shipped clinc150 slice through the sidebar's real path,
-the cards embedded by the index rebuild and each message by the request; prints the figures
+the cards embedded by the embedder and each message by the request; prints the figures
 and what a Turkish message gets, as JSON, for tests/search/test_semantic_model.py."""
 
 from __future__ import annotations

