@@ -1,5 +1,5 @@
-"""The sidebar in the agent's own language: a browser set to Turkish or Chinese shows the
-words of its _locales file around the server's data. Its own module, so its Chromium is the only one running
+"""The sidebar in the agent's own language: a browser set to Turkish, Chinese or Estonian
+shows the words of its _locales file around the server's data. Its own module, so its Chromium is the only one running
 (Playwright's sync API allows one per thread)."""
 
 import pytest
@@ -12,13 +12,14 @@ from tests.extension.browser import CONVERSATION, SIDEBAR, Browser, PageServer
 SAID = {
     "tr": ("Müşteri", "Önerilen kartlar", "maria.santos@northwind.example adresinden tanındı", "Bu müşteri değil"),
     "zh-CN": ("客户", "推荐卡片", "通过邮箱地址 maria.santos@northwind.example 识别", "不是这个客户"),
+    "et": ("Klient", "Soovitatud kaardid", "Tuvastatud aadressi maria.santos@northwind.example järgi", "Pole see klient"),
 }
 
 
 @pytest.mark.parametrize("language", SAID)
 def test_the_sidebar_speaks_the_browsers_language(tmp_path, live_server, language):
-    """A Turkish or Chinese browser gets its own words (_locales/tr, _locales/zh_CN) around
-    the server's data, which stays as it is."""
+    """A Turkish, Chinese or Estonian browser gets its own words (_locales/tr, zh_CN, et)
+    around the server's data, which stays as it is."""
     heading, suggested, matched, not_this = SAID[language]
     pages = PageServer(tmp_path, ["mail.google.com"])
     browser = Browser(tmp_path, pages.port, ["mail.google.com"], language=language)
