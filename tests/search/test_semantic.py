@@ -253,6 +253,23 @@ def test_suggest_shows_the_fused_cards_only_when_the_gate_lets_it(kb, monkeypatc
     assert service.suggest(factory.index, text="thanks, see you next week", readable=None) == []
 
 
+def test_a_message_asked_again_is_not_embedded_again(monkeypatch):
+    asked = []
+
+    class Model:
+        def query(self, text):
+            asked.append(text)
+            return _vector(text)
+    monkeypatch.setattr(semantic, "_model", Model)
+    semantic._message_vector.cache_clear()
+    first = semantic.embed_message("is the service down?")
+    assert np.array_equal(semantic.embed_message("is the service down?"), first) and len(asked) == 1
+    assert not first.flags.writeable  # one vector shared by every request that asks it
+    semantic.embed_message("where is my refund?")
+    assert len(asked) == 2
+    semantic._message_vector.cache_clear()
+
+
 def test_fusion_joins_both_rankings_by_reciprocal_rank():
     assert semantic_fusion.fused(["a", "b"], ["c", "a"], k=1.0, weight=1.0) == ["a", "c", "b"]
     assert semantic_fusion.fused(["a", "b"], ["c", "b"], k=10.0, weight=0.0)[:2] == ["a", "b"]
