@@ -83,6 +83,7 @@ AUDIENCES = {
         "POST /admin/collections", "GET /admin/collections/{collection_id:int}",
         "POST /admin/collections/{collection_id:int}", "GET /admin/groups", "POST /admin/groups",
         "POST /admin/groups/{group_id:int}/members", "POST /admin/groups/{group_id:int}/members/{user_id:int}/remove",
+        "POST /admin/groups/{group_id:int}/rename", "POST /admin/groups/{group_id:int}/delete",
         "GET /admin/tokens", "POST /admin/users", "POST /admin/users/{user_id:int}/deactivate",
         "POST /admin/users/{user_id:int}/password", "POST /admin/users/{user_id:int}/reactivate",
         "POST /admin/users/{user_id:int}/role", "GET /api/adapter-health", "GET /api/audit", "GET /api/audit/csv",
@@ -90,6 +91,7 @@ AUDIENCES = {
         "POST /api/customers/{customer_id:int}/merge", "POST /api/customers/bulk", "GET /customers/import",
         "POST /customers/import", "POST /api/groups", "POST /api/groups/{group_id:int}/members",
         "DELETE /api/groups/{group_id:int}/members/{user_id:int}", "POST /api/users/{user_id:int}/deactivate",
+        "PUT /api/groups/{group_id:int}", "DELETE /api/groups/{group_id:int}",
         "POST /customers/{customer_id:int}/access", "POST /transfer/install", "GET /transfer/install.zip"],
 }
 AUDIENCE = {route: audience for audience, routes in AUDIENCES.items() for route in routes}
@@ -100,6 +102,7 @@ BODIES = {
     "POST /api/flags/{flag_id:int}/resolve": {"resolution": "Any currency.", "fixed": False},
     "POST /api/groups": {"name": "Support"},
     "POST /api/groups/{group_id:int}/members": {"email": "sam@example.test"},
+    "PUT /api/groups/{group_id:int}": {"name": "Billing team"},
     "POST /api/triggers": {"card_id": "{card_id}", "kind": "words", "pattern": "refunds"},
     "PUT /api/cards/{card_id:int}/interval": {"interval_days": 30},
     "PUT /api/cards/{card_id:int}/verifier": {"user_id": "{user_id}"},
@@ -115,6 +118,7 @@ FORMS = {
     "POST /admin/collections/{collection_id:int}/access": {"user_email": "sam@example.test", "role": "read"},
     "POST /admin/users/{user_id:int}/password": {"password": "a long new password"},
     "POST /admin/users/{user_id:int}/role": {"role": "member"},
+    "POST /admin/groups/{group_id:int}/rename": {"name": "Billing team"},
     "POST /cards/{card_id:int}/triggers": {"kind": "words", "pattern": "refunds"},
     "POST /flags/{flag_id:int}/resolve": {"resolution": "Any currency.", "fixed": "no"},
 }

@@ -1,8 +1,9 @@
-"""Groups (a card's verifier may be a group) and deactivating users without orphaning cards."""
+"""Groups (a card's verifier may be a group): made, renamed and joined here, deleted in
+group_deletion.py; and deactivating users without orphaning cards."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from server.accounts.models import ApiToken, Group, GroupMember, User
 from server.accounts.sessions import end_sessions_of
@@ -17,14 +18,70 @@ from server.policies.accounts import require_admin
 from server.text import required_line
 
 
+def _group_name(name: str) -> str:
+    problem = "A group needs a name of at most 200 characters."
+    return required_line(name, max_chars=200, code="invalid_name", missing=problem, too_long=problem)
+
+
+def _check_name_free(session: Session, name: str, besides: int | None = None) -> None:
+    taken = session.exec(select(Group.id).where(Group.name == name)).first()
+    if taken is not None and taken != besides:
+        raise Conflict(f"A group named {name} exists already.", code="group_exists")
+
+
 def create_group(session: Session, *, actor: User, name: str) -> Group:
     require_admin(actor)
-    problem = "A group needs a name of at most 200 characters."
-    name = required_line(name, max_chars=200, code="invalid_name", missing=problem, too_long=problem)
+    name = _group_name(name)
     begin_write(session)
-    if session.exec(select(Group).where(Group.name == name)).first():
-        raise Conflict(f"A group named {name} exists already.", code="group_exists")
+    _check_name_free(session, name)
     group = Group(name=name)
+    session.add(group)
+    session.commit()
+    return group
+
+
+def claimed_group_ids(session: Session) -> set[int]:
+    """The groups the company's sign-in manages: someone is in them because its group claim
+    says so (server/accounts/oidc.py), and each sign-in finds the group by its name."""
+    claimed = select(GroupMember.group_id).where(GroupMember.from_claim == True).distinct()  # noqa: E712
+    return set(session.exec(claimed))
+
+
+def check_not_claimed(session: Session, group: Group, doing: str) -> None:
+    """A group the sign-in manages is renamed or deleted at the identity provider, not here:
+    the next sign-in would make a new, empty group by the old name and move the claim's
+    members into it, so its access lists and key accounts would silently lose them."""
+    claimed = session.exec(select(func.count()).select_from(GroupMember).where(
+        GroupMember.group_id == group.id, GroupMember.from_claim == True)).one()  # noqa: E712
+    if claimed:
+        raise Invalid(f"The company's sign-in manages the group {group.name} ({claimed} of its members are in it "
+                      f"because the identity provider says so): {doing} it there. Here it would come back by its "
+                      "old name at their next sign-in.", code="group_from_sign_in", detail={"members": claimed})
+
+
+def locked_group(session: Session, group_id: int) -> Group:
+    """The group, locked until the action commits (PostgreSQL; SQLite's write lock does it already)."""
+    group = session.exec(select(Group).where(Group.id == group_id).with_for_update()).first()
+    if group is None:
+        raise NotFound(f"There is no group {group_id}.")
+    return group
+
+
+def rename_group(session: Session, *, actor: User, group_id: int, name: str) -> Group:
+    """A new name, as unique as a new group's; audited with the names before and after.
+    Collections' lists and key accounts name the group by id, so they follow it."""
+    require_admin(actor)
+    name = _group_name(name)
+    begin_write(session)
+    group = locked_group(session, group_id)
+    if group.name == name:
+        session.commit()  # nothing written: only ends the transaction and its lock
+        return group
+    check_not_claimed(session, group, "rename")
+    _check_name_free(session, name, besides=group.id)
+    record(session, actor_id=actor.id, action="group_renamed", target_type="group", target_id=group.id,
+           before=group.name, after=name, name=name)
+    group.name = name
     session.add(group)
     session.commit()
     return group

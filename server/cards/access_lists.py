@@ -102,9 +102,10 @@ def _grantee(session: Session, user_id: int | None, group_id: int | None) -> tup
     return None, group
 
 
-def check_owned(session: Session, collection: Collection, message: str) -> None:
+def check_owned(session: Session, collection: Collection, message: str, *, without_group: int | None = None) -> None:
     """A restricted collection keeps someone who owns it: its default verifier, or an 'own'
-    grant to an active user or to a group. Else its cards would have no one to go to."""
+    grant to an active user or to a group. Else its cards would have no one to go to.
+    `without_group`: as if that group were gone (asked before deleting it, so a refusal writes nothing)."""
     if not collection.restricted:
         return
     owner = session.get(User, collection.default_verifier_id) if collection.default_verifier_id else None
@@ -113,6 +114,9 @@ def check_owned(session: Session, collection: Collection, message: str) -> None:
     owns = select(CollectionGrant.id).outerjoin(User, User.id == CollectionGrant.user_id).where(
         CollectionGrant.collection_id == collection.id, CollectionGrant.role == "own",
         (CollectionGrant.group_id != None) | (User.active == True))  # noqa: E711,E712
+    if without_group is not None:
+        others = (CollectionGrant.group_id == None) | (CollectionGrant.group_id != without_group)  # noqa: E711
+        owns = owns.where(others)
     if session.exec(owns).first() is None:
         raise Invalid(message, code="no_owner")
 

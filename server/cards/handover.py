@@ -83,13 +83,29 @@ def hand_over_unreadable(session: Session, *, actor: User | None, collection_ids
     return moved
 
 
-def _hand_over(session: Session, card: Card, heir: int | None, actor: User | None) -> None:
+def _hand_over(session: Session, card: Card, heir: int | None, actor: User | None, reason: str = REASON) -> None:
     before_user, before_group = card.verifier_id, card.verifier_group_id
     card.verifier_id, card.verifier_group_id, card.assignee_id = heir, None, None
     session.add(card)
     details = {"from_group": before_group} if before_group is not None else {}
     record(session, actor_id=actor.id if actor else None, action="reassign", target_type="card", target_id=card.id,
-           reason=REASON, from_user=before_user, to_user=heir, **details)
+           reason=reason, from_user=before_user, to_user=heir, **details)
+
+
+def hand_over_cards_of_group(session: Session, *, actor: User, group_id: int) -> int:
+    """Before a group is deleted, every card it verifies (archived ones too: they still name it)
+    goes to its collection's heir; in an open collection with none, to `actor`, the admin
+    deleting it, as a deactivated verifier's cards go to an admin. How many moved."""
+    cards = session.exec(select(Card).where(Card.verifier_group_id == group_id).order_by(Card.id)).all()
+    heirs: dict[int, int | None] = {}
+    for card in cards:
+        if card.collection_id not in heirs:
+            collection = session.get(Collection, card.collection_id)
+            heir = heir_of(session, collection)
+            # An admin does not read a restricted collection unless listed: there only its owners take over.
+            heirs[collection.id] = heir if heir is not None or collection.restricted else actor.id
+        _hand_over(session, card, heirs[card.collection_id], actor, reason="verifier group deleted")
+    return len(cards)
 
 
 def collections_naming_group(session: Session, group_id: int) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 
-from server.accounts import admin, groups, tokens
+from server.accounts import admin, group_deletion, groups, tokens
 from server.accounts.models import User
 from server.adapters import service as adapter_health
 from server.audit import log
@@ -89,12 +89,25 @@ class AdminPages(Controller):
     @get("/groups", sync_to_thread=True)
     def groups_page(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
         found = admin.groups_with_members(db_session, actor=viewer)
-        return admin_page(request, db_session, viewer, "admin/groups.html", "groups", groups=found)
+        return admin_page(request, db_session, viewer, "admin/groups.html", "groups", groups=found,
+                          from_sign_in=groups.claimed_group_ids(db_session))
 
     @post("/groups", sync_to_thread=True)
     def create_group(self, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
         group = groups.create_group(db_session, actor=viewer, name=text(data, "name"))
         return redirect("/admin/groups", f"Group {group.name} created; add its members below.")
+
+    @post("/groups/{group_id:int}/rename", sync_to_thread=True)
+    def rename_group(self, group_id: FromPath[int], data: FormData, db_session: DbSession, viewer: Viewer) -> Response:
+        group = groups.rename_group(db_session, actor=viewer, group_id=group_id, name=text(data, "name"))
+        return redirect("/admin/groups", f"The group is now called {group.name}.")
+
+    @post("/groups/{group_id:int}/delete", sync_to_thread=True)
+    def delete_group(self, group_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
+        gone = group_deletion.delete_group(db_session, actor=viewer, group_id=group_id)
+        cards = "" if not gone.cards_moved else \
+            f"; {gone.cards_moved} card{'s' if gone.cards_moved != 1 else ''} got a new verifier"
+        return redirect("/admin/groups", f"Group {gone.name} deleted with its memberships and access{cards}.")
 
     @post("/groups/{group_id:int}/members", sync_to_thread=True)
     def add_member(self, group_id: FromPath[int], data: FormData, db_session: DbSession,

@@ -8,7 +8,7 @@ from litestar import Controller, delete, get, post, put
 from litestar.params import FromPath, JSONBody, Parameter
 from sqlmodel import Field, SQLModel, select
 
-from server.accounts import groups
+from server.accounts import group_deletion, groups
 from server.accounts.models import Group
 from server.cards.service import readable_collection_ids
 from server.dependencies import AUTHENTICATED, CurrentUser, DbSession
@@ -42,6 +42,17 @@ class PeopleController(Controller):
     def create_group(self, data: JSONBody[GroupCreate], db_session: DbSession, user: CurrentUser) -> dict:
         group = groups.create_group(db_session, actor=user, name=data.name)
         return {"id": group.id, "name": group.name, "members": []}
+
+    @put("/groups/{group_id:int}", sync_to_thread=True)
+    def rename_group(self, group_id: FromPath[int], data: JSONBody[GroupCreate], db_session: DbSession,
+                     user: CurrentUser) -> dict:
+        group = groups.rename_group(db_session, actor=user, group_id=group_id, name=data.name)
+        return {"id": group.id, "name": group.name,
+                "members": [user_summary(m) for m in groups.members_of(db_session, group.id)]}
+
+    @delete("/groups/{group_id:int}", sync_to_thread=True)
+    def delete_group(self, group_id: FromPath[int], db_session: DbSession, user: CurrentUser) -> None:
+        group_deletion.delete_group(db_session, actor=user, group_id=group_id)
 
     @post("/groups/{group_id:int}/members", sync_to_thread=True, status_code=204)
     def add_member(self, group_id: FromPath[int], data: JSONBody[MemberAdd], db_session: DbSession,
