@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from sqlmodel import Session, func, select
 
 from server.cards.models import Card
@@ -37,7 +36,7 @@ from server.search.semantic_store import FILLED, Saved, Vectors
 log = logging.getLogger(__name__)
 
 LOCK_FILE = "embedding.lock"
-OLD_PLACE = "vectors.npz"  # inside the text index, where an earlier version kept them
+OLD_PLACE = "vectors.npz"  # inside the text index, where an earlier version kept whole cards' vectors
 FILL_SAVE_EVERY = 256      # cards embedded between two saves of the first filling (about a minute)
 FOLLOW_ROWS = 64           # outbox rows applied between two saves
 
@@ -85,7 +84,8 @@ class Embedder:
         with self._lock, _only_embedder(self.directory / LOCK_FILE) as mine:
             if not mine:
                 return 0
-            saved = self._adopted() or semantic_store.read(self.directory)
+            (self.index_dir / OLD_PLACE).unlink(missing_ok=True)  # another model's, by another scheme
+            saved = semantic_store.read(self.directory)
             if saved is None or saved.model != semantic.model_name():
                 saved = self._start()
             done = 0
@@ -117,27 +117,9 @@ class Embedder:
         saved = semantic_store.read(self.directory)
         if saved is None or saved.model != semantic.model_name():
             return Progress("filling", 0, cards)
-        return Progress("ready" if saved.filled else "filling", len(saved.vectors), cards)
+        return Progress("ready" if saved.filled else "filling", saved.vectors.cards(), cards)
 
     # ---- the steps -------------------------------------------------------
-    def _adopted(self) -> Saved | None:
-        """Vectors an earlier version kept inside the text index, written with it: they
-        follow the index's own mark. Moved here rather than made again (an hour)."""
-        old = self.index_dir / OLD_PLACE
-        if not old.exists():
-            return None
-        try:
-            applied = int((self.index_dir / "applied").read_text())
-            with np.load(old) as kept:
-                vectors = Vectors(kept["ids"], kept["languages"], kept["matrix"])
-        except (OSError, ValueError, KeyError):
-            old.unlink(missing_ok=True)
-            return None
-        saved = Saved(vectors, applied, FILLED, semantic.model_name())
-        semantic_store.write(self.directory, saved)
-        old.unlink(missing_ok=True)
-        return saved
-
     def _start(self) -> Saved:
         """A first filling from nothing. Its mark is the outbox's last row now: a card
         changed later is embedded again from the outbox, after the filling."""
@@ -163,12 +145,12 @@ class Embedder:
                 parts.append(semantic_store.embedded(cards))
                 done, last = done + len(cards), cards[-1].id
             finished = not cards
-            if finished or sum(len(ids) for ids, _, _ in parts) >= FILL_SAVE_EVERY or stop and stop.is_set():
-                vectors = saved.vectors.plus(*_one(parts)) if parts else saved.vectors
+            if finished or sum(p.cards() for p in parts) >= FILL_SAVE_EVERY or stop and stop.is_set():
+                vectors = saved.vectors.plus(Vectors.joined(parts)) if parts else saved.vectors
                 saved = saved.but(vectors=vectors, filled_to=FILLED if finished else last)
                 semantic_store.write(self.directory, saved)
                 parts = []
-                log.info("embedded %d of %d cards for the semantic extra (%.0f s)", len(vectors), total,
+                log.info("embedded %d of %d cards for the semantic extra (%.0f s)", vectors.cards(), total,
                          time.monotonic() - started)
                 if finished:
                     log.warning("every card is embedded: search and suggest rank by meaning too")
@@ -189,12 +171,8 @@ class Embedder:
         gone = [i for i in card_ids if i not in cards or cards[i].status == "archived"]
         vectors = saved.vectors.without(gone)
         if live:
-            vectors = vectors.plus(*semantic_store.embedded(live))
+            vectors = vectors.plus(semantic_store.embedded(live))
         saved = saved.but(vectors=vectors, mark=changes[-1].id)
         semantic_store.write(self.directory, saved)
         return saved, len(live), len(changes)
 
-
-def _one(parts: list[tuple[list[int], list[str], np.ndarray]]) -> tuple[list[int], list[str], np.ndarray]:
-    joined = Vectors.joined(parts)
-    return joined.ids.tolist(), joined.languages.tolist(), joined.matrix

@@ -49,10 +49,15 @@ def build_schema() -> Schema:
     return Schema(**fields)
 
 
+def markdown_lines(markdown: str) -> list[str]:
+    """Card body as plain text, a line per paragraph line, list item or heading."""
+    text = html.unescape(nh3.clean(render_markdown(markdown), tags=set()))
+    return [line for line in (re.sub(r"\s+", " ", raw).strip() for raw in text.split("\n")) if line]
+
+
 def markdown_to_plain(markdown: str) -> str:
     """Card body as plain text, for snippets."""
-    text = nh3.clean(render_markdown(markdown), tags=set())
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    return " ".join(markdown_lines(markdown))
 
 
 # The card's fields card_document reads: a change to any of them must reach the index

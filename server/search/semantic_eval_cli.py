@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from server.search import semantic, semantic_fusion
-from server.search.semantic_evaluation import Embeddings, _card_texts, real_path, seen_intents, seen_retrieval
+from server.search.semantic_evaluation import Embeddings, card_passages, real_path, seen_intents, seen_retrieval
 from server.search.semantic_fitting import Fitted, figures, fit, search_scores
 from server.search.evaluation import _read_jsonl
 from server.search.suggest_eval_cli import DEFAULT_DATA
@@ -41,10 +41,10 @@ def cost() -> dict:
     before = _megabytes()
     semantic.embed_message("warm up")
     loaded = _megabytes()
-    texts = _card_texts(_read_jsonl(XQUAD / "en" / "corpus.jsonl")[:SPEED_CARDS]) if XQUAD.is_dir() else []
+    cards = card_passages(_read_jsonl(XQUAD / "en" / "corpus.jsonl")[:SPEED_CARDS]) if XQUAD.is_dir() else []
     started = time.perf_counter()
-    semantic.embed_cards(texts)
-    per_card = (time.perf_counter() - started) / max(len(texts), 1)
+    semantic.embed_cards([text for texts in cards for text in texts])
+    per_card = (time.perf_counter() - started) / max(len(cards), 1)
     return {"memory_mb_model": round(loaded - before, 1), "memory_mb_after_cards": round(_megabytes() - before, 1),
             "seconds_per_card": round(per_card, 4), "minutes_for_10000_cards": round(per_card * 10_000 / 60, 1)}
 

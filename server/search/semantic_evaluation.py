@@ -16,6 +16,7 @@ import numpy as np
 
 from server.app import open_services
 from server.search import semantic, service
+from server.search.semantic_store import card_scores
 from server.search.evaluation import _read_jsonl, _read_qrels, load_corpus
 from server.search.fit_model import chance
 from server.search.semantic_fusion import gate_features
@@ -79,29 +80,39 @@ class Seen:
         return gate_features(self.chances, self.similarities[:10])
 
 
-def _ranked(vector: np.ndarray, matrix: np.ndarray, names: list[str]) -> tuple[list[str], list[float]]:
-    similarity = matrix @ vector
+def _ranked(vector: np.ndarray, cards: tuple[np.ndarray, np.ndarray], names: list[str]) -> tuple[list[str], list[float]]:
+    """Every card, most similar first, scored as the store scores them (card_scores)."""
+    matrix, starts = cards
+    similarity = card_scores(matrix @ vector, starts)
     order = np.argsort(-similarity, kind="stable")
     return [names[i] for i in order], [float(similarity[i]) for i in order]
 
 
-def _card_texts(docs: list[dict]) -> list[str]:
-    return [semantic.card_text(d["title"].replace("_", " "), d["text"].lstrip("\ufeff")) for d in docs]
+def card_passages(docs: list[dict]) -> list[list[str]]:
+    """Each card's passages, as the embedder cuts them (semantic.card_passages)."""
+    return [semantic.card_passages(d["title"].replace("_", " "), d["text"].lstrip("\ufeff")) for d in docs]
+
+
+def _card_vectors(docs: list[dict], embeddings: Embeddings) -> tuple[np.ndarray, np.ndarray]:
+    """The cards' passage vectors, each card's together, and where each card's start."""
+    passages = card_passages(docs)
+    starts = np.cumsum([0] + [len(texts) for texts in passages[:-1]])
+    return embeddings.cards([text for texts in passages for text in texts]), starts
 
 
 def seen_intents(folder: Path, embeddings: Embeddings, limit: int | None = None) -> list[Seen]:
     """Every message of the intent set at `folder`, through one install of its cards."""
     data = read_intent_set(folder, limit)
     names = [d["id"] for d in data.cards]
-    matrix = embeddings.cards(_card_texts(data.cards))
+    vectors = _card_vectors(data.cards, embeddings)
     seen = []
     with semantic.switched_off(), install_with(data.cards) as install:
         for message in data.messages:
-            seen.append(_seen_message(install, message, matrix, names, embeddings))
+            seen.append(_seen_message(install, message, vectors, names, embeddings))
     return seen
 
 
-def _seen_message(install, message: Message, matrix, names, embeddings: Embeddings) -> Seen:
+def _seen_message(install, message: Message, vectors, names, embeddings: Embeddings) -> Seen:
     started = time.perf_counter()
     shown = install.suggested(message.text)
     lexical_seconds = time.perf_counter() - started
@@ -109,7 +120,7 @@ def _seen_message(install, message: Message, matrix, names, embeddings: Embeddin
     hits, _ = service.search(install.index, text=message.text, readable=None, limit=SEARCH_DEPTH)
     slug_of = install._doc_of
     started = time.perf_counter()
-    ranked, similarities = _ranked(embeddings.message(message.text), matrix, names)
+    ranked, similarities = _ranked(embeddings.message(message.text), vectors, names)
     return Seen(message.text, message.card, part_of(message.text), [slug_of[h.card_id] for h in hits],
                 [c for c, _ in weighed], [p for _, p in weighed], shown, ranked, similarities, lexical_seconds,
                 time.perf_counter() - started)
@@ -123,7 +134,7 @@ def seen_retrieval(folder: Path, language: str, embeddings: Embeddings, limit: i
     queries = _read_jsonl(folder / "queries.jsonl")[:limit]
     relevant = _read_qrels(folder / "qrels.tsv")
     names = [d["id"] for d in docs]
-    matrix = embeddings.cards(_card_texts(docs))
+    vectors = _card_vectors(docs, embeddings)
     seen = []
     with semantic.switched_off(), tempfile.TemporaryDirectory(prefix="vouch-eval-") as data_dir:
         db, index = open_services(Settings(data_dir=Path(data_dir)))
@@ -134,7 +145,7 @@ def seen_retrieval(folder: Path, language: str, embeddings: Embeddings, limit: i
             hits, _ = service.search(index, text=query["text"], readable=None, limit=SEARCH_DEPTH)
             ranked, similarities = [], []
             if semantic.message_language(query["text"]) == language:
-                ranked, similarities = _ranked(embeddings.message(query["text"]), matrix, names)
+                ranked, similarities = _ranked(embeddings.message(query["text"]), vectors, names)
             seen.append(Seen(query["text"], relevant[query["id"]], part_of(query["text"]),
                              [doc_of[h.card_id] for h in hits], semantic=ranked, similarities=similarities))
         index.close()

@@ -20,10 +20,10 @@ SEMANTIC_DEPTH = 50  # the best cards by meaning that take part in a fusion
 
 # ---- written by scripts/eval_semantic --write --------------------------------------
 SEARCH_K, SEARCH_WEIGHT = 5.0, 0.9
-SUGGEST_K, SUGGEST_WEIGHT = 5.0, 2.0
-GATE_WEIGHTS = (1.39, 29.083, 3.584, 54.337)
-GATE_BIAS = -26.196
-GATE_THRESHOLDS = {"more": 0.45, "balanced": 0.52, "sure": 0.78}
+SUGGEST_K, SUGGEST_WEIGHT = 5.0, 4.0
+GATE_WEIGHTS = (1.069, 28.626, 6.562, 61.315)
+GATE_BIAS = -26.102
+GATE_THRESHOLDS = {"more": 0.45, "balanced": 0.51, "sure": 0.72}
 # ---- end of what scripts/eval_semantic writes ---------------------------------------
 
 

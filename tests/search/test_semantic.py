@@ -64,11 +64,12 @@ def _saved(factory) -> semantic_store.Saved | None:
 
 
 def _vectors(factory, catch_up: bool = True) -> dict[int, tuple[str, tuple]]:
+    """Each card's language and whole-text vector."""
     if catch_up:
         factory.index.embedder.catch_up()
     vectors = _saved(factory).vectors
-    return {int(i): (str(lang), tuple(np.round(row, 5))) for i, lang, row in
-            zip(vectors.ids, vectors.languages, vectors.matrix)}
+    return {int(i): (str(lang), tuple(np.round(row, 5))) for i, lang, row, whole in
+            zip(vectors.ids, vectors.languages, vectors.matrix, vectors.wholes) if whole}
 
 
 def _ids(hits) -> list[int]:
@@ -192,15 +193,43 @@ def test_one_embedder_at_a_time_across_processes(kb, model):
     assert factory.index.embedder.catch_up() == 1
 
 
-def test_vectors_an_earlier_version_kept_in_the_index_are_moved_not_made_again(kb, model):
+def test_vectors_an_earlier_version_kept_in_the_index_are_made_again_beside_it(kb, model):
     factory, expert, kb_collection = kb
     card = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
     index_dir = factory.index.index_dir
-    with open(index_dir / embedding.OLD_PLACE, "wb") as f:  # as the index writer wrote them before
-        np.savez(f, ids=np.asarray([card.id], np.int64), languages=np.asarray(["en"], "<U10"),
-                 matrix=_vector("Service status")[None, :])
-    assert factory.index.embedder.catch_up() == 0 and model.cards == 0
+    (index_dir / embedding.OLD_PLACE).write_bytes(b"whole cards' vectors, without their passages")
+    assert factory.index.embedder.catch_up() == 1
     assert not (index_dir / embedding.OLD_PLACE).exists() and set(_vectors(factory)) == {card.id}
+
+
+def test_a_card_is_embedded_whole_and_sentence_by_sentence():
+    body = "Refunds take five days.\n\n- Invoices: monthly\n- Taxes included! Is VAT shown? Yes."
+    assert semantic.card_passages("Billing", body) == [
+        semantic.card_text("Billing", body), "Billing\nRefunds take five days.", "Billing\nInvoices: monthly",
+        "Billing\nTaxes included!", "Billing\nIs VAT shown?", "Billing\nYes."]
+    assert semantic.card_passages("退款", "退款需要五天。发票每月寄出！") == [
+        semantic.card_text("退款", "退款需要五天。发票每月寄出！"), "退款\n退款需要五天。", "退款\n发票每月寄出！"]
+    assert semantic.card_passages("Status", "When the app is unavailable.") == [
+        semantic.card_text("Status", "When the app is unavailable.")]
+    many = " ".join(f"Sentence {n}." for n in range(20))
+    assert len(semantic.card_passages("Long", many)) == 1 + semantic.SENTENCES
+
+
+def test_a_card_ranks_by_its_whole_text_and_its_closest_sentence_together():
+    def unit(*values):
+        vector = np.zeros(semantic.DIMENSIONS, np.float32)
+        vector[:len(values)] = values
+        return vector / np.linalg.norm(vector)
+    message = unit(1, 0, 0)
+    # Card 1: its whole text is far (0.6) but one sentence is the message itself (1.0).
+    # Card 2: its whole text is nearer (0.7), and it has no sentence of its own.
+    vectors = semantic_store.Vectors(np.asarray([1, 1, 1, 2]), np.asarray(["en"] * 4, "<U10"),
+                                     np.stack([unit(0.6, 0.8, 0), unit(1, 0, 0), unit(0, 0, 1), unit(0.7, 0.714, 0)]),
+                                     np.asarray([True, False, False, True]))
+    ranked = vectors.ranked(message, "en", depth=5)
+    assert [card for card, _ in ranked] == [1, 2]
+    assert [round(score, 2) for _, score in ranked] == [0.8, 0.7]  # (0.6 + 1.0) / 2, (0.7 + 0.7) / 2
+    assert vectors.ranked(message, "tr", depth=5) == [] and vectors.cards() == 2
 
 
 def test_the_server_embeds_a_card_saved_through_the_api_in_the_background(model, client):

@@ -28,10 +28,11 @@ def figures():
 
 def test_the_extra_lifts_the_slice_above_the_lexical_floor(figures):
     # Words alone measure 0.53, 0.045, 0.92, 0.89 and 0.79 here (test_suggest_quality.py).
-    assert figures["right_in_top_3"] >= 0.78  # measured 0.82
-    assert figures["wrong_only"] <= 0.06      # measured 0.036
-    assert figures["quiet"] >= 0.80           # measured 0.875
-    assert figures["recall_at_5"] >= 0.92 and figures["mrr_at_10"] >= 0.82  # measured 0.94 and 0.85
+    # With each card embedded sentence by sentence too (before: 0.82, 0.036, 0.875, 0.94, 0.85).
+    assert figures["right_in_top_3"] >= 0.81  # measured 0.852
+    assert figures["wrong_only"] <= 0.05      # measured 0.033
+    assert figures["quiet"] >= 0.80           # measured 0.854
+    assert figures["recall_at_5"] >= 0.93 and figures["mrr_at_10"] >= 0.83  # measured 0.958 and 0.857
 
 
 def test_a_turkish_message_gets_no_english_card(figures):
