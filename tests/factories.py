@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+from sqlmodel import func, select
+
 from server.accounts.models import Group, GroupMember, User
+from server.audit.models import AuditEvent
 from server.accounts.service import create_token, create_user
 from server.cards.models import Collection
 from server.cards.service import create_card
@@ -81,3 +84,15 @@ class Factory:
             s.add(CustomerAccess(customer_id=customer.id, group_id=made.id))
             s.commit()
             return made.id
+
+
+def count(client, model, *where) -> int:
+    """How many rows of `model` match `where`, in the client's database."""
+    with client.factory.db.session() as s:
+        return s.exec(select(func.count()).select_from(model).where(*where)).one()
+
+
+def events(client, action: str) -> list[AuditEvent]:
+    """The audit log's events of one kind, oldest first."""
+    with client.factory.db.session() as s:
+        return list(s.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))

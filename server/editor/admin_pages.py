@@ -41,6 +41,10 @@ def collection_fields(form: dict) -> dict:
             "default_verifier_id": verifier_of(form), "default_interval_days": interval_of(form)}
 
 
+def _cards(n: int) -> str:
+    return f"{n} card{'s' if n != 1 else ''}"
+
+
 def admin_page(request: Request, session, viewer: User, template: str, tab: str, **context) -> Response:
     return page(request, session, viewer, template, section="admin", tab=tab, **context)
 
@@ -71,8 +75,7 @@ class AdminPages(Controller):
     @post("/users/{user_id:int}/deactivate", sync_to_thread=True)
     def deactivate(self, user_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
         user, moved = admin.deactivate(db_session, actor=viewer, user_id=user_id)
-        cards = "no cards to move" if not moved else f"{moved} card{'s' if moved != 1 else ''} moved to each " \
-                                                       "collection's default verifier"
+        cards = f"{_cards(moved)} moved to each collection's default verifier" if moved else "no cards to move"
         return redirect("/admin", f"{user.name} is deactivated and signed out everywhere; {cards}.")
 
     @post("/users/{user_id:int}/reactivate", sync_to_thread=True)
@@ -105,8 +108,7 @@ class AdminPages(Controller):
     @post("/groups/{group_id:int}/delete", sync_to_thread=True)
     def delete_group(self, group_id: FromPath[int], db_session: DbSession, viewer: Viewer) -> Response:
         gone = group_deletion.delete_group(db_session, actor=viewer, group_id=group_id)
-        cards = "" if not gone.cards_moved else \
-            f"; {gone.cards_moved} card{'s' if gone.cards_moved != 1 else ''} got a new verifier"
+        cards = f"; {_cards(gone.cards_moved)} got a new verifier" if gone.cards_moved else ""
         return redirect("/admin/groups", f"Group {gone.name} deleted with its memberships and access{cards}.")
 
     @post("/groups/{group_id:int}/members", sync_to_thread=True)

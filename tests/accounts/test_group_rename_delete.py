@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from server.accounts import group_deletion, groups, oidc
 from server.accounts.models import Group, GroupMember, User
@@ -16,6 +16,7 @@ from server.cards.models import Card, CollectionGrant
 from server.db import one_action
 from server.errors import Forbidden, Invalid
 from server.facts.models import CustomerAccess
+from tests.factories import count, events
 from tests.test_error_shape import assert_error_shape
 from tests.web.pages import HTML, post_form, sign_in
 
@@ -53,16 +54,6 @@ def verified_by_group(client, card: Card, group_id: int, *, archived: bool = Fal
             row.status = "archived"
         s.add(row)
         s.commit()
-
-
-def count(client, model, *where) -> int:
-    with client.factory.db.session() as s:
-        return s.exec(select(func.count()).select_from(model).where(*where)).one()
-
-
-def events(client, action: str) -> list[AuditEvent]:
-    with client.factory.db.session() as s:
-        return list(s.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
 
 
 def naming(client, group_id: int) -> dict[str, int]:

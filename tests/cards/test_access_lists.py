@@ -5,7 +5,6 @@ cards whose verifier loses access go to the owner, and refused or bad changes wr
 from __future__ import annotations
 
 import pytest
-from sqlmodel import func, select
 
 from server.accounts import groups, oidc
 from server.accounts.models import User
@@ -15,6 +14,7 @@ from server.cards.models import Card, Collection, CollectionGrant
 from server.content.importer import check_may_import
 from server.db import one_action
 from server.errors import Forbidden, Invalid
+from tests.factories import count, events
 from tests.test_error_shape import assert_error_shape
 from tests.web.pages import HTML, sign_in
 
@@ -40,16 +40,6 @@ def team(client):
                                                                     "role": role}, headers=h["ada"])
         assert added.status_code == 200 and added.json()["role"] == role, added.text
     return {"f": f, "people": people, "h": h, "secret": secret, "card": card}
-
-
-def count(client, model, *where) -> int:
-    with client.factory.db.session() as s:
-        return s.exec(select(func.count()).select_from(model).where(*where)).one()
-
-
-def events(client, action: str) -> list[AuditEvent]:
-    with client.factory.db.session() as s:
-        return list(s.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
 
 
 def card_of(client, card_id: int) -> Card:
