@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import threading
+from contextlib import contextmanager
 
+from sqlalchemy import event
 from sqlmodel import func, select
 
 from server.accounts.models import Group, GroupMember, User
@@ -96,3 +99,23 @@ def events(client, action: str) -> list[AuditEvent]:
     """The audit log's events of one kind, oldest first."""
     with client.factory.db.session() as s:
         return list(s.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+
+
+# The app's own threads poll the database on their clock, not the request's (server/app.py).
+BACKGROUND = {"index-follower", "index-merge", "embedder", "daily"}
+
+
+@contextmanager
+def counted_statements(engine):
+    """The number of SQL statements requests run on `engine` inside the block, as a one-item list."""
+    count = [0]
+
+    def one_more(*_args) -> None:
+        if threading.current_thread().name not in BACKGROUND:
+            count[0] += 1
+
+    event.listen(engine, "before_cursor_execute", one_more)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", one_more)

@@ -66,10 +66,18 @@ def reassign_verifier(session: Session, *, actor: User, card_id: int, user_id: i
     return card
 
 
-def group_members(session: Session, group_id: int) -> list[int]:
-    return list(session.exec(select(GroupMember.user_id).join(User, User.id == GroupMember.user_id)
-                             .where(GroupMember.group_id == group_id, User.active == True)  # noqa: E712
-                             .order_by(GroupMember.user_id)))
+def members_of_groups(session: Session, group_ids) -> dict[int, list[int]]:
+    """Each group's active members' ids, in id order (the rotation's order), in one query:
+    the queue and its badge, on every page, asked once per group of the viewer."""
+    members: dict[int, list[int]] = {group_id: [] for group_id in group_ids}
+    if not members:
+        return members
+    rows = session.exec(select(GroupMember.group_id, GroupMember.user_id).join(User, User.id == GroupMember.user_id)
+                        .where(GroupMember.group_id.in_(list(members)), User.active == True)  # noqa: E712
+                        .order_by(GroupMember.group_id, GroupMember.user_id))
+    for group_id, user_id in rows:
+        members[group_id].append(user_id)
+    return members
 
 
 def set_interval(session: Session, *, actor: User, card_id: int, interval_days: int | None) -> Card:

@@ -16,7 +16,7 @@ from server.clock import now
 from server.policies.access import Access, access_of
 from server.facts.models import QuickFact
 from server.policies.facts import readable_customers
-from server.verification.assignment import group_members, turn_of
+from server.verification.assignment import members_of_groups, turn_of
 from server.verification.flags import open_flags_on
 from server.verification.models import Flag, Snooze
 from server.verification.snooze import snoozed_cards
@@ -41,7 +41,7 @@ def _my_cards(session: Session, user: User) -> list[Card]:
     mine = or_(Card.verifier_id == user.id, Card.verifier_group_id.in_(groups)) if groups else Card.verifier_id == user.id
     cards = session.exec(select(Card).where(mine, Card.status != "archived",
                                             Card.collection_id.in_(access.readable))).all()
-    members = {g: group_members(session, g) for g in groups}
+    members = members_of_groups(session, groups)
     snoozed = snoozed_cards(session, user)
     return [c for c in cards if c.id not in snoozed and (
         c.verifier_id == user.id or turn_of(c, members.get(c.verifier_group_id, [])) == user.id)]
@@ -117,8 +117,9 @@ def _my_turns(access: Access, session: Session) -> ColumnElement[bool]:
     member and at my place in the rotation (card id modulo the number of members)."""
     user = access.user
     turns = [Card.verifier_id == user.id]
+    every_group = members_of_groups(session, access.group_ids)
     for group_id in sorted(access.group_ids):
-        members = group_members(session, group_id)
+        members = every_group[group_id]
         if user.id not in members:  # an inactive member has no turns
             continue
         others = [m for m in members if m != user.id]

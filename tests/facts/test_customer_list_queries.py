@@ -3,36 +3,12 @@ API answer and the web page alike), and the API lists each customer as it answer
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from server.accounts.models import Group, GroupMember
 from server.facts.models import CustomerAccess, CustomerHandle
+from tests.factories import counted_statements
 from tests.web.pages import HTML, sign_in
 
 PASSWORD = "pw-for-tests"
-
-
-# The app's own threads poll the database on their clock, not the request's (server/app.py).
-BACKGROUND = {"index-follower", "index-merge", "embedder", "daily"}
-
-
-@contextmanager
-def counted_statements(engine):
-    """The number of SQL statements requests run on `engine` inside the block, as a one-item list."""
-    count = [0]
-
-    def one_more(*_args) -> None:
-        if threading.current_thread().name not in BACKGROUND:
-            count[0] += 1
-
-    event.listen(engine, "before_cursor_execute", one_more)
-    try:
-        yield count
-    finally:
-        event.remove(engine, "before_cursor_execute", one_more)
 
 
 def key_accounts(client, member) -> int:
