@@ -31,7 +31,7 @@ from sqlmodel import Session, func, select
 from server.cards.models import Card
 from server.search import semantic, semantic_store
 from server.search.models import IndexChange
-from server.search.semantic_store import FILLED, Saved, Vectors
+from server.search.semantic_store import FILLED, VECTORS_FILE, Saved, VectorCache, Vectors, stamp_of
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +71,10 @@ class Embedder:
     def __init__(self, index_dir: Path, session_factory: Callable[[], Session]):
         self.index_dir = Path(index_dir)
         self.directory = semantic_store.folder_of(index_dir)
+        self.vectors = VectorCache(self.directory)  # what this process's searches rank by
         self._session_factory = session_factory
         self._lock = threading.Lock()
+        self._known: tuple[tuple | None, Saved | None] = (None, None)  # the file's stamp, and what it holds
         self.wake = threading.Event()  # set when the outbox has news: embed now, not at the next poll
 
     def catch_up(self, stop: threading.Event | None = None) -> int:
@@ -85,7 +87,7 @@ class Embedder:
             if not mine:
                 return 0
             (self.index_dir / OLD_PLACE).unlink(missing_ok=True)  # another model's, by another scheme
-            saved = semantic_store.read(self.directory)
+            saved = self._read()
             if saved is None or saved.model != semantic.model_name():
                 saved = self._start()
             done = 0
@@ -114,10 +116,28 @@ class Embedder:
             return Progress("off", 0, 0)
         with self._session_factory() as session:
             cards = session.exec(select(func.count()).select_from(Card).where(Card.status != "archived")).one()
-        saved = semantic_store.read(self.directory)
+        saved = self._read()  # not under the lock: a first filling holds it for most of an hour
         if saved is None or saved.model != semantic.model_name():
             return Progress("filling", 0, cards)
         return Progress("ready" if saved.filled else "filling", saved.vectors.cards(), cards)
+
+    # ---- the file --------------------------------------------------------
+    def _read(self) -> Saved | None:
+        """What the file holds, read again only when another process wrote it: polled
+        every few seconds, and 90 MB at 10,000 cards."""
+        stamp = stamp_of(self.directory / VECTORS_FILE)
+        if stamp is None:
+            return None
+        if stamp != self._known[0]:
+            self._known = stamp, semantic_store.read(self.directory)
+        return self._known[1]
+
+    def _write(self, saved: Saved) -> Saved:
+        semantic_store.write(self.directory, saved)
+        stamp = stamp_of(self.directory / VECTORS_FILE)
+        self._known = stamp, saved
+        self.vectors.wrote(saved, stamp)
+        return saved
 
     # ---- the steps -------------------------------------------------------
     def _start(self) -> Saved:
@@ -126,7 +146,7 @@ class Embedder:
         with self._session_factory() as session:
             mark = session.exec(select(func.max(IndexChange.id))).one() or 0
         saved = Saved(Vectors.empty(), mark, 0, semantic.model_name())
-        semantic_store.write(self.directory, saved)
+        self._write(saved)
         log.warning("embedding every card for the semantic extra, in the background: search and suggest "
                     "go by words alone until it is done")
         return saved
@@ -148,7 +168,7 @@ class Embedder:
             if finished or sum(p.cards() for p in parts) >= FILL_SAVE_EVERY or stop and stop.is_set():
                 vectors = saved.vectors.plus(Vectors.joined(parts)) if parts else saved.vectors
                 saved = saved.but(vectors=vectors, filled_to=FILLED if finished else last)
-                semantic_store.write(self.directory, saved)
+                self._write(saved)
                 parts = []
                 log.info("embedded %d of %d cards for the semantic extra (%.0f s)", vectors.cards(), total,
                          time.monotonic() - started)
@@ -173,6 +193,6 @@ class Embedder:
         if live:
             vectors = vectors.plus(semantic_store.embedded(live))
         saved = saved.but(vectors=vectors, mark=changes[-1].id)
-        semantic_store.write(self.directory, saved)
+        self._write(saved)
         return saved, len(live), len(changes)
 

@@ -21,7 +21,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from server.cards.models import Card
-from server.search import blocks, merging, postings, semantic_store
+from server.search import blocks, merging, postings
 from server.search.embedding import Embedder
 from server.search.analysis import CJK_FIRST, has_cjk, jieba_module
 from server.search.expansion import word_list
@@ -71,7 +71,7 @@ class SearchIndex:
         # The semantic extra's vectors, if it is installed: they follow the outbox apart
         # from the text, in the background (embedding.py).
         self.embedder = Embedder(self.index_dir, session_factory)
-        self.vectors = semantic_store.VectorCache(self.embedder.directory)
+        self.vectors = self.embedder.vectors
         self.memo = GenerationMemo()  # answers of the current generation
         # Permission and filter sets hold up to a document number per card: fewer of them.
         self.filter_memo = GenerationMemo(size=32)

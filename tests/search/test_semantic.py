@@ -310,3 +310,16 @@ def test_the_guard_reads_the_language_of_plain_latin_messages():
     assert semantic.message_language("kas teenus on maas") == "et"
     assert semantic.message_language("服务是否中断了？请告诉我") == "zh"
     assert semantic.message_language("is the service down") == "en"
+
+
+def test_the_embedder_reads_its_file_only_when_another_process_wrote_it(kb, model, monkeypatch):
+    factory, expert, kb_collection = kb
+    factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    factory.index.embedder.catch_up()
+    reads, read = [], semantic_store.read
+    monkeypatch.setattr(semantic_store, "read", lambda directory: reads.append(directory) or read(directory))
+    for _ in range(3):  # the embedder's thread polls every few seconds
+        assert factory.index.embedder.catch_up() == 0
+    factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
+    assert factory.index.embedder.catch_up() == 1
+    assert factory.index.vectors.get().cards() == 2 and reads == []  # searches were handed what it wrote
