@@ -62,7 +62,8 @@
   }
 
   // The requester first (the server takes the first address it knows), then the contact
-  // details the workspace shows, then whoever wrote in the log.
+  // details the workspace shows, then whoever wrote in the log (their addresses; their
+  // names only when no requester shows).
   function people(workspace) {
     const requester = shown(workspace, REQUESTER);
     const contacts = [...workspace.querySelectorAll(CONTACT)].filter(Vouch.isShown);
@@ -74,7 +75,9 @@
       ...senders.map((s) => `${s.textContent} ${s.getAttribute("title") || ""}`),
     ];
     const name = requester ? requester.textContent.replace(Vouch.emailsIn(requester.textContent)[0] || "", "").replace(/[<>()]/g, "").trim() : "";
-    const names = [name, ...senders.map((s) => s.textContent.trim())].filter((n) => n && !n.includes("@"));
+    // Only the requester's name when the field shows one: the log's other senders are the
+    // agents and any CCs, and an agent who is not a Vouch user could share a customer's name.
+    const names = (name ? [name] : senders.map((s) => s.textContent.trim())).filter((n) => n && !n.includes("@"));
     // The requester's Zendesk user id, from a link to their profile that bears their name.
     const profile = name && senders.find((s) => s.textContent.trim() === name && s.matches("a[href]"));
     const handles = [Vouch.idHandle("zendesk", profile, /\/agent\/users\/(\d+)/)].filter(Boolean);
