@@ -12,7 +12,7 @@ from server.audit import log
 from server.audit.routes import csv_response
 from server.cards import collections
 from server.cards.models import INTERVALS
-from server.dependencies import DbSession
+from server.dependencies import DbSession, Index
 from server.editor.forms import FormData, number, text
 from server.editor.pages import page, redirect
 from server.editor.viewer import PAGE_DEPENDENCIES, Viewer
@@ -124,12 +124,14 @@ class AdminPages(Controller):
         return redirect("/admin/groups", "Removed from the group; their turns go back into the rotation.")
 
     @get("/collections", sync_to_thread=True)
-    def collections_page(self, request: Request, db_session: DbSession, viewer: Viewer) -> Response:
+    def collections_page(self, request: Request, db_session: DbSession, viewer: Viewer,
+                         index: Index) -> Response:
         admin.require_admin(viewer)
         found = collections.list_collections(db_session)
         people = admin.active_users(db_session)
         return admin_page(request, db_session, viewer, "admin/collections.html", "collections", collections=found,
-                          people=people, names={p.id: p.name for p in people}, intervals=INTERVAL_CHOICES)
+                          people=people, names={p.id: p.name for p in people}, intervals=INTERVAL_CHOICES,
+                          by_meaning=index.embedder.progress())
 
     @post("/collections", sync_to_thread=True)
     def create_collection(self, data: FormData, db_session: DbSession, viewer: Viewer) -> Response:

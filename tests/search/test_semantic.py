@@ -323,3 +323,32 @@ def test_the_embedder_reads_its_file_only_when_another_process_wrote_it(kb, mode
     factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
     assert factory.index.embedder.catch_up() == 1
     assert factory.index.vectors.get().cards() == 2 and reads == []  # searches were handed what it wrote
+
+
+@pytest.fixture
+def paused_embedder(monkeypatch):
+    """The server's embedder thread does nothing: the test moves it (catch_up)."""
+    monkeypatch.setattr(embedding.Embedder, "run", lambda self, interval, stop: None)
+
+
+def test_the_admin_sees_how_far_the_first_filling_is(model, paused_embedder, client):
+    from tests.web.pages import HTML, sign_in
+    factory = client.factory
+    factory.user("Boss", email="boss@example.test", password="pw-for-tests", role="admin")
+    expert = factory.user("Expert")
+    kb_collection = factory.collection("kb", verifier=expert)
+    for n in range(3):
+        factory.card(kb_collection, expert, title=f"Card {n}", body=f"Text about thing {n}.")
+    sign_in(client, "boss@example.test", "pw-for-tests")
+    page = client.get("/admin/collections", headers=HTML).text
+    assert "embedding the cards in the background: 0 of\n  3 so far" in page
+    factory.index.embedder.catch_up()
+    assert "Search by meaning (the semantic extra) is on:\n  3 of 3 cards embedded" in \
+        client.get("/admin/collections", headers=HTML).text
+
+
+def test_without_the_extra_the_admin_page_says_nothing_of_it(paused_embedder, client):
+    from tests.web.pages import HTML, sign_in
+    client.factory.user("Boss", email="boss@example.test", password="pw-for-tests", role="admin")
+    sign_in(client, "boss@example.test", "pw-for-tests")
+    assert "Search by meaning" not in client.get("/admin/collections", headers=HTML).text
