@@ -299,6 +299,21 @@ def test_a_message_asked_again_is_not_embedded_again(monkeypatch):
     semantic._message_vector.cache_clear()
 
 
+def test_the_model_reads_the_start_of_a_long_message(monkeypatch):
+    asked = []
+
+    class Model:
+        def query(self, text):
+            asked.append(text)
+            return _vector(text)
+    monkeypatch.setattr(semantic, "_model", Model)
+    semantic._message_vector.cache_clear()
+    long_email = "Our refund has not arrived. " + "Some more background about our account. " * 40
+    semantic.embed_message(long_email)
+    assert asked == [long_email[:semantic.MESSAGE_CHARS]] and semantic.MESSAGE_CHARS == 300
+    semantic._message_vector.cache_clear()
+
+
 def test_fusion_joins_both_rankings_by_reciprocal_rank():
     assert semantic_fusion.fused(["a", "b"], ["c", "a"], k=1.0, weight=1.0) == ["a", "c", "b"]
     assert semantic_fusion.fused(["a", "b"], ["c", "b"], k=10.0, weight=0.0)[:2] == ["a", "b"]
