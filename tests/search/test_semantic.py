@@ -282,7 +282,9 @@ def test_suggest_shows_the_fused_cards_only_when_the_gate_lets_it(kb, monkeypatc
     assert service.suggest(factory.index, text="thanks, see you next week", readable=None) == []
 
 
-def test_a_message_asked_again_is_not_embedded_again(monkeypatch):
+@pytest.fixture
+def asked(monkeypatch) -> list[str]:
+    """What the model was asked to embed as messages (no message vector kept before or after)."""
     asked = []
 
     class Model:
@@ -291,27 +293,22 @@ def test_a_message_asked_again_is_not_embedded_again(monkeypatch):
             return _vector(text)
     monkeypatch.setattr(semantic, "_model", Model)
     semantic._message_vector.cache_clear()
+    yield asked
+    semantic._message_vector.cache_clear()
+
+
+def test_a_message_asked_again_is_not_embedded_again(asked):
     first = semantic.embed_message("is the service down?")
     assert np.array_equal(semantic.embed_message("is the service down?"), first) and len(asked) == 1
     assert not first.flags.writeable  # one vector shared by every request that asks it
     semantic.embed_message("where is my refund?")
     assert len(asked) == 2
-    semantic._message_vector.cache_clear()
 
 
-def test_the_model_reads_the_start_of_a_long_message(monkeypatch):
-    asked = []
-
-    class Model:
-        def query(self, text):
-            asked.append(text)
-            return _vector(text)
-    monkeypatch.setattr(semantic, "_model", Model)
-    semantic._message_vector.cache_clear()
+def test_the_model_reads_the_start_of_a_long_message(asked):
     long_email = "Our refund has not arrived. " + "Some more background about our account. " * 40
     semantic.embed_message(long_email)
     assert asked == [long_email[:semantic.MESSAGE_CHARS]] and semantic.MESSAGE_CHARS == 300
-    semantic._message_vector.cache_clear()
 
 
 def test_fusion_joins_both_rankings_by_reciprocal_rank():
