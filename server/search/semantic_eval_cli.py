@@ -17,7 +17,7 @@ import numpy as np
 
 from server.search import semantic, semantic_fusion
 from server.search.semantic_evaluation import Embeddings, card_passages, real_path, seen_intents, seen_retrieval
-from server.search.semantic_fitting import Fitted, figures, fit, search_scores
+from server.search.semantic_fitting import Fitted, asked_share, figures, fit, search_scores
 from server.search.evaluation import _read_jsonl
 from server.search.suggest_eval_cli import DEFAULT_DATA
 from server.search.suggest_evaluation import PARTS
@@ -52,14 +52,15 @@ def cost() -> dict:
 def written() -> Fitted:
     f = semantic_fusion
     return Fitted((f.SEARCH_K, f.SEARCH_WEIGHT), (f.SUGGEST_K, f.SUGGEST_WEIGHT), f.GATE_WEIGHTS, f.GATE_BIAS,
-                  dict(f.GATE_THRESHOLDS))
+                  dict(f.GATE_THRESHOLDS), f.WORDS_SURE)
 
 
 def written_block(chosen: Fitted) -> str:
     lines = [f"SEARCH_K, SEARCH_WEIGHT = {chosen.search[0]!r}, {chosen.search[1]!r}",
              f"SUGGEST_K, SUGGEST_WEIGHT = {chosen.suggest[0]!r}, {chosen.suggest[1]!r}",
              f"GATE_WEIGHTS = {chosen.weights!r}", f"GATE_BIAS = {chosen.bias!r}",
-             "GATE_THRESHOLDS = {" + ", ".join(f'"{m}": {t!r}' for m, t in chosen.thresholds.items()) + "}"]
+             "GATE_THRESHOLDS = {" + ", ".join(f'"{m}": {t!r}' for m, t in chosen.thresholds.items()) + "}",
+             f"WORDS_SURE = {chosen.words_sure!r}"]
     return "\n".join(lines) + "\n"
 
 
@@ -97,6 +98,8 @@ def main() -> int:
             print(f"{part:<12}{how:<20}{f.right:>9.3f}{f.wrong_only:>7.3f}{f.empty:>7.3f}{f.quiet:>7.3f}"
                   f"{f.recall_at_5:>10.3f}{f.mrr_at_10:>8.3f}")
             report["clinc150"].append({"part": part, "how": how, **asdict(f)})
+        report.setdefault("model_asked", {})[part] = asked_share(these, chosen)
+        print(f"{part:<12}the model asked for {asked_share(these, chosen):.3f} of messages (the rest: words sure)")
     lexical_p95 = _p95([s.lexical_seconds for s in seen])
     report["cost"].update(suggest_p95_ms_lexical=round(lexical_p95 * 1000, 1))
     if embeddings.seconds:  # messages embedded in this run, not read from --cache: timed
@@ -104,7 +107,9 @@ def main() -> int:
                                                                for s in seen]) * 1000, 1))
     for language in [x for x in args.languages.split(",") if x] if args.xquad.is_dir() else []:
         queries = seen_retrieval(args.xquad / language, language, embeddings, args.limit)
-        (r0, m0), (r1, m1) = search_scores(queries, None, 0.0), search_scores(queries, *chosen.search)
+        k, weight = chosen.search
+        weight = semantic_fusion.search_weight(language, weight)
+        (r0, m0), (r1, m1) = search_scores(queries, None, 0.0), search_scores(queries, k, weight)
         guarded = sum(not q.semantic for q in queries) / max(len(queries), 1)
         print(f"xquad {language}: recall@5 {r0:.3f} -> {r1:.3f}, MRR@10 {m0:.3f} -> {m1:.3f} "
               f"(no semantic ranking by the language guard: {guarded:.3f})", flush=True)

@@ -4,23 +4,25 @@ gate model, and each VOUCH_SUGGEST setting's threshold within its budget."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from server.search.fit_model import THRESHOLDS
 from server.search.fitting import Budget, newton_logistic
 from server.search.semantic_evaluation import Seen
-from server.search.semantic_fusion import fused, gate_chance
+from server.search.semantic_fusion import WORDS_SURE_NEVER, fused, gate_chance
 from server.search.suggest_evaluation import TOP
 
 K_GRID = (5.0, 10.0, 20.0, 40.0, 60.0)
 WEIGHT_GRID = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
-# In search the model's ranking never outweighs the words' (weight under 1: where the two
-# put different cards at the same rank, the words' card goes first). A typed query's words
-# are deliberate, and the model ranks Chinese less well than the words do: at 1.5, chosen
-# freely on clinc150, XQuAD's Chinese MRR@10 fell from 0.957 to 0.951 (issue #14: no drop).
-SEARCH_WEIGHT_GRID = (0.25, 0.5, 0.75, 0.9)
 THRESHOLD_GRID = [round(0.01 * n, 2) for n in range(1, 100)]
+# WORDS_SURE's candidates: sums of the top three lexical chances, from never down to the
+# highest `together` of the lexical settings (fit_model.py), so that above it the words'
+# answer is the same in every setting.
+WORDS_SURE_GRID = [WORDS_SURE_NEVER] + [round(3.0 - 0.05 * n, 2) for n in range(61)
+                           if 3.0 - 0.05 * n >= max(t.together for t in THRESHOLDS.values())]
+WORDS_SURE_COST = 0.005  # what answering by the words alone may cost each figure, on the development part
 L2 = 0.01
 # The lexical settings' budgets (fitting.py), except that `more` keeps three in four
 # messages no card fits quiet, not two in three: with the extra, the issue's floor (#14).
@@ -38,6 +40,7 @@ class Fitted:
     weights: tuple[float, ...]
     bias: float
     thresholds: dict[str, float]
+    words_sure: float = WORDS_SURE_GRID[0]  # never, until chosen
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,9 @@ def _top(s: Seen, k: float, weight: float) -> list[str]:
 
 
 def choose_search(development: list[Seen]) -> tuple[float, float]:
-    return max(((k, w) for k in K_GRID for w in SEARCH_WEIGHT_GRID),
+    """Search's k and weight for the development set's language (English; other
+    languages are capped: semantic_fusion.search_weight)."""
+    return max(((k, w) for k in K_GRID for w in WEIGHT_GRID),
                key=lambda kw: search_scores(development, *kw)[::-1])  # MRR@10 first, then recall@5
 
 
@@ -97,9 +102,39 @@ def suggest_figures(seen: list[Seen], shown: list[list[str]]) -> tuple[float, fl
     return right / n, wrong / n, (len(asked) - right - wrong) / n, sum(not top for top in other) / m
 
 
+def _words_sure(s: Seen, fit: Fitted) -> bool:
+    return sum(s.chances[:3]) >= fit.words_sure
+
+
 def fused_shown(seen: list[Seen], fit: Fitted, threshold: float) -> list[list[str]]:
-    return [_top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else []
+    """What suggest shows with the extra: the words' own answer where they are sure
+    (the same in every setting above WORDS_SURE_GRID's floor), else the fused top three
+    if the gate lets it."""
+    return [s.shown if _words_sure(s, fit) else
+            _top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else []
             for s in seen]
+
+
+def asked_share(seen: list[Seen], fit: Fitted) -> float:
+    """The share of messages for which suggest asks the model."""
+    return sum(not _words_sure(s, fit) for s in seen) / max(len(seen), 1)
+
+
+def choose_words_sure(development: list[Seen], fit: Fitted) -> float:
+    """The lowest WORDS_SURE that costs no setting's figure more than WORDS_SURE_COST."""
+    asking = {mode: suggest_figures(development, fused_shown(development, fit, threshold))
+              for mode, threshold in fit.thresholds.items()}
+    best = WORDS_SURE_GRID[0]
+    for candidate in WORDS_SURE_GRID[1:]:
+        trial = replace(fit, words_sure=candidate)
+        for mode, threshold in fit.thresholds.items():
+            right, wrong, _, quiet = suggest_figures(development, fused_shown(development, trial, threshold))
+            before = asking[mode]
+            if (right < before[0] - WORDS_SURE_COST or wrong > before[1] + WORDS_SURE_COST
+                    or quiet < before[3] - WORDS_SURE_COST):
+                return best
+        best = candidate
+    return best
 
 
 def choose_threshold(development: list[Seen], fit: Fitted, budget: Budget) -> float:
@@ -117,8 +152,9 @@ def fit(development: list[Seen], budgets: dict[str, Budget] = BUDGETS) -> Fitted
     search, suggest = choose_search(development), choose_suggest(development)
     weights, bias = fit_gate(development, *suggest)
     partial = Fitted(search, suggest, weights, bias, {})
-    return Fitted(search, suggest, weights, bias,
-                  {mode: choose_threshold(development, partial, budget) for mode, budget in budgets.items()})
+    chosen = Fitted(search, suggest, weights, bias,
+                    {mode: choose_threshold(development, partial, budget) for mode, budget in budgets.items()})
+    return replace(chosen, words_sure=choose_words_sure(development, chosen))
 
 
 def figures(seen: list[Seen], fit: Fitted | None, mode: str = "balanced") -> Figures:

@@ -22,13 +22,20 @@ def ready(index) -> bool:
     return vectors is not None and len(vectors) > 0
 
 
-def _closest(index, searcher, text: str, allowed: set[int] | None) -> list[tuple[Scored, float]] | None:
+def _closest(index, searcher, text: str, allowed: set[int] | None, lexical: list[Scored],
+             language: str | None = None) -> list[tuple[Scored, float]] | None:
     """The cards in the message's language closest to it, best first, each as a document
-    of this searcher with its similarity; only cards `allowed` (None: any)."""
+    of this searcher with its similarity; only cards `allowed` (None: any). None when one
+    of the `lexical` cards, those the words put forward, is not embedded yet (saved a
+    moment ago): the model would rank it below every card it knows, so the words answer
+    until the embedder has it."""
     vectors = index.vectors.get() if semantic.available() else None
     if vectors is None or not len(vectors) or not text.strip():
         return None
-    ranked = vectors.ranked(semantic.embed_message(text), semantic.message_language(text), fusion.SEMANTIC_DEPTH)
+    if not all(vectors.knows(int(h["id"])) for h in lexical):
+        return None
+    language = language or semantic.message_language(text)
+    ranked = vectors.ranked(semantic.embed_message(text), language, fusion.SEMANTIC_DEPTH)
     if not ranked:
         return []
     live = {}
@@ -41,23 +48,29 @@ def _closest(index, searcher, text: str, allowed: set[int] | None) -> list[tuple
 
 def searched(index, searcher, text: str, allowed, lexical: list[tuple[Scored, float]],
              limit: int) -> list[tuple[Scored, float]] | None:
-    """Search's best `limit` (hit, fused score) pairs, from its lexical ranking."""
-    closest = _closest(index, searcher, text, allowed)
+    """Search's best `limit` (hit, fused score) pairs, from its lexical ranking; the
+    model weighs as much as chosen for the query's language (fusion.search_weight)."""
+    language = semantic.message_language(text)
+    words = [h for h, _ in lexical]
+    closest = _closest(index, searcher, text, allowed, words[:limit], language)
     if closest is None:
         return None
-    return _fused([h for h, _ in lexical], [h for h, _ in closest], fusion.SEARCH_K, fusion.SEARCH_WEIGHT)[:limit]
+    return _fused(words, [h for h, _ in closest], fusion.SEARCH_K, fusion.search_weight(language))[:limit]
 
 
 def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
               limit: int) -> list[tuple[Scored, float]] | None:
     """Suggest's cards: the fused top three when the gate says they likely hold the
-    right one (for the VOUCH_SUGGEST `mode`), else none. weighed: the lexical candidates
+    right one (for the VOUCH_SUGGEST `mode`), else none; None (the words' answer) when the
+    words alone are sure (fusion.words_sure). weighed: the lexical candidates
     (evidence.Weighed)."""
-    closest = _closest(index, searcher, request_text(text), allowed)
+    chances = [chance(w.features) for w in weighed]
+    if fusion.words_sure(chances):  # the model is not asked: its answer would add nothing
+        return None
+    lexical = [w.hit for _, w in sorted(zip(chances, weighed), key=lambda pair: -pair[0])]
+    closest = _closest(index, searcher, request_text(text), allowed, lexical[:3])
     if closest is None:
         return None
-    chances = [chance(w.features) for w in weighed]
-    lexical = [w.hit for _, w in sorted(zip(chances, weighed), key=lambda pair: -pair[0])]
     if not fusion.shows(fusion.gate_features(chances, [s for _, s in closest[:10]]), mode):
         return []
     return _fused(lexical, [h for h, _ in closest], fusion.SUGGEST_K, fusion.SUGGEST_WEIGHT)[:min(limit, 3)]

@@ -61,6 +61,12 @@ class Vectors:
     def cards(self) -> int:
         return int(self.wholes.sum())
 
+    def knows(self, card_id: int) -> bool:
+        """Whether the card is embedded (worked out once: these vectors never change)."""
+        if "_known" not in self.__dict__:
+            self.__dict__["_known"] = frozenset(self.ids[self.wholes].tolist())
+        return card_id in self.__dict__["_known"]
+
     def without(self, card_ids) -> Vectors:
         keep = ~np.isin(self.ids, np.fromiter(card_ids, np.int64))
         return Vectors(self.ids[keep], self.languages[keep], self.matrix[keep], self.wholes[keep])

@@ -282,6 +282,27 @@ def test_suggest_shows_the_fused_cards_only_when_the_gate_lets_it(kb, monkeypatc
     assert service.suggest(factory.index, text="thanks, see you next week", readable=None) == []
 
 
+def test_suggest_answers_by_the_words_without_asking_the_model_when_they_are_sure(kb, monkeypatch):
+    factory, expert, kb_collection = kb
+    refunds = factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days, to the card.")
+    factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    factory.index.embedder.catch_up()
+    message = "How do I get a refund of the money I paid?"
+    with monkeypatch.context() as without_the_extra:
+        without_the_extra.setattr(semantic, "available", lambda: False)
+        by_words = _ids(service.suggest(factory.index, text=message, readable=None))
+    assert by_words == [refunds.id]
+    asked = []
+    monkeypatch.setattr(semantic, "embed_message", lambda text: asked.append(text) or _vector(text))
+    for words_sure, model_asked in ((0.0, False), (semantic_fusion.WORDS_SURE_NEVER, True)):
+        factory.index.memo.clear()
+        monkeypatch.setattr(semantic_fusion, "WORDS_SURE", words_sure)
+        suggested = _ids(service.suggest(factory.index, text=message, readable=None))
+        assert bool(asked) == model_asked
+        assert (suggested == by_words) or model_asked
+        asked.clear()
+
+
 @pytest.fixture
 def asked(monkeypatch) -> list[str]:
     """What the model was asked to embed as messages (no message vector kept before or after)."""
@@ -314,6 +335,14 @@ def test_the_model_reads_the_start_of_a_long_message(asked):
 def test_fusion_joins_both_rankings_by_reciprocal_rank():
     assert semantic_fusion.fused(["a", "b"], ["c", "a"], k=1.0, weight=1.0) == ["a", "c", "b"]
     assert semantic_fusion.fused(["a", "b"], ["c", "b"], k=10.0, weight=0.0)[:2] == ["a", "b"]
+
+
+def test_in_search_the_model_outweighs_the_words_only_in_the_language_it_was_measured_in():
+    words_first, model_first = ["words", "model"], ["model", "words"]  # the two disagree at the same ranks
+    for language in ("tr", "zh", "et"):
+        weight = semantic_fusion.search_weight(language)
+        assert semantic_fusion.fused(words_first, model_first, semantic_fusion.SEARCH_K, weight)[0] == "words"
+    assert semantic_fusion.search_weight("en") == semantic_fusion.SEARCH_WEIGHT
 
 
 def test_the_guard_reads_the_language_of_plain_latin_messages():
