@@ -1,7 +1,8 @@
 """Vouch's speed on real prose, beside SQLite FTS5 and tantivy on the same cards and
 queries, measured in one run: see docs/bench.md.
 
-  python -m benchmark [--quick] [--sizes 1000,10000,100000] [--requests N] [--workdir DIR] [--json FILE]"""
+  python -m benchmark [--quick] [--sizes 1000,10000,100000] [--requests N] [--workdir DIR] [--json FILE]
+  python -m benchmark --semantic [--sizes 1000] [--emails N] ...   (the semantic extra's cost over HTTP)"""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+from benchmark import semantic_cost
 from benchmark.corpus import packages_for
 from benchmark.report import scaling, table
 from benchmark.runner import Plan, empty_server_rss, run_size
@@ -24,6 +26,10 @@ QUICK = {"sizes": "1000,10000", "queries": 30, "emails": 12, "requests": 300, "s
          "budget": 150.0}
 FULL = {"sizes": "1000,10000,100000", "queries": 150, "emails": 40, "requests": 2000, "seconds": 15.0, "edits": 5,
         "budget": None}
+# --semantic: a first filling takes about 7 minutes per 1,000 cards here (kept for later
+# runs), and each email is asked once in the throughput figures, so more emails.
+SEMANTIC = {"sizes": "1000", "queries": 100, "emails": 400, "requests": 200, "seconds": 60.0, "edits": 0,
+            "budget": None}
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -40,10 +46,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, help="corpus cache, data directories, results "
                         "(default ~/.cache/vouch-bench)")
     parser.add_argument("--json", type=Path, help="where to write the results (default: in the work directory)")
+    parser.add_argument("--semantic", action="store_true",
+                        help=f"the semantic extra's cost over HTTP, words alone beside it: {SEMANTIC}")
     parser.add_argument("--print-packages", action="store_true",
                         help="print the Debian documentation packages these sizes need, and stop")
     args = parser.parse_args(argv)
-    for key, value in (QUICK if args.quick else FULL).items():
+    for key, value in (SEMANTIC if args.semantic else QUICK if args.quick else FULL).items():
         if getattr(args, key) is None:
             setattr(args, key, value)
     args.sizes = [int(n.replace("_", "")) for n in args.sizes.split(",") if n.strip()]
@@ -72,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     plan = Plan(workdir=args.workdir, queries=args.queries, emails=args.emails, requests=args.requests,
                 seconds=args.seconds, edits=args.edits, budget_s=args.budget)
+    if args.semantic:
+        return _semantic(args, plan)
     clock = time.perf_counter()
     run = {"revision": revision(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cores": os.cpu_count(),
            "python": platform.python_version(), "plan": {k: str(v) for k, v in vars(args).items()}, "sizes": []}
@@ -89,6 +99,21 @@ def main(argv: list[str] | None = None) -> int:
     if len(run["sizes"]) > 1:
         print("\n\n".join(table(result) for result in run["sizes"]) + "\n\n" + scaling(run["sizes"]))
     say(f"done in {run['seconds']:.0f} s; figures in {args.json}")
+    return 0
+
+
+def _semantic(args: argparse.Namespace, plan: Plan) -> int:
+    if not semantic_cost.available():
+        print(f"the semantic extra is not in {semantic_cost.EXTRA}: scripts/bench installs it", file=sys.stderr)
+        return 2
+    run = {"revision": revision(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cores": os.cpu_count(),
+           "model": semantic_cost.model_name(), "plan": {k: str(v) for k, v in vars(args).items()}, "sizes": []}
+    for size in args.sizes:
+        run["sizes"].append(semantic_cost.measure_size(size, plan, say))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(run, indent=1))
+        print("\n" + semantic_cost.table(run["sizes"][-1]) + "\n", flush=True)
+    say(f"done; figures in {args.json}")
     return 0
 
 

@@ -60,7 +60,7 @@ class _Connections:
         self.start = time.perf_counter()
         self.stop = self.start + self.seconds
 
-    def _work(self, client: httpx.Client, path: str, next_params: Callable[[], dict | None]) -> None:
+    def _work(self, client: httpx.Client, path: str, next_params: Callable[[], dict | None], method: str) -> None:
         client.get("/api/health")
         self.ready.wait()
         while time.perf_counter() < self.stop:
@@ -69,13 +69,17 @@ class _Connections:
                     return
                 params = next_params()
             started = time.perf_counter()
-            ok = client.get(path, params=params).is_success
+            if method == "POST":
+                ok = client.post(path, json=params).is_success
+            else:
+                ok = client.get(path, params=params).is_success
             with self.lock:
                 self.spent.append((time.perf_counter() - started) * 1000)
                 self.errors += not ok
 
-    def run(self, path: str, next_params: Callable[[], dict | None]) -> dict:
-        threads = [threading.Thread(target=self._work, args=(c, path, next_params)) for c in self.clients]
+    def run(self, path: str, next_params: Callable[[], dict | None], method: str = "GET") -> dict:
+        """GET `path` with next_params()'s query parameters, or POST them as JSON."""
+        threads = [threading.Thread(target=self._work, args=(c, path, next_params, method)) for c in self.clients]
         for thread in threads:
             thread.start()
         self.ready.wait()
@@ -99,6 +103,19 @@ def throughput(server: Server, api_token: str, path: str, queries: Sequence[Quer
         return {"q": query.text, "source": "sidebar"} if query else None
 
     return _Connections(server, api_token, connections, requests, seconds).run(path, next_params)
+
+
+def context_throughput(server: Server, api_token: str, emails: Sequence[Email], connections: int,
+                       requests: int, seconds: float) -> dict:
+    """The sidebar opening conversations: POST /api/context with each email in turn, as
+    `throughput` sends its searches."""
+    cycle = itertools.cycle(emails)
+
+    def next_body() -> dict:
+        email = next(cycle)
+        return {"subject": email.subject, "text": email.text, "emails": [CUSTOMER]}
+
+    return _Connections(server, api_token, connections, requests, seconds).run("/api/context", next_body, "POST")
 
 
 def _unique_word(rng: random.Random) -> str:

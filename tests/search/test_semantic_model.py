@@ -32,7 +32,8 @@ def test_the_extra_lifts_the_slice_above_the_lexical_floor(figures):
     assert figures["right_in_top_3"] >= 0.81  # measured 0.852
     assert figures["wrong_only"] <= 0.05      # measured 0.033
     assert figures["quiet"] >= 0.80           # measured 0.854
-    assert figures["recall_at_5"] >= 0.93 and figures["mrr_at_10"] >= 0.83  # measured 0.958 and 0.857
+    # Search, since an English query's model ranking weighs twice the words' (before: 0.958, 0.857).
+    assert figures["recall_at_5"] >= 0.94 and figures["mrr_at_10"] >= 0.86  # measured 0.970 and 0.892
 
 
 def test_a_turkish_message_gets_no_english_card(figures):

@@ -1,0 +1,30 @@
+"""scripts/bench --semantic's table: each figure the best of its rounds, words alone beside
+the extra, and the ratio with the extra to without."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+from benchmark.semantic_cost import table  # noqa: E402
+
+
+def _round(how: str, p95: float, per_second: float) -> dict:
+    figures = {"p50_ms": p95 / 2, "p95_ms": p95, "recall": 1.0}
+    return {"how": how, "context": figures, "search_whole": figures, "rss_bytes": 200 * 2**20,
+            "context_throughput": {"4": {"per_second": per_second, "p95_ms": p95}}}
+
+
+def test_the_table_puts_the_best_round_of_each_kind_side_by_side_with_their_ratio():
+    result = {"cards": 1000, "filling": {"already": False, "wall_s": 423.0},
+              "rounds": [_round("words", 20.0, 60.0), _round("extra", 90.0, 25.0),
+                         _round("words", 18.0, 50.0), _round("extra", 120.0, 30.0)]}
+    lines = table(result).splitlines()
+    p95 = next(line for line in lines if line.startswith("context p95, 1 client")).split()
+    assert p95[-5:] == ["18.0", "ms", "90.0", "ms", "5.00×"]  # the lower p95 of each kind
+    per_second = next(line for line in lines if line.startswith("contexts/s, 4 clients")).split()
+    assert per_second[-5:] == ["60.0", "/s", "30.0", "/s", "0.50×"]  # the higher rate of each kind
+    assert not any(line.startswith("contexts/s, 16 clients") for line in lines)  # not measured: not shown
+    assert lines[-1] == "first filling of 1,000 cards: 423 s"
