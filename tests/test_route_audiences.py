@@ -15,7 +15,6 @@ import pytest
 from sqlmodel import select
 
 from server.accounts.models import ApiToken, User
-from server.accounts.tokens import create_token
 from server.verification.flags import raise_flag
 from tests.web.pages import HTML, csrf_token, sign_in
 

@@ -3,7 +3,6 @@ package lock, they wait for it instead of failing."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import threading

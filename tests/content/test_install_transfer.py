@@ -20,7 +20,6 @@ from server.cards import access_lists
 from server.cards import service as cards
 from server.cards.archive import archive_card
 from server.cards.models import Card, CardRevision, Collection, CollectionGrant
-from server.content.export import export_install
 from server.content.install_export import MANIFEST, install_documents
 from server.content.install_import import check_install, import_install, read_install_folder
 from server.errors import Invalid
