@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlmodel import func, select
 
+from server.accounts.groups import add_member, create_group
 from server.accounts.models import Group, GroupMember, User
 from server.audit.models import AuditEvent
 from server.accounts.service import create_token, create_user
@@ -16,6 +17,7 @@ from server.cards.models import Collection
 from server.cards.service import create_card
 from server.db import Database
 from server.facts.models import Customer, CustomerAccess, CustomerDomain, CustomerEmail
+from server.facts.restriction import restrict_customer
 from server.facts.service import add_fact
 from server.search.index import SearchIndex
 
@@ -70,6 +72,27 @@ class Factory:
     def fact(self, customer: Customer, actor: User, text: str = "A fact.", **kwargs):
         with self.db.session() as s:
             return add_fact(s, actor=actor, customer_id=customer.id, text=text, **kwargs)
+
+    def key_account_desk(self, *, password: str | None = None, other_group: str = "Finance",
+                         fact: str = "Only the account lead promises discounts.") -> dict:
+        """A desk with one customer kept to a group: Ada (admin) and Kim (member) outside
+        "Key accounts", Lou (admin) and Sam (member) in it; Globex kept to it, with Sam's
+        `fact`; Northwind Traders open to all; and `other_group`, empty. People by first
+        name (first-name@example.test), with the customers and the fact."""
+        people = {first: self.user(name, role=role, email=f"{first}@example.test", password=password)
+                  for first, name, role in (("ada", "Ada Admin", "admin"), ("lou", "Lou Lead", "admin"),
+                                            ("sam", "Sam Keyaccounts", "member"), ("kim", "Kim Agent", "member"))}
+        with self.db.session() as s:
+            group = create_group(s, actor=people["ada"], name="Key accounts")
+            for member in (people["sam"], people["lou"]):
+                add_member(s, actor=people["ada"], group_id=group.id, email=member.email)
+            create_group(s, actor=people["ada"], name=other_group)
+        globex = self.customer("Globex", emails=["hank@globex.example"], domains=["globex.example"])
+        northwind = self.customer("Northwind Traders", emails=["maria@northwind.example"])
+        written = self.fact(globex, people["sam"], fact)
+        with self.db.session() as s:
+            restrict_customer(s, actor=people["ada"], customer_id=globex.id, groups=["Key accounts"])
+        return {**people, "globex": globex, "northwind": northwind, "fact": written}
 
     def restrict(self, collection: Collection) -> None:
         """A restricted collection: read only by those its access list names (none yet)."""

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from server.accounts.groups import add_member, create_group
+from server.accounts.groups import add_member
 from server.accounts.models import Group, User
 from server.accounts.service import group_ids_of
 from server.audit.service import events_for
@@ -25,20 +25,10 @@ from server.policies.facts import may_read_customer, readable_customers
 @pytest.fixture
 def desk(client):
     f = client.factory
-    admin, sam, kim = f.user("Ada Admin", role="admin"), f.user("Sam Keyaccounts"), f.user("Kim Agent")
-    lead = f.user("Lou Lead", role="admin")  # an admin in the group
-    with f.db.session() as s:
-        group = create_group(s, actor=admin, name="Key accounts")
-        for member in (sam, lead):
-            add_member(s, actor=admin, group_id=group.id, email=member.email)
-        create_group(s, actor=admin, name="Finance")
-    globex = f.customer("Globex", emails=["hank@globex.example"], domains=["globex.example"])
-    northwind = f.customer("Northwind Traders", emails=["maria@northwind.example"])
-    fact = f.fact(globex, sam, "Renewal talks in March: only the account lead promises discounts.")
-    with f.db.session() as s:
-        restrict_customer(s, actor=admin, customer_id=globex.id, groups=["Key accounts"])
-    return {"f": f, "globex": globex, "northwind": northwind, "fact": fact, "admin": admin, "sam": sam,
-            "as_admin": f.headers(admin), "as_sam": f.headers(sam), "as_kim": f.headers(kim),
+    world = f.key_account_desk(fact="Renewal talks in March: only the account lead promises discounts.")
+    admin, sam, kim, lead = world["ada"], world["sam"], world["kim"], world["lou"]
+    return {"f": f, "globex": world["globex"], "northwind": world["northwind"], "fact": world["fact"], "admin": admin,
+            "sam": sam, "as_admin": f.headers(admin), "as_sam": f.headers(sam), "as_kim": f.headers(kim),
             "as_lead": f.headers(lead)}
 
 

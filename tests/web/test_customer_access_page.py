@@ -9,10 +9,8 @@ import re
 import pytest
 from sqlmodel import select
 
-from server.accounts.groups import add_member, create_group
 from server.audit.models import AuditEvent
 from server.facts.models import CustomerAccess
-from server.facts.restriction import restrict_customer
 from tests.web.pages import HTML, post_form, sign_in
 
 PASSWORD = "pw-for-tests"
@@ -20,22 +18,7 @@ PASSWORD = "pw-for-tests"
 
 @pytest.fixture
 def desk(client):
-    f = client.factory
-    ada = f.user("Ada Admin", role="admin", email="ada@example.test", password=PASSWORD)
-    lou = f.user("Lou Lead", role="admin", email="lou@example.test", password=PASSWORD)
-    sam = f.user("Sam Keyaccounts", email="sam@example.test", password=PASSWORD)
-    f.user("Kim Agent", email="kim@example.test", password=PASSWORD)
-    with f.db.session() as s:
-        group = create_group(s, actor=ada, name="Key accounts")
-        for member in (sam, lou):
-            add_member(s, actor=ada, group_id=group.id, email=member.email)
-        create_group(s, actor=ada, name="<b>Finance</b>")
-    globex = f.customer("Globex", emails=["hank@globex.example"], domains=["globex.example"])
-    northwind = f.customer("Northwind Traders", emails=["maria@northwind.example"])
-    fact = f.fact(globex, sam, "Only the account lead promises discounts.")
-    with f.db.session() as s:
-        restrict_customer(s, actor=ada, customer_id=globex.id, groups=["Key accounts"])
-    return {"client": client, "globex": globex, "northwind": northwind, "fact": fact}
+    return {"client": client, **client.factory.key_account_desk(password=PASSWORD, other_group="<b>Finance</b>")}
 
 
 def _flash(response) -> str:
