@@ -65,7 +65,7 @@ def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
     words alone are sure (fusion.words_sure). weighed: the lexical candidates
     (evidence.Weighed)."""
     chances = [chance(w.features) for w in weighed]
-    if fusion.words_sure(chances):  # the model is not asked: its answer would add nothing
+    if fusion.words_sure(chances):  # the model is not asked: the words' answer stands
         return None
     lexical = [w.hit for _, w in sorted(zip(chances, weighed), key=lambda pair: -pair[0])]
     closest = _closest(index, searcher, request_text(text), allowed, lexical[:3])
