@@ -1,5 +1,5 @@
-"""scripts/bench --semantic's table: each figure the best of its rounds, words alone beside
-the extra, and the ratio with the extra to without."""
+"""scripts/bench --semantic's table (benchmark/report.py): each figure the best of its
+rounds, words alone beside the extra, and the ratio with the extra to without."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from benchmark.semantic_cost import table  # noqa: E402
+from benchmark.report import semantic_table  # noqa: E402
 
 
 def _round(how: str, p95: float, per_second: float) -> dict:
@@ -21,7 +21,7 @@ def test_the_table_puts_the_best_round_of_each_kind_side_by_side_with_their_rati
     result = {"cards": 1000, "filling": {"already": False, "wall_s": 423.0},
               "rounds": [_round("words", 20.0, 60.0), _round("extra", 90.0, 25.0),
                          _round("words", 18.0, 50.0), _round("extra", 120.0, 30.0)]}
-    lines = table(result).splitlines()
+    lines = semantic_table(result).splitlines()
     p95 = next(line for line in lines if line.startswith("context p95, 1 client")).split()
     assert p95[-5:] == ["18.0", "ms", "90.0", "ms", "5.00×"]  # the lower p95 of each kind
     per_second = next(line for line in lines if line.startswith("contexts/s, 4 clients")).split()

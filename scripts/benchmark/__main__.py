@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 from benchmark import semantic_cost
 from benchmark.corpus import packages_for
-from benchmark.report import scaling, table
+from benchmark.report import scaling, semantic_table, table
 from benchmark.runner import Plan, empty_server_rss, run_size
 
 QUICK = {"sizes": "1000,10000", "queries": 30, "emails": 12, "requests": 300, "seconds": 3.0, "edits": 3,
@@ -112,7 +112,7 @@ def _semantic(args: argparse.Namespace, plan: Plan) -> int:
         run["sizes"].append(semantic_cost.measure_size(size, plan, say))
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(run, indent=1))
-        print("\n" + semantic_cost.table(run["sizes"][-1]) + "\n", flush=True)
+        print("\n" + semantic_table(run["sizes"][-1]) + "\n", flush=True)
     say(f"done; figures in {args.json}")
     return 0
 

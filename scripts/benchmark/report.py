@@ -145,3 +145,46 @@ def scaling(results: list[dict]) -> str:
             before = value
         lines.append(f"{label:<30}" + "   ".join(cells))
     return "\n".join(lines)
+
+
+def _best(rounds: list[dict], how: str, path: tuple[str, ...], key: str, higher: bool) -> float:
+    """A figure's best value over the rounds of one kind (the noise only makes it worse)."""
+    values = []
+    for measured in (r for r in rounds if r["how"] == how):
+        for part in path:
+            measured = measured[part]
+        values.append(measured[key])
+    return max(values) if higher else min(values)
+
+
+SEMANTIC_FIGURES = (("context p50, 1 client", ("context",), "p50_ms", False, "ms"),
+                    ("context p95, 1 client", ("context",), "p95_ms", False, "ms"),
+                    ("context right card in top 10", ("context",), "recall", True, ""),
+                    ("search p95, 1 client", ("search_whole",), "p95_ms", False, "ms"),
+                    ("search right card in top 10", ("search_whole",), "recall", True, ""),
+                    ("contexts/s, 4 clients", ("context_throughput", "4"), "per_second", True, "/s"),
+                    ("context p95, 4 clients", ("context_throughput", "4"), "p95_ms", False, "ms"),
+                    ("contexts/s, 16 clients", ("context_throughput", "16"), "per_second", True, "/s"),
+                    ("server memory", (), "rss_bytes", False, "MB"))
+
+
+def semantic_table(result: dict) -> str:
+    """`scripts/bench --semantic`: words alone and with the extra, each figure the best of its
+    two rounds, and the ratio."""
+    lines = [f"== {result['cards']:,} cards, the semantic extra: best of two rounds each; ratio = with ÷ without"]
+    rows = [("", "words alone", "with the extra", "ratio")]
+    for label, path, key, higher, unit in SEMANTIC_FIGURES:
+        try:
+            words, extra = (_best(result["rounds"], how, path, key, higher) for how in ("words", "extra"))
+        except KeyError:
+            continue
+        scale, digits = (1 / 2**20 if unit == "MB" else 1), (1 if unit else 3)
+        shown = [f"{value * scale:,.{digits}f} {unit}".strip() for value in (words, extra)]
+        rows.append((label, *shown, f"{extra / words:.2f}×" if words else "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines += ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+              for row in rows]
+    filling = result.get("filling", {})
+    if not filling.get("already", True):
+        lines.append(f"first filling of {result['cards']:,} cards: {filling['wall_s']:,.0f} s")
+    return "\n".join(lines)
