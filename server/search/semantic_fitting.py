@@ -17,11 +17,11 @@ from server.search.suggest_evaluation import TOP
 K_GRID = (5.0, 10.0, 20.0, 40.0, 60.0)
 WEIGHT_GRID = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 THRESHOLD_GRID = [round(0.01 * n, 2) for n in range(1, 100)]
-# WORDS_SURE's candidates: sums of the top three lexical chances, from never down to the
-# highest `together` of the lexical settings (fit_model.py), so that above it the words'
-# answer is the same in every setting.
-WORDS_SURE_GRID = [WORDS_SURE_NEVER] + [round(3.0 - 0.05 * n, 2) for n in range(61)
-                           if 3.0 - 0.05 * n >= max(t.together for t in THRESHOLDS.values())]
+# WORDS_SURE's candidates: the best lexical chance, from never down to the highest
+# `together` of the lexical settings (fit_model.py), so that above it every setting shows
+# the words' answer, the same one.
+WORDS_SURE_GRID = [WORDS_SURE_NEVER] + [round(1.0 - 0.01 * n, 2) for n in range(1, 100)
+                                        if 1.0 - 0.01 * n >= max(t.together for t in THRESHOLDS.values())]
 WORDS_SURE_COST = 0.005  # what answering by the words alone may cost each figure, on the development part
 L2 = 0.01
 # The lexical settings' budgets (fitting.py), except that `more` keeps three in four
@@ -103,12 +103,12 @@ def suggest_figures(seen: list[Seen], shown: list[list[str]]) -> tuple[float, fl
 
 
 def _words_sure(s: Seen, fit: Fitted) -> bool:
-    return sum(s.chances[:3]) >= fit.words_sure
+    return max(s.chances, default=0.0) >= fit.words_sure
 
 
 def fused_shown(seen: list[Seen], fit: Fitted, threshold: float) -> list[list[str]]:
     """What suggest shows with the extra: the words' own answer where they are sure
-    (the same in every setting above WORDS_SURE_GRID's floor), else the fused top three
+    (the same in every setting at WORDS_SURE_GRID's chances), else the fused top three
     if the gate lets it."""
     return [s.shown if _words_sure(s, fit) else
             _top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else []

@@ -24,7 +24,7 @@ SEMANTIC_DEPTH = 50  # the best cards by meaning that take part in a fusion
 # not to guess: at the English weight (2.0) Chinese MRR@10 is 0.964 instead of 0.968.
 SEARCH_WEIGHT_MEASURED_IN = frozenset({"en"})
 SEARCH_WEIGHT_ELSEWHERE = 0.9
-WORDS_SURE_NEVER = 9.0  # more than three chances add up to: the model is always asked
+WORDS_SURE_NEVER = 2.0  # more than a chance can be: the model is always asked
 
 # ---- written by scripts/eval_semantic --write --------------------------------------
 SEARCH_K, SEARCH_WEIGHT = 5.0, 2.0
@@ -32,7 +32,7 @@ SUGGEST_K, SUGGEST_WEIGHT = 5.0, 4.0
 GATE_WEIGHTS = (1.069, 28.626, 6.562, 61.315)
 GATE_BIAS = -26.102
 GATE_THRESHOLDS = {"more": 0.45, "balanced": 0.51, "sure": 0.72}
-WORDS_SURE = 1.2
+WORDS_SURE = 0.88
 # ---- end of what scripts/eval_semantic writes ---------------------------------------
 
 
@@ -56,12 +56,12 @@ def search_weight(language: str, weight: float | None = None) -> float:
 
 
 def words_sure(lexical_chances: Sequence[float]) -> bool:
-    """Whether the words alone are so sure of their cards (the lexical fit model's top three
-    chances added up reach WORDS_SURE) that suggest answers by them without asking the
-    model, whose time is nearly all of a request's. WORDS_SURE is the lowest sum at which,
-    on the development part, answering by the words cost every VOUCH_SUGGEST setting at
-    most half a point of right cards, wrong-only answers or quiet (semantic_fitting.py)."""
-    return sum(sorted(lexical_chances, reverse=True)[:3]) >= WORDS_SURE
+    """Whether the words alone are so sure of a card (the lexical fit model gives it a
+    chance of WORDS_SURE or more) that suggest answers by them without asking the model,
+    whose time is nearly all of a request's. WORDS_SURE is the lowest chance at which, on
+    the development part, answering by the words cost every VOUCH_SUGGEST setting at most
+    half a point of right cards, wrong-only answers or quiet (semantic_fitting.py)."""
+    return max(lexical_chances, default=0.0) >= WORDS_SURE
 
 
 def gate_features(lexical_chances: Sequence[float], similarities: Sequence[float]) -> tuple[float, ...]:
