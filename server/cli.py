@@ -62,8 +62,8 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     done = index.rebuild(progress=lambda n, total: print(f"  indexed {n}/{total} cards", flush=True))
     print(f"Rebuilt the search index from the database: {done} cards.")
     vectors = index.embedder.progress()
-    if vectors.state != "off":  # the semantic extra's vectors are not rebuilt: they follow the outbox
-        print(f"The semantic extra has embedded {vectors.embedded} of {vectors.cards} cards"
+    if vectors.state != "off":  # the vectors are not rebuilt: they follow the outbox
+        print(f"{vectors.by}: {vectors.embedded} of {vectors.cards} cards embedded"
               + ("." if vectors.state == "ready" else "; the server embeds the rest in the background."))
     return 0
 

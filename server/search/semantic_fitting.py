@@ -11,7 +11,7 @@ import numpy as np
 from server.search.fit_model import THRESHOLDS
 from server.search.fitting import Budget, newton_logistic
 from server.search.semantic_evaluation import Seen
-from server.search.semantic_fusion import WORDS_SURE_NEVER, fused, gate_chance
+from server.search.semantic_fusion import WORDS_SURE_NEVER, Constants, fused, gate_chance
 from server.search.suggest_evaluation import TOP
 
 K_GRID = (5.0, 10.0, 20.0, 40.0, 60.0)
@@ -31,16 +31,6 @@ BUDGETS = {
     "balanced": Budget(wrong_only=0.05, quiet=0.80),
     "sure": Budget(wrong_only=0.025, quiet=0.90),
 }
-
-
-@dataclass(frozen=True)
-class Fitted:
-    search: tuple[float, float]   # k, weight
-    suggest: tuple[float, float]
-    weights: tuple[float, ...]
-    bias: float
-    thresholds: dict[str, float]
-    words_sure: float = WORDS_SURE_GRID[0]  # never, until chosen
 
 
 @dataclass(frozen=True)
@@ -102,33 +92,35 @@ def suggest_figures(seen: list[Seen], shown: list[list[str]]) -> tuple[float, fl
     return right / n, wrong / n, (len(asked) - right - wrong) / n, sum(not top for top in other) / m
 
 
-def _words_sure(s: Seen, fit: Fitted) -> bool:
+def _words_sure(s: Seen, fit: Constants) -> bool:
     return max(s.chances, default=0.0) >= fit.words_sure
 
 
-def fused_shown(seen: list[Seen], fit: Fitted, threshold: float) -> list[list[str]]:
-    """What suggest shows with the extra: the words' own answer where they are sure
+def fused_shown(seen: list[Seen], fit: Constants, threshold: float, mode: str) -> list[list[str]]:
+    """What suggest shows by meaning too: the words' own answer where they are sure
     (the same in every setting at WORDS_SURE_GRID's chances), else the fused top three
-    if the gate lets it."""
+    if the gate lets it, else nothing, or the words' answer in this `mode` when the
+    constants say so (words_when_unsure)."""
     return [s.shown if _words_sure(s, fit) else
-            _top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else []
+            _top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else
+            s.shown_by_mode.get(mode, []) if fit.words_when_unsure else []
             for s in seen]
 
 
-def asked_share(seen: list[Seen], fit: Fitted) -> float:
+def asked_share(seen: list[Seen], fit: Constants) -> float:
     """The share of messages for which suggest asks the model."""
     return sum(not _words_sure(s, fit) for s in seen) / max(len(seen), 1)
 
 
-def choose_words_sure(development: list[Seen], fit: Fitted) -> float:
+def choose_words_sure(development: list[Seen], fit: Constants) -> float:
     """The lowest WORDS_SURE that costs no setting's figure more than WORDS_SURE_COST."""
-    asking = {mode: suggest_figures(development, fused_shown(development, fit, threshold))
+    asking = {mode: suggest_figures(development, fused_shown(development, fit, threshold, mode))
               for mode, threshold in fit.thresholds.items()}
     best = WORDS_SURE_GRID[0]
     for candidate in WORDS_SURE_GRID[1:]:
         trial = replace(fit, words_sure=candidate)
         for mode, threshold in fit.thresholds.items():
-            right, wrong, _, quiet = suggest_figures(development, fused_shown(development, trial, threshold))
+            right, wrong, _, quiet = suggest_figures(development, fused_shown(development, trial, threshold, mode))
             before = asking[mode]
             if (right < before[0] - WORDS_SURE_COST or wrong > before[1] + WORDS_SURE_COST
                     or quiet < before[3] - WORDS_SURE_COST):
@@ -137,29 +129,32 @@ def choose_words_sure(development: list[Seen], fit: Fitted) -> float:
     return best
 
 
-def choose_threshold(development: list[Seen], fit: Fitted, budget: Budget) -> float:
+def choose_threshold(development: list[Seen], fit: Constants, budget: Budget, mode: str) -> float:
     """The lowest threshold within the budget (a lower one only shows more)."""
     best = THRESHOLD_GRID[-1]
     for threshold in reversed(THRESHOLD_GRID):
-        _, wrong, _, quiet = suggest_figures(development, fused_shown(development, fit, threshold))
+        _, wrong, _, quiet = suggest_figures(development, fused_shown(development, fit, threshold, mode))
         if wrong > budget.wrong_only or quiet < budget.quiet:
             return best
         best = threshold
     return best
 
 
-def fit(development: list[Seen], budgets: dict[str, Budget] = BUDGETS) -> Fitted:
-    search, suggest = choose_search(development), choose_suggest(development)
+def fit(development: list[Seen], budgets: dict[str, Budget] = BUDGETS, search: bool = True,
+        words_when_unsure: bool = False) -> Constants:
+    """Every constant, chosen on the development part; search=False: search stays lexical;
+    words_when_unsure: where the gate says no, the words' answer stands (not nothing)."""
+    search, suggest = choose_search(development) if search else None, choose_suggest(development)
     weights, bias = fit_gate(development, *suggest)
-    partial = Fitted(search, suggest, weights, bias, {})
-    chosen = Fitted(search, suggest, weights, bias,
-                    {mode: choose_threshold(development, partial, budget) for mode, budget in budgets.items()})
+    partial = Constants(search, suggest, weights, bias, {}, words_when_unsure=words_when_unsure)
+    chosen = replace(partial, thresholds={mode: choose_threshold(development, partial, budget, mode)
+                                          for mode, budget in budgets.items()})
     return replace(chosen, words_sure=choose_words_sure(development, chosen))
 
 
-def figures(seen: list[Seen], fit: Fitted | None, mode: str = "balanced") -> Figures:
+def figures(seen: list[Seen], fit: Constants | None, mode: str = "balanced") -> Figures:
     """A part's figures: lexical alone (fit None, what the sidebar shows today) or fused."""
     if fit is None:
         return Figures(*suggest_figures(seen, [s.shown for s in seen]), *search_scores(seen, None, 0.0))
-    return Figures(*suggest_figures(seen, fused_shown(seen, fit, fit.thresholds[mode])),
-                   *search_scores(seen, *fit.search))
+    return Figures(*suggest_figures(seen, fused_shown(seen, fit, fit.thresholds[mode], mode)),
+                   *search_scores(seen, *(fit.search or (None, 0.0))))

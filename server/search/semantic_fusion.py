@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+from server.search import semantic
 
 GATE_FEATURES = ("lexical", "best", "lead", "spread")
 SEMANTIC_DEPTH = 50  # the best cards by meaning that take part in a fusion
@@ -26,14 +29,36 @@ SEARCH_WEIGHT_MEASURED_IN = frozenset({"en"})
 SEARCH_WEIGHT_ELSEWHERE = 0.9
 WORDS_SURE_NEVER = 2.0  # more than a chance can be: the model is always asked
 
-# ---- written by scripts/eval_semantic --write --------------------------------------
-SEARCH_K, SEARCH_WEIGHT = 5.0, 2.0
-SUGGEST_K, SUGGEST_WEIGHT = 5.0, 4.0
-GATE_WEIGHTS = (1.069, 28.626, 6.562, 61.315)
-GATE_BIAS = -26.102
-GATE_THRESHOLDS = {"more": 0.45, "balanced": 0.51, "sure": 0.72}
-WORDS_SURE = 0.88
-# ---- end of what scripts/eval_semantic writes ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Constants:
+    """What eval_semantic chooses for one engine (semantic.engine)."""
+
+    search: tuple[float, float] | None   # k, weight; None: search stays lexical
+    suggest: tuple[float, float]          # k, weight
+    weights: tuple[float, ...]            # the gate's, in the order of GATE_FEATURES
+    bias: float
+    thresholds: dict[str, float] = field(default_factory=dict)  # the gate's, per VOUCH_SUGGEST
+    words_sure: float = WORDS_SURE_NEVER
+    words_when_unsure: bool = False       # where the gate says no: the words' answer, not nothing
+
+
+# ---- written by scripts/eval_semantic --write -------------------------------------------
+MODEL = Constants(search=(5.0, 2.0), suggest=(5.0, 4.0), weights=(1.069, 28.626, 6.562, 61.315), bias=-26.102,
+                  thresholds={"more": 0.45, "balanced": 0.51, "sure": 0.72}, words_sure=0.88)
+# ---- end of what scripts/eval_semantic writes ---------------------------------------------
+
+# ---- written by scripts/eval_semantic --pieces --write ----------------------------------
+PIECES = Constants(search=None, suggest=(5.0, 1.5), weights=(2.363, 3.768, 1.834, 35.695), bias=-5.762,
+                   thresholds={'more': 0.71, 'balanced': 0.59, 'sure': 0.73}, words_sure=0.86,
+                   words_when_unsure=True)
+# ---- end of what scripts/eval_semantic --pieces writes ----------------------------------
+
+
+def constants() -> Constants:
+    """The constants chosen for what embeds in this install: the model's or the table's."""
+    return PIECES if semantic.engine() == "pieces" else MODEL
 
 
 def fused(lexical: Sequence[Hashable], semantic: Sequence[Hashable], k: float, weight: float) -> list:
@@ -48,20 +73,18 @@ def fused(lexical: Sequence[Hashable], semantic: Sequence[Hashable], k: float, w
     return sorted(score, key=lambda card: (-score[card], order[card]))
 
 
-def search_weight(language: str, weight: float | None = None) -> float:
-    """Search's fusion weight for a query in `language` (SEARCH_WEIGHT, or `weight`
-    when choosing it)."""
-    weight = SEARCH_WEIGHT if weight is None else weight
+def search_weight(language: str, weight: float) -> float:
+    """Search's fusion weight for a query in `language`, `weight` chosen in English."""
     return weight if language in SEARCH_WEIGHT_MEASURED_IN else min(weight, SEARCH_WEIGHT_ELSEWHERE)
 
 
 def words_sure(lexical_chances: Sequence[float]) -> bool:
     """Whether the words alone are so sure of a card (the lexical fit model gives it a
-    chance of WORDS_SURE or more) that suggest answers by them without asking the model,
-    whose time is nearly all of a request's. WORDS_SURE is the lowest chance at which, on
+    chance of `words_sure` or more) that suggest answers by them without asking the model,
+    whose time is nearly all of a request's. `words_sure` is the lowest chance at which, on
     the development part, answering by the words cost every VOUCH_SUGGEST setting at most
     half a point of right cards, wrong-only answers or quiet (semantic_fitting.py)."""
-    return max(lexical_chances, default=0.0) >= WORDS_SURE
+    return max(lexical_chances, default=0.0) >= constants().words_sure
 
 
 def gate_features(lexical_chances: Sequence[float], similarities: Sequence[float]) -> tuple[float, ...]:
@@ -74,12 +97,12 @@ def gate_features(lexical_chances: Sequence[float], similarities: Sequence[float
             sims[0] - (sims[1] if len(sims) > 1 else sims[0]), sims[0] - sims[min(9, len(sims) - 1)])
 
 
-def gate_chance(features: Sequence[float], weights: Sequence[float] = GATE_WEIGHTS,
-                bias: float = GATE_BIAS) -> float:
+def gate_chance(features: Sequence[float], weights: Sequence[float], bias: float) -> float:
     """The gate model's chance that the fused top three hold the message's card."""
     z = bias + sum(w * x for w, x in zip(weights, features))
     return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
 
 
 def shows(features: Sequence[float], mode: str) -> bool:
-    return gate_chance(features) >= GATE_THRESHOLDS[mode]
+    chosen = constants()
+    return gate_chance(features, chosen.weights, chosen.bias) >= chosen.thresholds[mode]

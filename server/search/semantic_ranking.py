@@ -49,20 +49,27 @@ def _closest(index, searcher, text: str, allowed: set[int] | None, lexical: list
 def searched(index, searcher, text: str, allowed, lexical: list[tuple[Scored, float]],
              limit: int) -> list[tuple[Scored, float]] | None:
     """Search's best `limit` (hit, fused score) pairs, from its lexical ranking; the
-    model weighs as much as chosen for the query's language (fusion.search_weight)."""
+    model weighs as much as chosen for the query's language (fusion.search_weight); None
+    (the words' answer) with the table of pieces, which ranks worse than the words alone on
+    XQuAD's searches (docs/suggestions.md)."""
+    chosen = fusion.constants().search
+    if chosen is None:
+        return None
     language = semantic.message_language(text)
     words = [h for h, _ in lexical]
     closest = _closest(index, searcher, text, allowed, words[:limit], language)
     if closest is None:
         return None
-    return _fused(words, [h for h, _ in closest], fusion.SEARCH_K, fusion.search_weight(language))[:limit]
+    k, weight = chosen
+    return _fused(words, [h for h, _ in closest], k, fusion.search_weight(language, weight))[:limit]
 
 
 def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
               limit: int) -> list[tuple[Scored, float]] | None:
     """Suggest's cards: the fused top three when the gate says they likely hold the
-    right one (for the VOUCH_SUGGEST `mode`), else none; None (the words' answer) when the
-    words alone are sure (fusion.words_sure). weighed: the lexical candidates
+    right one (for the VOUCH_SUGGEST `mode`), else none, or the words' answer (None) when
+    the constants say so (the table's: it knows too little to silence the words); None
+    too when the words alone are sure (fusion.words_sure). weighed: the lexical candidates
     (evidence.Weighed)."""
     chances = [chance(w.features) for w in weighed]
     if fusion.words_sure(chances):  # the model is not asked: the words' answer stands
@@ -72,8 +79,8 @@ def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
     if closest is None:
         return None
     if not fusion.shows(fusion.gate_features(chances, [s for _, s in closest[:10]]), mode):
-        return []
-    return _fused(lexical, [h for h, _ in closest], fusion.SUGGEST_K, fusion.SUGGEST_WEIGHT)[:min(limit, 3)]
+        return None if fusion.constants().words_when_unsure else []
+    return _fused(lexical, [h for h, _ in closest], *fusion.constants().suggest)[:min(limit, 3)]
 
 
 def _fused(lexical: list[Scored], closest: list[Scored], k: float, weight: float) -> list[tuple[Scored, float]]:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
+from server.search import semantic
 from server.search.suggest_evaluation import PARTS, evaluate
 from server.settings import SUGGEST_MODES
 
@@ -23,21 +25,27 @@ def main() -> int:
     parser.add_argument("--parts", default=",".join(PARTS), help="development, held-out and/or all")
     parser.add_argument("--mode", choices=SUGGEST_MODES, default=None,
                         help="the VOUCH_SUGGEST setting to measure (default: the install's default)")
+    parser.add_argument("--words-alone", action="store_true",
+                        help="by the words alone, without the table of word pieces (docs/suggestions.md)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args()
     if not (args.data / "corpus.jsonl").is_file():
         parser.error(f"no data set at {args.data}")
     started = time.perf_counter()
-    scores = evaluate(args.data, args.parts.split(","), args.limit, mode=args.mode)
+    with semantic.switched_off() if args.words_alone else nullcontext():
+        scores = evaluate(args.data, args.parts.split(","), args.limit, mode=args.mode)
+        matched_by = semantic.model_name()
     seconds = time.perf_counter() - started
     print(f"{'part':<12}{'in-scope':>9}{'right@3':>9}{'wrong':>7}{'empty':>7}{'oos':>6}{'quiet':>7}"
           f"{'recall@5':>10}{'MRR@10':>8}")
     for s in scores:
         print(f"{s.part:<12}{s.in_scope:>9}{s.right_in_top_3:>9.3f}{s.wrong_only:>7.3f}{s.empty:>7.3f}"
               f"{s.out_of_scope:>6}{s.quiet:>7.3f}{s.recall_at_5:>10.3f}{s.mrr_at_10:>8.3f}")
+    print(f"Matched by {matched_by}.")
     print(f"{seconds:.0f} s. Data: CLINC150 by Larson et al. 2019 (CC-BY-3.0), see the data set's README.")
     if args.json:
         args.json.write_text(json.dumps({"data": str(args.data.name), "mode": args.mode or "default",
+                                         "matched_by": matched_by,
                                          "seconds": round(seconds, 1), "parts": [s.as_dict() for s in scores]},
                                         indent=2) + "\n")
     return 0

@@ -7,6 +7,7 @@ and a message never gets a card in another language by meaning."""
 import fcntl
 import time
 import zlib
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -42,6 +43,7 @@ class StandIn:
 @pytest.fixture
 def model(monkeypatch) -> StandIn:
     stand_in = StandIn()
+    monkeypatch.setattr(semantic, "_installed", lambda: "model")
     monkeypatch.setattr(semantic, "available", lambda: True)
     monkeypatch.setattr(semantic, "embed_cards", stand_in.embed_cards)
     monkeypatch.setattr(semantic, "embed_message", _vector)
@@ -116,7 +118,8 @@ def test_the_first_filling_goes_on_where_it_stopped_and_search_waits_for_all_of_
     assert factory.index.embedder.catch_up(stop) == 2  # the server stopped after two cards
     saved = _saved(factory)
     assert not saved.filled and saved.filled_to == cards[1].id and len(saved.vectors) == 2
-    assert factory.index.embedder.progress().as_dict() == {"state": "filling", "embedded": 2, "cards": 6}
+    assert factory.index.embedder.progress().as_dict() == {"state": "filling", "embedded": 2, "cards": 6,
+                                                           "by": semantic.described()}
     # Until every card is in, nothing is ranked by meaning: "down" is no card's word.
     assert service.search(factory.index, text="down", readable=None)[0] == []
     with factory.db.session() as s:  # edited during the filling, after its mark
@@ -296,7 +299,7 @@ def test_suggest_answers_by_the_words_without_asking_the_model_when_they_are_sur
     monkeypatch.setattr(semantic, "embed_message", lambda text: asked.append(text) or _vector(text))
     for words_sure, model_asked in ((0.0, False), (semantic_fusion.WORDS_SURE_NEVER, True)):
         factory.index.memo.clear()
-        monkeypatch.setattr(semantic_fusion, "WORDS_SURE", words_sure)
+        monkeypatch.setattr(semantic_fusion, "MODEL", replace(semantic_fusion.MODEL, words_sure=words_sure))
         suggested = _ids(service.suggest(factory.index, text=message, readable=None))
         assert bool(asked) == model_asked
         assert (suggested == by_words) or model_asked
@@ -313,6 +316,7 @@ def asked(monkeypatch) -> list[str]:
             asked.append(text)
             return _vector(text)
     monkeypatch.setattr(semantic, "_model", Model)
+    monkeypatch.setattr(semantic, "_installed", lambda: "model")
     semantic._message_vector.cache_clear()
     yield asked
     semantic._message_vector.cache_clear()
@@ -339,10 +343,11 @@ def test_fusion_joins_both_rankings_by_reciprocal_rank():
 
 def test_in_search_the_model_outweighs_the_words_only_in_the_language_it_was_measured_in():
     words_first, model_first = ["words", "model"], ["model", "words"]  # the two disagree at the same ranks
+    k, english = semantic_fusion.MODEL.search
     for language in ("tr", "zh", "et"):
-        weight = semantic_fusion.search_weight(language)
-        assert semantic_fusion.fused(words_first, model_first, semantic_fusion.SEARCH_K, weight)[0] == "words"
-    assert semantic_fusion.search_weight("en") == semantic_fusion.SEARCH_WEIGHT
+        weight = semantic_fusion.search_weight(language, english)
+        assert semantic_fusion.fused(words_first, model_first, k, weight)[0] == "words"
+    assert semantic_fusion.search_weight("en", english) == english
 
 
 def test_the_guard_reads_the_language_of_plain_latin_messages():
@@ -382,14 +387,17 @@ def test_the_admin_sees_how_far_the_first_filling_is(model, paused_embedder, cli
         factory.card(kb_collection, expert, title=f"Card {n}", body=f"Text about thing {n}.")
     sign_in(client, "boss@example.test", "pw-for-tests")
     page = client.get("/admin/collections", headers=HTML).text
-    assert "embedding the cards in the background: 0 of\n  3 so far" in page
+    assert "(the semantic extra): embedding the cards in the background, 0 of\n  3 so far" in page
     factory.index.embedder.catch_up()
-    assert "Search by meaning (the semantic extra) is on:\n  3 of 3 cards embedded" in \
+    assert "Search and suggestions by meaning (the semantic extra) are on:\n  3 of 3 cards embedded" in \
         client.get("/admin/collections", headers=HTML).text
 
 
-def test_without_the_extra_the_admin_page_says_nothing_of_it(paused_embedder, client):
+def test_without_the_extra_the_admin_page_names_the_table_or_nothing(paused_embedder, client, monkeypatch):
     from tests.web.pages import HTML, sign_in
     client.factory.user("Boss", email="boss@example.test", password="pw-for-tests", role="admin")
     sign_in(client, "boss@example.test", "pw-for-tests")
-    assert "Search by meaning" not in client.get("/admin/collections", headers=HTML).text
+    page = client.get("/admin/collections", headers=HTML).text
+    assert "Suggestions by meaning (the built-in table of word pieces): embedding the cards" in page
+    monkeypatch.setattr(semantic, "_installed", lambda: None)  # neither the extra nor the table
+    assert "by meaning" not in client.get("/admin/collections", headers=HTML).text

@@ -1,0 +1,50 @@
+"""Meaning without the extra: the table of word pieces shipped with Vouch
+(server/search/pieces.npz, piece_table.py) is what a default install embeds its cards and
+messages with. Real table, real index, no stand-in."""
+
+import numpy as np
+import pytest
+
+from server.search import semantic, service
+from tests.factories import Factory
+
+
+@pytest.fixture
+def kb(services):
+    factory = Factory(*services)
+    expert = factory.user("Expert")
+    return factory, expert, factory.collection("kb", verifier=expert)
+
+
+def _ids(hits) -> list[int]:
+    return [h.card_id for h in hits]
+
+
+def test_a_default_install_matches_by_meaning_with_the_shipped_table():
+    # scripts/test keeps the extra off this process's path (it lives in .venv/semantic-extra).
+    assert semantic.TABLE.is_file() and semantic.engine() == "pieces"
+    assert semantic.model_name().startswith("word pieces")
+    refund, money_back, outage = (semantic.embed_message(t) for t in
+                                  ("where is my refund", "when do I get my money back", "the app is down"))
+    assert refund @ money_back > refund @ outage
+    assert np.isclose(np.linalg.norm(refund), 1.0, atol=1e-4)
+
+
+def test_a_greeting_still_gets_nothing(kb):
+    factory, expert, kb_collection = kb
+    for title, body in (("Refunds", "Money back within 30 days."), ("Service status", "When the app is down.")):
+        factory.card(kb_collection, expert, title=title, body=body)
+    factory.index.embedder.catch_up()
+    for message in ("hi there, thanks so much!", "talk to you next week, bye"):
+        assert service.suggest(factory.index, text=message, readable=None) == []
+
+
+def test_search_stays_with_the_words(kb):
+    factory, expert, kb_collection = kb
+    for title, body in (("Refunds", "Money back within 30 days."), ("Money transfers", "Send money abroad."),
+                        ("Service status", "When the app is down.")):
+        factory.card(kb_collection, expert, title=title, body=body)
+    factory.index.embedder.catch_up()
+    by_words = _ids(service.search(factory.index, text="money back", readable=None)[0])
+    with semantic.switched_off():
+        assert _ids(service.search(factory.index, text="money back", readable=None)[0]) == by_words
