@@ -169,10 +169,11 @@ SEMANTIC_FIGURES = (("context p50, 1 client", ("context",), "p50_ms", False, "ms
 
 
 def semantic_table(result: dict) -> str:
-    """`scripts/bench --semantic`: words alone and with the extra, each figure the best of its
-    two rounds, and the ratio."""
+    """`scripts/bench --semantic`: without the extra (a default install: the words, and the
+    table of word pieces for suggest) and with it, each figure the best of its two rounds,
+    and the ratio."""
     lines = [f"== {result['cards']:,} cards, the semantic extra: best of two rounds each; ratio = with ÷ without"]
-    rows = [("", "words alone", "with the extra", "ratio")]
+    rows = [("", "without the extra", "with the extra", "ratio")]
     for label, path, key, higher, unit in SEMANTIC_FIGURES:
         try:
             words, extra = (_best(result["rounds"], how, path, key, higher) for how in ("words", "extra"))

@@ -39,7 +39,7 @@ def model_name() -> str:
 
 def _embedded(data: Path, model: str) -> tuple[bool, int]:
     """Whether every card of the folder is embedded by `model`, and how many are."""
-    saved = semantic_store.read(semantic_store.folder_of(data / "index"))
+    saved = semantic_store.read(semantic_store.folder_of(data / "index"), semantic_store.VECTORS_FILE)
     if saved is None or saved.model != model:
         return False, 0
     return saved.filled, saved.vectors.cards()

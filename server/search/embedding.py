@@ -31,7 +31,7 @@ from sqlmodel import Session, func, select
 from server.cards.models import Card
 from server.search import semantic, semantic_store
 from server.search.models import IndexChange
-from server.search.semantic_store import FILLED, VECTORS_FILE, Saved, VectorCache, Vectors, stamp_of
+from server.search.semantic_store import FILLED, Saved, VectorCache, Vectors, stamp_of, vectors_file
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class Embedder:
     def _read(self) -> Saved | None:
         """What the file holds, read again only when another process wrote it: polled
         every few seconds, and 90 MB at 10,000 cards."""
-        stamp = stamp_of(self.directory / VECTORS_FILE)
+        stamp = stamp_of(self.directory / vectors_file())
         if stamp is None:
             return None
         if stamp != self._known[0]:
@@ -135,7 +135,7 @@ class Embedder:
 
     def _write(self, saved: Saved) -> Saved:
         semantic_store.write(self.directory, saved)
-        stamp = stamp_of(self.directory / VECTORS_FILE)
+        stamp = stamp_of(self.directory / vectors_file())
         self._known = stamp, saved
         self.vectors.wrote(saved, stamp)
         return saved

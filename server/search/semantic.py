@@ -58,10 +58,10 @@ _measured: list[PieceTable] = []  # a table measured in the model's stead (scrip
 def engine() -> str | None:
     """What embeds: "model" (the extra, when installed), "pieces" (the shipped table of
     word pieces, without it), or None (switched off, or neither there)."""
-    return None if _off.is_set() else _installed()
+    return None if _off.is_set() else installed()
 
 
-def _installed() -> str | None:
+def installed() -> str | None:
     """What embeds when asked, switched off or not (scripts/eval_semantic embeds with it
     while it measures the words alone)."""
     if _measured:
@@ -157,7 +157,7 @@ def embed_cards(texts: list[str]) -> np.ndarray:
     """Unit vectors (n × DIMENSIONS, float32) of cards' texts (card_text)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    if _installed() == "pieces":
+    if installed() == "pieces":
         return np.stack([_table().embed(t[:CARD_CHARS]) for t in texts])
     vectors = []
     for start in range(0, len(texts), BATCH):  # a batch's working memory grows with its size
@@ -188,7 +188,7 @@ def embed_message(text: str) -> np.ndarray:
 
 @functools.lru_cache(maxsize=MESSAGES_KEPT)
 def _message_vector(text: str) -> np.ndarray:
-    if _installed() == "pieces":
+    if installed() == "pieces":
         return _table().embed(text)
     with _lock:
         vector = np.asarray(_model().query(text), dtype=np.float32).reshape(DIMENSIONS)

@@ -1,7 +1,8 @@
 """Where the cards' vectors live: a folder beside the text index's (`index-vectors/`),
 written only by the embedder (embedding.py) and read by every search.
 
-The folder's `vectors.npz` holds the card ids, their languages and a float32 matrix,
+The folder's `vectors.npz` (the extra's model's; `vectors-pieces.npz`, the table of word
+pieces') holds the card ids, their languages and a float32 matrix,
 and with them what the embedder needs to go on where it stopped: the last outbox row
 the vectors follow (their own mark, apart from the text index's), how far the first
 filling got, and which model made them. Beside the index, not inside it: a rebuild of
@@ -22,7 +23,16 @@ import numpy as np
 
 from server.search import semantic
 
-VECTORS_FILE = "vectors.npz"
+VECTORS_FILE = "vectors.npz"  # the extra's model's
+# The table of word pieces keeps its own file: installing the extra, or removing it, does
+# not throw away the other's vectors (the first filling of 10,000 cards by the model takes
+# over an hour).
+PIECES_FILE = "vectors-pieces.npz"
+
+
+def vectors_file() -> str:
+    """The file of what embeds in this process (semantic.installed)."""
+    return PIECES_FILE if semantic.installed() == "pieces" else VECTORS_FILE
 CANDIDATES = 200  # cards ranked by their sentences too, of those closest by their whole text
 FILLED = -1  # `filled_to` once the first filling has embedded every card
 
@@ -138,9 +148,10 @@ def folder_of(index_dir: Path) -> Path:
     return index_dir.with_name(f"{index_dir.name}-vectors")
 
 
-def read(directory: Path) -> Saved | None:
-    """What a vectors folder holds (None: nothing yet)."""
-    path = Path(directory) / VECTORS_FILE
+def read(directory: Path, name: str | None = None) -> Saved | None:
+    """What a vectors folder holds (None: nothing yet); `name`: that file, not this
+    process's (vectors_file)."""
+    path = Path(directory) / (name or vectors_file())
     if not path.exists():
         return None
     with np.load(path) as saved:
@@ -151,12 +162,13 @@ def read(directory: Path) -> Saved | None:
 def write(directory: Path, saved: Saved) -> None:
     """Replace the folder's vectors at once: a searcher reads the old file or the new."""
     Path(directory).mkdir(parents=True, exist_ok=True)
-    tmp = Path(directory) / f"{VECTORS_FILE}.tmp"
+    name = vectors_file()
+    tmp = Path(directory) / f"{name}.tmp"
     vectors = saved.vectors
     with open(tmp, "wb") as f:
         np.savez(f, ids=vectors.ids, languages=vectors.languages, matrix=vectors.matrix, wholes=vectors.wholes,
                  mark=np.int64(saved.mark), filled_to=np.int64(saved.filled_to), model=np.str_(saved.model))
-    os.replace(tmp, Path(directory) / VECTORS_FILE)
+    os.replace(tmp, Path(directory) / name)
 
 
 def embedded(cards) -> Vectors:
@@ -174,14 +186,14 @@ class VectorCache:
     """The usable vectors of a folder, read again only when its file changed."""
 
     def __init__(self, directory: Path):
-        self._path = Path(directory) / VECTORS_FILE
+        self._directory = Path(directory)
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._saved: Saved | None = None
 
     def stamp(self) -> tuple | None:
         """Names the file's current state (None: no file)."""
-        return stamp_of(self._path)
+        return stamp_of(self._directory / vectors_file())
 
     def get(self) -> Vectors | None:
         """The vectors search and suggest may rank by; None until the first filling is done."""
@@ -190,7 +202,7 @@ class VectorCache:
             return None
         with self._lock:
             if stamp != self._stamp:
-                self._saved, self._stamp = read(self._path.parent), stamp
+                self._saved, self._stamp = read(self._directory), stamp
             saved = self._saved
         return saved.vectors if saved is not None and saved.usable() else None
 

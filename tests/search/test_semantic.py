@@ -18,6 +18,8 @@ from server.cards.service import update_card
 from server.search import embedding, semantic, semantic_fusion, semantic_store, service
 from tests.factories import Factory
 
+REAL_EMBED_CARDS = semantic.embed_cards  # the table's, in a default install
+
 # Words the stand-in model takes for one meaning; any other word is a meaning of its own.
 MEANINGS = {"outage": 1, "unavailable": 1, "down": 1, "kesinti": 1, "refund": 2, "reimbursed": 2}
 
@@ -43,7 +45,7 @@ class StandIn:
 @pytest.fixture
 def model(monkeypatch) -> StandIn:
     stand_in = StandIn()
-    monkeypatch.setattr(semantic, "_installed", lambda: "model")
+    monkeypatch.setattr(semantic, "installed", lambda: "model")
     monkeypatch.setattr(semantic, "available", lambda: True)
     monkeypatch.setattr(semantic, "embed_cards", stand_in.embed_cards)
     monkeypatch.setattr(semantic, "embed_message", _vector)
@@ -162,6 +164,26 @@ def test_vectors_kept_while_the_extra_was_uninstalled_catch_up_when_it_is_back(k
     embedded = model.cards
     assert set(_vectors(factory)) == {status.id, added.id}
     assert model.cards == embedded + 1  # only the card added meanwhile, not a filling from nothing
+
+
+def test_the_extra_and_the_table_keep_their_own_vectors(kb, model, monkeypatch):
+    # Installing the extra, removing it, installing it again: no first filling is paid twice.
+    factory, expert, kb_collection = kb
+    status = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
+    factory.index.embedder.catch_up()
+    by_model = model.cards
+    with monkeypatch.context() as without_the_extra:
+        without_the_extra.setattr(semantic, "installed", lambda: "pieces")
+        without_the_extra.setattr(semantic, "model_name", lambda: "word pieces")
+        without_the_extra.setattr(semantic, "embed_cards", REAL_EMBED_CARDS)
+        factory.index.embedder.catch_up()
+        assert set(_vectors(factory)) == {status.id} and _saved(factory).model == "word pieces"
+        added = factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
+        factory.index.embedder.catch_up()
+    folder = factory.index.embedder.directory
+    assert {p.name for p in folder.glob("*.npz")} == {"vectors.npz", "vectors-pieces.npz"}
+    assert set(_vectors(factory)) == {status.id, added.id}  # the extra again: its own file, caught up
+    assert model.cards == by_model + 1  # the card saved meanwhile, not a filling from nothing
 
 
 def test_vectors_another_model_made_are_made_again(kb, model, monkeypatch):
@@ -316,7 +338,7 @@ def asked(monkeypatch) -> list[str]:
             asked.append(text)
             return _vector(text)
     monkeypatch.setattr(semantic, "_model", Model)
-    monkeypatch.setattr(semantic, "_installed", lambda: "model")
+    monkeypatch.setattr(semantic, "installed", lambda: "model")
     semantic._message_vector.cache_clear()
     yield asked
     semantic._message_vector.cache_clear()
@@ -399,5 +421,5 @@ def test_without_the_extra_the_admin_page_names_the_table_or_nothing(paused_embe
     sign_in(client, "boss@example.test", "pw-for-tests")
     page = client.get("/admin/collections", headers=HTML).text
     assert "Suggestions by meaning (the built-in table of word pieces): embedding the cards" in page
-    monkeypatch.setattr(semantic, "_installed", lambda: None)  # neither the extra nor the table
+    monkeypatch.setattr(semantic, "installed", lambda: None)  # neither the extra nor the table
     assert "by meaning" not in client.get("/admin/collections", headers=HTML).text
