@@ -5,7 +5,7 @@ messages with. Real table, real index, no stand-in."""
 import numpy as np
 import pytest
 
-from server.search import semantic, service
+from server.search import semantic, semantic_fusion, service
 from tests.factories import Factory
 
 
@@ -48,3 +48,17 @@ def test_search_stays_with_the_words(kb):
     by_words = _ids(service.search(factory.index, text="money back", readable=None)[0])
     with semantic.switched_off():
         assert _ids(service.search(factory.index, text="money back", readable=None)[0]) == by_words
+
+
+def test_a_turkish_message_gets_no_english_card_by_meaning(kb, monkeypatch):
+    monkeypatch.setattr(semantic_fusion, "shows", lambda features, mode: True)  # the gate lets anything through
+    factory, expert, kb_collection = kb
+    factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days, to the card you paid with.")
+    factory.card(kb_collection, expert, title="Card delivery", body="A new card arrives within a week.")
+    factory.index.embedder.catch_up()
+    message = "kartım ne zaman gelir, paramı nasıl geri alırım"
+    assert service.suggest(factory.index, text=message, readable=None) == []
+    turkish = factory.card(kb_collection, expert, title="Kart teslimatı", body="Yeni kartınız bir hafta içinde gelir.",
+                           language="tr")
+    factory.index.embedder.catch_up()
+    assert _ids(service.suggest(factory.index, text=message, readable=None)) == [turkish.id]
