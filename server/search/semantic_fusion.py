@@ -20,6 +20,11 @@ from server.search import semantic
 
 GATE_FEATURES = ("lexical", "best", "lead", "spread")
 SEMANTIC_DEPTH = 50  # the best cards by meaning that take part in a fusion
+# The gate's evidence includes how far the closest card stands above the tenth: with fewer
+# cards (in the message's language, that the agent may read) it would weigh how far it
+# stands above the last, and a lunch invitation stood far enough above the third of three
+# cards to be shown all three. Suggest goes by the words there.
+GATE_CARDS = 10
 # Search's weight is chosen on the development set, which is English. A query in another
 # language, where no development set measured how well the model ranks, is fused with a
 # weight under 1: the model never outweighs the words there (where the two put different

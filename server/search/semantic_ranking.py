@@ -69,14 +69,16 @@ def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
     """Suggest's cards: the fused top three when the gate says they likely hold the
     right one (for the VOUCH_SUGGEST `mode`), else none, or the words' answer (None) when
     the constants say so (the table's: it knows too little to silence the words); None
-    too when the words alone are sure (fusion.words_sure). weighed: the lexical candidates
+    too when the words alone are sure (fusion.words_sure), and when fewer than
+    fusion.GATE_CARDS cards in the message's language may be shown: the gate weighs how far
+    the closest card stands above the tenth. weighed: the lexical candidates
     (evidence.Weighed)."""
     chances = [chance(w.features) for w in weighed]
     if fusion.words_sure(chances):  # the model is not asked: the words' answer stands
         return None
     lexical = [w.hit for _, w in sorted(zip(chances, weighed), key=lambda pair: -pair[0])]
     closest = _closest(index, searcher, request_text(text), allowed, lexical[:3])
-    if closest is None:
+    if closest is None or len(closest) < fusion.GATE_CARDS:
         return None
     if not fusion.shows(fusion.gate_features(chances, [s for _, s in closest[:10]]), mode):
         return None if fusion.constants().words_when_unsure else []

@@ -284,6 +284,7 @@ def test_search_finds_a_card_by_meaning_and_keeps_the_word_match_first(kb):
 
 def test_a_message_never_gets_a_card_in_another_language_by_meaning(kb, monkeypatch):
     monkeypatch.setattr(semantic_fusion, "shows", lambda features, mode: True)
+    monkeypatch.setattr(semantic_fusion, "GATE_CARDS", 1)
     factory, expert, kb_collection = kb
     english = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
     factory.index.embedder.catch_up()
@@ -302,9 +303,22 @@ def test_suggest_shows_the_fused_cards_only_when_the_gate_lets_it(kb, monkeypatc
     status = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable.")
     factory.index.embedder.catch_up()
     monkeypatch.setattr(semantic_fusion, "shows", lambda features, mode: features[1] > 0.3)
+    monkeypatch.setattr(semantic_fusion, "GATE_CARDS", 1)
     assert [h.card_id for h in service.suggest(factory.index, text="is there an outage?", readable=None)] \
         == [status.id]
     assert service.suggest(factory.index, text="thanks, see you next week", readable=None) == []
+
+
+def test_with_fewer_than_ten_cards_suggest_goes_by_the_words(kb, monkeypatch):
+    monkeypatch.setattr(semantic_fusion, "shows", lambda features, mode: True)  # the gate would show anything
+    factory, expert, kb_collection = kb
+    for n in range(semantic_fusion.GATE_CARDS - 1):
+        factory.card(kb_collection, expert, title=f"Service status {n}", body="When the app is unavailable.")
+    factory.index.embedder.catch_up()
+    assert service.suggest(factory.index, text="is it down?", readable=None) == []  # "down": no card's word
+    factory.card(kb_collection, expert, title="Service status 9", body="When the app is unavailable.")
+    factory.index.embedder.catch_up()
+    assert len(service.suggest(factory.index, text="is it down?", readable=None)) == 3
 
 
 def test_suggest_answers_by_the_words_without_asking_the_model_when_they_are_sure(kb, monkeypatch):
