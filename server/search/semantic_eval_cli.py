@@ -88,6 +88,8 @@ def main() -> int:
                         help="measure the table of word pieces (the shipped one, or this file) instead of the model")
     args = parser.parse_args()
     if args.pieces:
+        if not args.pieces.is_file():
+            parser.error(f"no table of word pieces at {args.pieces}: make one with scripts/distill_pieces")
         semantic.measure_with(PieceTable.read(args.pieces))
     name = "PIECES" if args.pieces else "MODEL"
     if not semantic.available():

