@@ -103,7 +103,7 @@ def main() -> int:
     parts = {} if args.search_only else {p: [s for s in seen if s.part == p] for p in PARTS}
     # The table ranks worse than the words alone on XQuAD's searches: search stays lexical with it.
     chosen = written(name) if args.search_only else fit(parts["development"], search=not args.pieces,
-                                                                words_when_unsure=bool(args.pieces))
+                                                                words_first=bool(args.pieces))
     report = {"model": semantic.model_name(), "cost": costs, "chosen": asdict(chosen), "clinc150": [], "xquad": []}
     if parts:
         print(f"{'part':<12}{'how':<20}{'right@3':>9}{'wrong':>7}{'empty':>7}{'quiet':>7}{'recall@5':>10}{'MRR@10':>8}")

@@ -98,13 +98,21 @@ def _words_sure(s: Seen, fit: Constants) -> bool:
 
 def fused_shown(seen: list[Seen], fit: Constants, threshold: float, mode: str) -> list[list[str]]:
     """What suggest shows by meaning too: the words' own answer where they are sure
-    (the same in every setting at WORDS_SURE_GRID's chances), else the fused top three
-    if the gate lets it, else nothing, or the words' answer in this `mode` when the
-    constants say so (words_when_unsure)."""
+    (the same in every setting at WORDS_SURE_GRID's chances); else the fused top three if
+    the gate lets it, else nothing. With words_first (the table's constants), the cards
+    the words show in this `mode` stay in either case, first."""
     return [s.shown if _words_sure(s, fit) else
-            _top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else
-            s.shown_by_mode.get(mode, []) if fit.words_when_unsure else []
+            _kept(s.shown_by_mode.get(mode, []), _top(s, *fit.suggest)) if fit.words_first and
+            gate_chance(s.gate, fit.weights, fit.bias) >= threshold else
+            s.shown_by_mode.get(mode, []) if fit.words_first else
+            _top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else []
             for s in seen]
+
+
+def _kept(words: list[str], fused: list[str]) -> list[str]:
+    """The words' cards, then the fused ranking's others, TOP in all (as
+    semantic_ranking.words_first)."""
+    return (list(words) + [c for c in fused if c not in words])[:max(len(words), TOP)]
 
 
 def asked_share(seen: list[Seen], fit: Constants) -> float:
@@ -141,12 +149,12 @@ def choose_threshold(development: list[Seen], fit: Constants, budget: Budget, mo
 
 
 def fit(development: list[Seen], budgets: dict[str, Budget] = BUDGETS, search: bool = True,
-        words_when_unsure: bool = False) -> Constants:
+        words_first: bool = False) -> Constants:
     """Every constant, chosen on the development part; search=False: search stays lexical;
-    words_when_unsure: where the gate says no, the words' answer stands (not nothing)."""
+    words_first: where the words show cards, they stand (meaning only fills their silences)."""
     search, suggest = choose_search(development) if search else None, choose_suggest(development)
     weights, bias = fit_gate(development, *suggest)
-    partial = Constants(search, suggest, weights, bias, {}, words_when_unsure=words_when_unsure)
+    partial = Constants(search, suggest, weights, bias, {}, words_first=words_first)
     chosen = replace(partial, thresholds={mode: choose_threshold(development, partial, budget, mode)
                                           for mode, budget in budgets.items()})
     return replace(chosen, words_sure=choose_words_sure(development, chosen))

@@ -46,7 +46,7 @@ class Constants:
     bias: float
     thresholds: dict[str, float] = field(default_factory=dict)  # the gate's, per VOUCH_SUGGEST
     words_sure: float = WORDS_SURE_NEVER
-    words_when_unsure: bool = False       # where the gate says no: the words' answer, not nothing
+    words_first: bool = False             # where the words show cards, they stand: meaning fills their silences
 
 
 # ---- written by scripts/eval_semantic --write -------------------------------------------
@@ -56,8 +56,8 @@ MODEL = Constants(search=(5.0, 2.0), suggest=(5.0, 4.0), weights=(1.069, 28.626,
 
 # ---- written by scripts/eval_semantic --pieces --write ----------------------------------
 PIECES = Constants(search=None, suggest=(5.0, 1.5), weights=(2.363, 3.768, 1.834, 35.695), bias=-5.762,
-                   thresholds={'more': 0.71, 'balanced': 0.59, 'sure': 0.73}, words_sure=0.86,
-                   words_when_unsure=True)
+                   thresholds={'more': 0.71, 'balanced': 0.59, 'sure': 0.73}, words_sure=0.88,
+                   words_first=True)
 # ---- end of what scripts/eval_semantic --pieces writes ----------------------------------
 
 

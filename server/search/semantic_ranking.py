@@ -67,9 +67,8 @@ def searched(index, searcher, text: str, allowed, lexical: list[tuple[Scored, fl
 def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
               limit: int) -> list[tuple[Scored, float]] | None:
     """Suggest's cards: the fused top three when the gate says they likely hold the
-    right one (for the VOUCH_SUGGEST `mode`), else none, or the words' answer (None) when
-    the constants say so (the table's: it knows too little to silence the words); None
-    too when the words alone are sure (fusion.words_sure), and when fewer than
+    right one (for the VOUCH_SUGGEST `mode`), else none; None (the words' answer) when the
+    words alone are sure (fusion.words_sure), and when fewer than
     fusion.GATE_CARDS cards in the message's language may be shown: the gate weighs how far
     the closest card stands above the tenth. weighed: the lexical candidates
     (evidence.Weighed)."""
@@ -81,8 +80,19 @@ def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
     if closest is None or len(closest) < fusion.GATE_CARDS:
         return None
     if not fusion.shows(fusion.gate_features(chances, [s for _, s in closest[:10]]), mode):
-        return None if fusion.constants().words_when_unsure else []
+        return []
     return _fused(lexical, [h for h, _ in closest], *fusion.constants().suggest)[:min(limit, 3)]
+
+
+def words_first(by_words: list[tuple[Scored, float]], fused: list[tuple[Scored, float]]) -> list[tuple[Scored, float]]:
+    """The table's way (semantic_fusion.Constants.words_first): every card the words show
+    stays, first; the fused ranking's others fill the top three. A refund request in Slack
+    lost its refund card, second by the words, to two cards the table found closer."""
+    shown = {h.docnum for h, _ in by_words}
+    others = [(h, s) for h, s in fused if h.docnum not in shown][:max(0, 3 - len(by_words))]
+    # Scores order the answer (service._hits): the others' stay under the words' lowest.
+    below = min((s for _, s in by_words), default=float("inf"))
+    return [*by_words, *[(h, min(s, below - 0.001 * n)) for n, (h, s) in enumerate(others, 1)]]
 
 
 def _fused(lexical: list[Scored], closest: list[Scored], k: float, weight: float) -> list[tuple[Scored, float]]:

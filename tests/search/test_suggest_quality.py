@@ -44,8 +44,8 @@ def test_the_slice_is_held_out_messages_and_every_card():
 def test_suggestions_on_the_slice_stay_above_the_floor(both):
     found = scores("slice", both[0])
     assert (found.in_scope, found.out_of_scope) == (332, 96)
-    assert found.right_in_top_3 >= 0.74  # measured 0.79 (by the words alone: 0.53)
-    assert found.wrong_only <= 0.05      # measured 0.030
+    assert found.right_in_top_3 >= 0.74  # measured 0.78 (by the words alone: 0.53)
+    assert found.wrong_only <= 0.05      # measured 0.036
     assert found.quiet >= 0.78           # measured 0.82
     # Search stays with the words (docs/suggestions.md): the same as below.
     assert found.recall_at_5 >= 0.87 and found.mrr_at_10 >= 0.76  # measured 0.89 and 0.79
