@@ -101,12 +101,17 @@ def fused_shown(seen: list[Seen], fit: Constants, threshold: float, mode: str) -
     (the same in every setting at WORDS_SURE_GRID's chances); else the fused top three if
     the gate lets it, else nothing. With words_first (the table's constants), the cards
     the words show in this `mode` stay in either case, first."""
-    return [s.shown if _words_sure(s, fit) else
-            _kept(s.shown_by_mode.get(mode, []), _top(s, *fit.suggest)) if fit.words_first and
-            gate_chance(s.gate, fit.weights, fit.bias) >= threshold else
-            s.shown_by_mode.get(mode, []) if fit.words_first else
-            _top(s, *fit.suggest) if gate_chance(s.gate, fit.weights, fit.bias) >= threshold else []
-            for s in seen]
+    return [_shown(s, fit, threshold, mode) for s in seen]
+
+
+def _shown(s: Seen, fit: Constants, threshold: float, mode: str) -> list[str]:
+    if _words_sure(s, fit):
+        return s.shown
+    lets = gate_chance(s.gate, fit.weights, fit.bias) >= threshold
+    if fit.words_first:
+        words = s.shown_by_mode.get(mode, [])
+        return _kept(words, _top(s, *fit.suggest)) if lets else words
+    return _top(s, *fit.suggest) if lets else []
 
 
 def _kept(words: list[str], fused: list[str]) -> list[str]:
