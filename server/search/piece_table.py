@@ -4,7 +4,7 @@ of its words' vectors, each word weighed by how rare the model's own vocabulary 
 is. No network runs: embedding a message takes a fraction of a millisecond in Python and
 numpy. It knows less than the model does ("transferred" is "transfer" + "red"), and on
 clinc150 it puts the right card in the top three for 85 % of messages where the model
-does for 94 % (docs/suggestions.md, "A table of word pieces").
+does for 94 % (docs/suggestions.md, "Meaning in every install").
 
 The table is an .npz file: the pieces (the model's unigram vocabulary, a word's first
 piece starting with "▁"), their log-probabilities, and their vectors centred on the
