@@ -32,6 +32,7 @@ from server.editor.security import add_security_headers, agree_on_signing_key, c
 from server.editor.templating import template_config
 from server.facts.routes import CustomerController, FactController
 from server.http_errors import EXCEPTION_HANDLERS, JsonLimitedRequest
+from server.search import semantic
 from server.search.analysis import set_cache_dir
 from server.search.index import SearchIndex
 from server.search.routes import SearchController
@@ -57,6 +58,7 @@ def open_services(settings: Settings) -> tuple[Database, SearchIndex]:
     db = Database(settings)
     db.create_tables()
     set_cache_dir(settings.data_dir)
+    semantic.turn_on(settings.meaning == "on")
     index = SearchIndex(settings.index_dir, db.session, suggest_mode=settings.suggest)
     index.clear_leftovers()
     index.rebuild_if_outdated()

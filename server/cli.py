@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from server.errors import VouchError
-from server.settings import Settings
+from server.settings import SettingError, Settings
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -62,7 +62,9 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     done = index.rebuild(progress=lambda n, total: print(f"  indexed {n}/{total} cards", flush=True))
     print(f"Rebuilt the search index from the database: {done} cards.")
     vectors = index.embedder.progress()
-    if vectors.state != "off":  # the vectors are not rebuilt: they follow the outbox
+    if vectors.state == "off" and vectors.by:
+        print(f"{vectors.by}.")
+    elif vectors.state != "off":  # the vectors are not rebuilt: they follow the outbox
         print(f"{vectors.by}: {vectors.embedded} of {vectors.cards} cards embedded"
               + ("." if vectors.state == "ready" else "; the server embeds the rest in the background."))
     return 0
@@ -281,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except VouchError as error:
         print(f"vouch: {error.message}", file=sys.stderr)
+        return 2
+    except SettingError as error:
+        print(f"vouch: {error}", file=sys.stderr)
         return 2
 
 

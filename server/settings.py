@@ -7,9 +7,14 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 SUGGEST_MODES = ("more", "balanced", "sure")
+MEANING_CHOICES = ("on", "off")
 
 
 MAX_STALE_DAYS = 36_500  # a hundred years: beyond that, dates overflow
+
+
+class SettingError(ValueError):
+    """A VOUCH_* setting that cannot be used: it stops start-up (and a `vouch` command) with this message."""
 
 
 def _env(name: str, default: str) -> str:
@@ -21,7 +26,7 @@ def _whole_number(name: str, default: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ValueError(f"VOUCH_{name} must be a whole number, not {value!r}.") from None
+        raise SettingError(f"VOUCH_{name} must be a whole number, not {value!r}.") from None
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Settings:
     oidc_name: str = field(default="your company", metadata={"doc": "Name on the sign-in button (Sign in with ...)."})
     trusted_proxies: str = field(default="", metadata={"doc": "Comma-separated addresses or networks of your reverse proxies, whose X-Forwarded-For is believed; empty: it is ignored."})
     suggest: str = field(default="balanced", metadata={"doc": "How readily the sidebar suggests cards: more, balanced or sure (only when sure); see docs/suggestions.md."})
+    meaning: str = field(default="on", metadata={"doc": "Whether suggestions (and, with the semantic extra, search) also match cards by meaning: on, or off for the words alone; see docs/suggestions.md."})
     fact_stale_days: int = field(default=180, metadata={"doc": "Days after its last confirmation (or save) that a quick fact is marked 'may be stale'."})
 
     @classmethod
@@ -79,14 +85,17 @@ class Settings:
             oidc_name=_env("OIDC_NAME", "your company"),
             trusted_proxies=_env("TRUSTED_PROXIES", ""),
             suggest=_env("SUGGEST", "balanced").strip().lower(),
+            meaning=_env("MEANING", "on").strip().lower(),
             fact_stale_days=_whole_number("FACT_STALE_DAYS", "180"),
         )
 
     def __post_init__(self):
         if self.suggest not in SUGGEST_MODES:  # a typo stops start-up, not every suggestion
-            raise ValueError(f"VOUCH_SUGGEST must be one of {', '.join(SUGGEST_MODES)}, not {self.suggest!r}.")
+            raise SettingError(f"VOUCH_SUGGEST must be one of {', '.join(SUGGEST_MODES)}, not {self.suggest!r}.")
+        if self.meaning not in MEANING_CHOICES:
+            raise SettingError(f"VOUCH_MEANING must be on or off, not {self.meaning!r}.")
         if not 1 <= self.fact_stale_days <= MAX_STALE_DAYS:
-            raise ValueError(f"VOUCH_FACT_STALE_DAYS must be a number of days from 1 to {MAX_STALE_DAYS}, "
+            raise SettingError(f"VOUCH_FACT_STALE_DAYS must be a number of days from 1 to {MAX_STALE_DAYS}, "
                              f"not {self.fact_stale_days}.")
 
     @property

@@ -33,6 +33,19 @@ def test_user_add_token_create_and_errors(tmp_path):
     assert missing.returncode == 2 and "No user" in missing.stderr
 
 
+def test_a_bad_setting_stops_a_command_with_a_clear_error(tmp_path):
+    env = {**os.environ, "VOUCH_DATA_DIR": str(tmp_path), "VOUCH_MEANING": "maybe"}
+    env.pop("VOUCH_DATABASE_URL", None)
+    done = subprocess.run([VOUCH, "reindex"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "vouch: VOUCH_MEANING must be on or off, not 'maybe'."  # no traceback
+    assert not (tmp_path / "vouch.db").exists(), "nothing opened"
+    env["VOUCH_MEANING"] = "off"
+    done = subprocess.run([VOUCH, "reindex"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Matching by meaning is turned off (VOUCH_MEANING=off)" in done.stdout
+
+
 def test_seed_is_idempotent_and_if_empty_respects_existing_data(tmp_path):
     first = run(tmp_path, "seed")
     assert first.returncode == 0, first.stderr

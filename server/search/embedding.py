@@ -114,7 +114,7 @@ class Embedder:
     def progress(self) -> Progress:
         """How far the vectors are: for the admin, while the first filling runs."""
         if not semantic.available():
-            return Progress("off", 0, 0)
+            return Progress("off", 0, 0, semantic.described())
         with self._session_factory() as session:
             cards = session.exec(select(func.count()).select_from(Card).where(Card.status != "archived")).one()
         saved = self._read()  # not under the lock: a first filling holds it for most of an hour

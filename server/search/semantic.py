@@ -56,6 +56,8 @@ _lock = threading.Lock()  # the engine keeps its work buffers in the model
 
 
 _off = threading.Event()
+_turned_off = threading.Event()  # VOUCH_MEANING=off (turn_on)
+TURNED_OFF = "Matching by meaning is turned off (VOUCH_MEANING=off): search and suggestions go by the words alone"
 # The table of word pieces every install has (piece_table.py, made by scripts/distill_pieces
 # from the extra's model): meaning without the extra, for suggest.
 TABLE = Path(__file__).with_name("pieces.npz")
@@ -64,8 +66,18 @@ _measured: list[PieceTable] = []  # a table measured in the model's stead (scrip
 
 def engine() -> str | None:
     """What embeds: "model" (the extra, when installed), "pieces" (the shipped table of
-    word pieces, without it), or None (switched off, or neither there)."""
-    return None if _off.is_set() else installed()
+    word pieces, without it), or None (switched or turned off, or neither there)."""
+    return None if _off.is_set() or _turned_off.is_set() else installed()
+
+
+def turn_on(meaning: bool) -> None:
+    """The install's VOUCH_MEANING, for the whole process (a process serves one install;
+    its services set it as they open): off, nothing is embedded or ranked by meaning and
+    neither the table nor the extra's model is loaded."""
+    if meaning:
+        _turned_off.clear()
+    else:
+        _turned_off.set()
 
 
 def installed() -> str | None:
@@ -87,6 +99,8 @@ def _extra_on_path() -> bool:
 
 def described() -> str:
     """What matches by meaning here, for the admin and `vouch reindex`."""
+    if _turned_off.is_set():
+        return TURNED_OFF
     return {"model": "Search and suggestions by meaning (the semantic extra)",
             "pieces": "Suggestions by meaning (the built-in table of word pieces)"}.get(engine() or "", "")
 

@@ -2,10 +2,15 @@
 (server/search/pieces.npz, piece_table.py) is what a default install embeds its cards and
 messages with. Real table, real index, no stand-in."""
 
+import dataclasses
+
 import numpy as np
 import pytest
+from litestar.testing import TestClient
 
-from server.search import semantic, semantic_fusion, service
+from server.app import create_app, open_services
+from server.search import semantic, semantic_fusion, semantic_store, service
+from server.settings import Settings
 from tests.factories import Factory
 
 
@@ -83,3 +88,52 @@ def test_a_table_that_cannot_be_read_leaves_suggestions_to_the_words(broken_tabl
     kb_collection = factory.collection("kb", verifier=expert)
     refunds = factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
     assert _ids(service.suggest(factory.index, text="How do I get a refund?", readable=None)) == [refunds.id]
+
+
+@pytest.fixture
+def meaning_off(settings):
+    yield dataclasses.replace(settings, meaning="off")
+    semantic.turn_on(True)  # the setting is the process's: the next test's install has it on
+
+
+def test_an_install_can_turn_meaning_off_and_on_again(meaning_off, settings):
+    db, index = open_services(meaning_off)
+    factory = Factory(db, index)
+    expert = factory.user("Expert")
+    kb_collection = factory.collection("kb", verifier=expert)
+    refunds = factory.card(kb_collection, expert, title="Refunds", body="Money back within 30 days.")
+    factory.card(kb_collection, expert, title="Service status", body="When the app is down.")
+    assert not semantic.available() and index.embedder.catch_up() == 0
+    assert not list(semantic_store.folder_of(settings.index_dir).glob("vectors*")), "nothing embedded, nothing kept"
+    progress = index.embedder.progress()
+    assert progress.state == "off" and "VOUCH_MEANING=off" in progress.by
+    assert _ids(service.suggest(index, text="How do I get a refund?", readable=None)) == [refunds.id]
+    index.close()
+    db.dispose()
+
+    db, index = open_services(settings)  # on again: the cards saved meanwhile are embedded
+    assert semantic.engine() == "pieces" and index.embedder.catch_up() == 2
+    assert index.embedder.progress().state == "ready"
+    index.close()
+    db.dispose()
+
+
+def test_the_admin_page_says_meaning_is_turned_off(meaning_off):
+    from tests.web.pages import HTML, sign_in
+    with TestClient(app=create_app(meaning_off)) as client:
+        Factory(client.app.state.db, client.app.state.index).user("Boss", email="boss@example.test",
+                                                                  password="pw-for-tests", role="admin")
+        sign_in(client, "boss@example.test", "pw-for-tests")
+        page = client.get("/admin/collections", headers=HTML).text
+    assert "Matching by meaning is turned off (VOUCH_MEANING=off): search and suggestions go by the words alone." \
+        in page
+
+
+def test_the_meaning_setting_is_read_and_checked(monkeypatch):
+    monkeypatch.delenv("VOUCH_MEANING", raising=False)
+    assert Settings.from_env().meaning == "on"
+    monkeypatch.setenv("VOUCH_MEANING", " Off ")
+    assert Settings.from_env().meaning == "off"
+    monkeypatch.setenv("VOUCH_MEANING", "no")
+    with pytest.raises(ValueError, match="VOUCH_MEANING must be on or off, not 'no'"):
+        Settings.from_env()
