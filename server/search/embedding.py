@@ -75,7 +75,6 @@ class Embedder:
         self.vectors = VectorCache(self.directory)  # what this process's searches rank by
         self._session_factory = session_factory
         self._lock = threading.Lock()
-        self._known: tuple[tuple | None, Saved | None] = (None, None)  # the file's stamp, and what it holds
         self.wake = threading.Event()  # set when the outbox has news: embed now, not at the next poll
 
     def catch_up(self, stop: threading.Event | None = None) -> int:
@@ -125,19 +124,13 @@ class Embedder:
     # ---- the file --------------------------------------------------------
     def _read(self) -> Saved | None:
         """What the file holds, read again only when another process wrote it: polled
-        every few seconds, and 90 MB at 10,000 cards."""
-        stamp = stamp_of(self.directory / vectors_file())
-        if stamp is None:
-            return None
-        if stamp != self._known[0]:
-            self._known = stamp, semantic_store.read(self.directory)
-        return self._known[1]
+        every few seconds, and 90 MB at 10,000 cards, so shared with this process's
+        searches (one copy in memory, not two)."""
+        return self.vectors.saved()
 
     def _write(self, saved: Saved) -> Saved:
         semantic_store.write(self.directory, saved)
-        stamp = stamp_of(self.directory / vectors_file())
-        self._known = stamp, saved
-        self.vectors.wrote(saved, stamp)
+        self.vectors.wrote(saved, stamp_of(self.directory / vectors_file()))
         return saved
 
     # ---- the steps -------------------------------------------------------

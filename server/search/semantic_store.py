@@ -195,15 +195,19 @@ class VectorCache:
         """Names the file's current state (None: no file)."""
         return stamp_of(self._directory / vectors_file())
 
-    def get(self) -> Vectors | None:
-        """The vectors search and suggest may rank by; None until the first filling is done."""
+    def saved(self) -> Saved | None:
+        """What the file holds (None: no file), read again only when it changed."""
         stamp = self.stamp()
         if stamp is None:
             return None
         with self._lock:
             if stamp != self._stamp:
                 self._saved, self._stamp = read(self._directory), stamp
-            saved = self._saved
+            return self._saved
+
+    def get(self) -> Vectors | None:
+        """The vectors search and suggest may rank by; None until the first filling is done."""
+        saved = self.saved()
         return saved.vectors if saved is not None and saved.usable() else None
 
     def wrote(self, saved: Saved, stamp: tuple | None) -> None:
