@@ -1,5 +1,5 @@
-"""scripts/bench --semantic's table (benchmark/report.py): each figure the best of its
-rounds, words alone beside the extra, and the ratio with the extra to without."""
+"""scripts/bench --semantic's and --table's table (benchmark/report.py): each figure the
+best of its rounds, the base beside what is compared, and the ratio with it to without."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ def _round(how: str, p95: float, per_second: float) -> dict:
 
 def test_the_table_puts_the_best_round_of_each_kind_side_by_side_with_their_ratio():
     result = {"cards": 1000, "filling": {"already": False, "wall_s": 423.0},
-              "rounds": [_round("words", 20.0, 60.0), _round("extra", 90.0, 25.0),
-                         _round("words", 18.0, 50.0), _round("extra", 120.0, 30.0)]}
+              "rounds": [_round("table", 20.0, 60.0), _round("extra", 90.0, 25.0),
+                         _round("table", 18.0, 50.0), _round("extra", 120.0, 30.0)]}
     lines = semantic_table(result).splitlines()
     p95 = next(line for line in lines if line.startswith("context p95, 1 client")).split()
     assert p95[-5:] == ["18.0", "ms", "90.0", "ms", "5.00×"]  # the lower p95 of each kind
@@ -28,3 +28,12 @@ def test_the_table_puts_the_best_round_of_each_kind_side_by_side_with_their_rati
     assert per_second[-5:] == ["60.0", "/s", "30.0", "/s", "0.50×"]  # the higher rate of each kind
     assert not any(line.startswith("contexts/s, 16 clients") for line in lines)  # not measured: not shown
     assert lines[-1] == "first filling of 1,000 cards: 423 s"
+
+
+def test_the_table_of_word_pieces_is_compared_with_the_words_alone():
+    result = {"cards": 10000, "compared": "table", "filling": {"already": True},
+              "rounds": [_round("words", 10.0, 80.0), _round("table", 12.0, 70.0)]}
+    lines = semantic_table(result).splitlines()
+    assert lines[0] == "== 10,000 cards, default (table): best of two rounds each; ratio = with ÷ without"
+    assert lines[1].split() == ["words", "alone", "default", "(table)", "ratio"]
+    assert next(line for line in lines if line.startswith("context p95, 1 client")).split()[-1] == "1.20×"

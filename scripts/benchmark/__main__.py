@@ -2,7 +2,8 @@
 queries, measured in one run: see docs/bench.md.
 
   python -m benchmark [--quick] [--sizes 1000,10000,100000] [--requests N] [--workdir DIR] [--json FILE]
-  python -m benchmark --semantic [--sizes 1000] [--emails N] ...   (the semantic extra's cost over HTTP)"""
+  python -m benchmark --semantic [--sizes 1000] [--emails N] ...   (the semantic extra's cost over HTTP)
+  python -m benchmark --table [--sizes 10000] [--emails N] ...     (the table of word pieces' cost over HTTP)"""
 
 from __future__ import annotations
 
@@ -48,10 +49,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="where to write the results (default: in the work directory)")
     parser.add_argument("--semantic", action="store_true",
                         help=f"the semantic extra's cost over HTTP, words alone beside it: {SEMANTIC}")
+    parser.add_argument("--table", action="store_true",
+                        help=f"the built-in table of word pieces' cost over HTTP, words alone beside it: {SEMANTIC}")
     parser.add_argument("--print-packages", action="store_true",
                         help="print the Debian documentation packages these sizes need, and stop")
     args = parser.parse_args(argv)
-    for key, value in (SEMANTIC if args.semantic else QUICK if args.quick else FULL).items():
+    for key, value in (SEMANTIC if args.semantic or args.table else QUICK if args.quick else FULL).items():
         if getattr(args, key) is None:
             setattr(args, key, value)
     args.sizes = [int(n.replace("_", "")) for n in args.sizes.split(",") if n.strip()]
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     plan = Plan(workdir=args.workdir, queries=args.queries, emails=args.emails, requests=args.requests,
                 seconds=args.seconds, edits=args.edits, budget_s=args.budget)
-    if args.semantic:
+    if args.semantic or args.table:
         return _semantic(args, plan)
     clock = time.perf_counter()
     run = {"revision": revision(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cores": os.cpu_count(),
@@ -103,13 +106,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _semantic(args: argparse.Namespace, plan: Plan) -> int:
-    if not semantic_cost.available():
+    compared = "table" if args.table else "extra"
+    if compared == "extra" and not semantic_cost.available():
         print(f"the semantic extra is not in {semantic_cost.EXTRA}: scripts/bench installs it", file=sys.stderr)
         return 2
     run = {"revision": revision(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cores": os.cpu_count(),
-           "model": semantic_cost.model_name(), "plan": {k: str(v) for k, v in vars(args).items()}, "sizes": []}
+           "model": semantic_cost.model_name(compared), "plan": {k: str(v) for k, v in vars(args).items()}, "sizes": []}
     for size in args.sizes:
-        run["sizes"].append(semantic_cost.measure_size(size, plan, say))
+        run["sizes"].append(semantic_cost.measure_size(size, plan, say, compared))
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(run, indent=1))
         print("\n" + semantic_table(run["sizes"][-1]) + "\n", flush=True)

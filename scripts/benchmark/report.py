@@ -157,6 +157,9 @@ def _best(rounds: list[dict], how: str, path: tuple[str, ...], key: str, higher:
     return max(values) if higher else min(values)
 
 
+# scripts/bench --semantic and --table: what each compares, the base first, and the rounds' names.
+COMPARED = {"extra": ("table", "extra"), "table": ("words", "table")}
+LABELS = {"words": "words alone", "table": "default (table)", "extra": "with the extra"}
 SEMANTIC_FIGURES = (("context p50, 1 client", ("context",), "p50_ms", False, "ms"),
                     ("context p95, 1 client", ("context",), "p95_ms", False, "ms"),
                     ("context right card in top 10", ("context",), "recall", True, ""),
@@ -169,19 +172,20 @@ SEMANTIC_FIGURES = (("context p50, 1 client", ("context",), "p50_ms", False, "ms
 
 
 def semantic_table(result: dict) -> str:
-    """`scripts/bench --semantic`: without the extra (a default install: the words, and the
-    table of word pieces for suggest) and with it, each figure the best of its two rounds,
-    and the ratio."""
-    lines = [f"== {result['cards']:,} cards, the semantic extra: best of two rounds each; ratio = with ÷ without"]
-    rows = [("", "without the extra", "with the extra", "ratio")]
+    """`scripts/bench --semantic` or `--table`: without and with what is compared (the extra,
+    beside a default install; or the table of word pieces, beside the words alone), each
+    figure the best of its two rounds, and the ratio."""
+    base, other = COMPARED[result.get("compared", "extra")]
+    lines = [f"== {result['cards']:,} cards, {LABELS[other]}: best of two rounds each; ratio = with ÷ without"]
+    rows = [("", LABELS[base], LABELS[other], "ratio")]
     for label, path, key, higher, unit in SEMANTIC_FIGURES:
         try:
-            words, extra = (_best(result["rounds"], how, path, key, higher) for how in ("words", "extra"))
+            without, with_ = (_best(result["rounds"], how, path, key, higher) for how in (base, other))
         except KeyError:
             continue
         scale, digits = (1 / 2**20 if unit == "MB" else 1), (1 if unit else 3)
-        shown = [f"{value * scale:,.{digits}f} {unit}".strip() for value in (words, extra)]
-        rows.append((label, *shown, f"{extra / words:.2f}×" if words else "-"))
+        shown = [f"{value * scale:,.{digits}f} {unit}".strip() for value in (without, with_)]
+        rows.append((label, *shown, f"{with_ / without:.2f}×" if without else "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines += ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
               for row in rows]

@@ -26,11 +26,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(data_dir: Path, url: str = "http://127.0.0.1:8000", extra: Path | None = None) -> dict[str, str]:
+def environment(data_dir: Path, url: str = "http://127.0.0.1:8000", extra: Path | None = None,
+                meaning: str | None = None) -> dict[str, str]:
     """The bench's `vouch` environment; `extra`: a folder of packages put on its path (the
-    semantic extra, installed beside the project's)."""
+    semantic extra, installed beside the project's); `meaning`: VOUCH_MEANING, if not the caller's."""
     env = {**os.environ, "VOUCH_DATA_DIR": str(data_dir), "VOUCH_BASE_URL": url, "VOUCH_INDEX_POLL_SECONDS": "0.5"}
     env.pop("VOUCH_DATABASE_URL", None)
+    if meaning is not None:
+        env["VOUCH_MEANING"] = meaning
     if extra is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra), env.get("PYTHONPATH")]))
     return env
@@ -81,8 +84,8 @@ def folder_bytes(path: Path) -> int:
 class Server:
     """`vouch serve` on a free port of 127.0.0.1, with the bench's data directory."""
 
-    def __init__(self, data_dir: Path, extra: Path | None = None):
-        self.data_dir, self.extra = data_dir, extra
+    def __init__(self, data_dir: Path, extra: Path | None = None, meaning: str | None = None):
+        self.data_dir, self.extra, self.meaning = data_dir, extra, meaning
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -90,7 +93,7 @@ class Server:
     def __enter__(self) -> "Server":
         self.log = open(self.data_dir / "server.log", "w")
         self.process = subprocess.Popen([VOUCH, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                                        env=environment(self.data_dir, self.url, self.extra), stdout=self.log,
+                                        env=environment(self.data_dir, self.url, self.extra, self.meaning), stdout=self.log,
                                         stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
