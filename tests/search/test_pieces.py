@@ -10,7 +10,6 @@ from litestar.testing import TestClient
 
 from server.app import create_app, open_services
 from server.search import semantic, semantic_fusion, semantic_store, service
-from server.settings import Settings
 from tests.factories import Factory
 
 
@@ -128,12 +127,3 @@ def test_the_admin_page_says_meaning_is_turned_off(meaning_off):
     assert "Matching by meaning is turned off (VOUCH_MEANING=off): search and suggestions go by the words alone." \
         in page
 
-
-def test_the_meaning_setting_is_read_and_checked(monkeypatch):
-    monkeypatch.delenv("VOUCH_MEANING", raising=False)
-    assert Settings.from_env().meaning == "on"
-    monkeypatch.setenv("VOUCH_MEANING", " Off ")
-    assert Settings.from_env().meaning == "off"
-    monkeypatch.setenv("VOUCH_MEANING", "no")
-    with pytest.raises(ValueError, match="VOUCH_MEANING must be on or off, not 'no'"):
-        Settings.from_env()

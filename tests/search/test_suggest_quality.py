@@ -9,7 +9,6 @@ import pytest
 
 from server.search import semantic
 from server.search.suggest_evaluation import HELD_OUT_PER_CENT, answers, install_with, part_of, read_intent_set, scores
-from server.settings import Settings
 
 DATA = Path(__file__).resolve().parent / "clinc150" / "en"
 
@@ -80,13 +79,3 @@ def test_the_split_is_fixed_by_the_message_text():
     assert part_of("how would you say fly in italian") == part_of("how would you say fly in italian")
     parts = [part_of(f"message {n}") for n in range(2000)]
     assert abs(parts.count("held-out") / len(parts) - HELD_OUT_PER_CENT / 100) < 0.03
-
-
-def test_the_suggest_setting_is_read_and_checked(monkeypatch):
-    monkeypatch.delenv("VOUCH_SUGGEST", raising=False)
-    assert Settings.from_env().suggest == "balanced"
-    monkeypatch.setenv("VOUCH_SUGGEST", "Sure")
-    assert Settings.from_env().suggest == "sure"
-    monkeypatch.setenv("VOUCH_SUGGEST", "always")
-    with pytest.raises(ValueError, match="VOUCH_SUGGEST"):
-        Settings.from_env()
