@@ -96,7 +96,7 @@ class Settings:
             raise SettingError(f"VOUCH_MEANING must be on or off, not {self.meaning!r}.")
         if not 1 <= self.fact_stale_days <= MAX_STALE_DAYS:
             raise SettingError(f"VOUCH_FACT_STALE_DAYS must be a number of days from 1 to {MAX_STALE_DAYS}, "
-                             f"not {self.fact_stale_days}.")
+                               f"not {self.fact_stale_days}.")
 
     @property
     def index_dir(self) -> Path:
