@@ -124,7 +124,7 @@ class Embedder:
     # ---- the file --------------------------------------------------------
     def _read(self) -> Saved | None:
         """What the file holds, read again only when another process wrote it: polled
-        every few seconds, and 90 MB at 10,000 cards, so shared with this process's
+        every few seconds, and 23 MB at 10,000 cards, so shared with this process's
         searches (one copy in memory, not two)."""
         return self.vectors.saved()
 

@@ -68,12 +68,12 @@ def _saved(factory) -> semantic_store.Saved | None:
 
 
 def _vectors(factory, catch_up: bool = True) -> dict[int, tuple[str, tuple]]:
-    """Each card's language and whole-text vector."""
+    """Each card's language and whole-text vector (as kept: semantic_store.quantized)."""
     if catch_up:
         factory.index.embedder.catch_up()
     vectors = _saved(factory).vectors
-    return {int(i): (str(lang), tuple(np.round(row, 5))) for i, lang, row, whole in
-            zip(vectors.ids, vectors.languages, vectors.matrix, vectors.wholes) if whole}
+    return {int(i): (str(lang), tuple(row)) for i, lang, row, whole in
+            zip(vectors.ids, vectors.languages, vectors.unit_vectors(), vectors.wholes) if whole}
 
 
 def _ids(hits) -> list[int]:
@@ -129,8 +129,8 @@ def test_the_first_filling_goes_on_where_it_stopped_and_search_waits_for_all_of_
     assert factory.index.embedder.catch_up() == 4 + 1  # the rest, then the edited card again
     assert _saved(factory).filled and factory.index.embedder.progress().state == "ready"
     assert set(_vectors(factory, catch_up=False)) == {c.id for c in [*cards, status]}
-    assert _vectors(factory, catch_up=False)[cards[0].id][1] == tuple(np.round(_vector(
-        semantic.card_text("Card 0", "Refunds within 30 days.")), 5))
+    rows, scales = semantic_store.quantized(_vector(semantic.card_text("Card 0", "Refunds within 30 days.")))
+    assert _vectors(factory, catch_up=False)[cards[0].id][1] == tuple(rows[0] * scales[0])
     assert _ids(service.search(factory.index, text="down", readable=None)[0])[0] == status.id
 
 
@@ -248,13 +248,30 @@ def test_a_card_ranks_by_its_whole_text_and_its_closest_sentence_together():
     message = unit(1, 0, 0)
     # Card 1: its whole text is far (0.6) but one sentence is the message itself (1.0).
     # Card 2: its whole text is nearer (0.7), and it has no sentence of its own.
-    vectors = semantic_store.Vectors(np.asarray([1, 1, 1, 2]), np.asarray(["en"] * 4, "<U10"),
-                                     np.stack([unit(0.6, 0.8, 0), unit(1, 0, 0), unit(0, 0, 1), unit(0.7, 0.714, 0)]),
-                                     np.asarray([True, False, False, True]))
+    vectors = semantic_store.Vectors.of([1, 1, 1, 2], ["en"] * 4,
+                                        np.stack([unit(0.6, 0.8, 0), unit(1, 0, 0), unit(0, 0, 1), unit(0.7, 0.714, 0)]),
+                                        [True, False, False, True])
     ranked = vectors.ranked(message, "en", depth=5)
     assert [card for card, _ in ranked] == [1, 2]
     assert [round(score, 2) for _, score in ranked] == [0.8, 0.7]  # (0.6 + 1.0) / 2, (0.7 + 0.7) / 2
     assert vectors.ranked(message, "tr", depth=5) == [] and vectors.cards() == 2
+
+
+def test_vectors_kept_by_an_earlier_version_as_32_bit_numbers_are_read_and_rank_alike(tmp_path):
+    rng = np.random.default_rng(11)
+    unit = rng.normal(size=(6, semantic.DIMENSIONS)).astype(np.float32)
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    ids, wholes = np.asarray([1, 1, 2, 3, 3, 3]), np.asarray([True, False, True, True, False, False])
+    np.savez(tmp_path / semantic_store.VECTORS_FILE, ids=ids, languages=np.asarray(["en"] * 6, "<U10"), matrix=unit,
+             wholes=wholes, mark=np.int64(7), filled_to=np.int64(semantic_store.FILLED), model=np.str_("m"))
+    saved = semantic_store.read(tmp_path, semantic_store.VECTORS_FILE)
+    assert saved.mark == 7 and saved.filled and saved.vectors.matrix.dtype == np.int8
+    assert np.abs(saved.vectors.unit_vectors() - unit).max() < 0.01
+    message = unit[4] + 0.1 * unit[0]
+    by_32_bits = semantic_store.card_scores(unit @ message, np.asarray([0, 2, 3]))
+    ranked = saved.vectors.ranked(message, "en", depth=3)
+    assert [card for card, _ in ranked] == [3, 1, 2] == [[1, 2, 3][i] for i in np.argsort(-by_32_bits)]
+    assert np.allclose([score for _, score in ranked], np.sort(by_32_bits)[::-1], atol=0.01)
 
 
 def test_the_server_embeds_a_card_saved_through_the_api_in_the_background(model, client):
