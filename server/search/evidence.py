@@ -123,6 +123,16 @@ def conversation_terms(searcher, text: str, frequency) -> tuple[list[Word], list
     return rarest(w for w in words if w.telling), rarest(w for w in words if not w.telling)
 
 
+def known_share(text: str, frequency) -> float:
+    """Of a conversation's telling words as written, the share the knowledge base has in
+    some card (in any form: 'refunded' where a card says 'refund'); 0 with none. A message
+    close in meaning to a card whose words the cards never use ('how old is the earth')
+    is close to the domain, not to a card. frequency: as conversation_terms."""
+    telling = [w for w in conversation_words(text)[:2000] if not everyday(w)]
+    known = sum(any(frequency(*term) for terms in _word_terms(word) for term in terms) for word in telling)
+    return known / len(telling) if telling else 0.0
+
+
 def weigh(searcher, text: str, allowed: set[int] | None, frequency) -> tuple[list[Weighed], set[tuple[str, str]]]:
     """The best-ranked candidate cards for a conversation with their evidence, and the
     index terms of its telling words (for the snippets). frequency: as conversation_terms."""

@@ -73,12 +73,13 @@ class Seen:
     shown_by_mode: dict[str, list[str]] = field(default_factory=dict)  # … by the words, per VOUCH_SUGGEST
     semantic: list[str] = field(default_factory=list)     # every card, most similar first
     similarities: list[float] = field(default_factory=list)
+    known: float = 0.0                        # the share of its telling words some card uses
     lexical_seconds: float = 0.0              # the sidebar's request, lexical alone
     semantic_seconds: float = 0.0             # embedding the message and ranking the cards
 
     @property
     def gate(self) -> tuple[float, ...]:
-        return gate_features(self.chances, self.similarities[:10])
+        return gate_features(self.chances, self.similarities[:10], self.known)
 
 
 def _ranked(vector: np.ndarray, cards: tuple[np.ndarray, np.ndarray], names: list[str]) -> tuple[list[str], list[float]]:
@@ -129,7 +130,7 @@ def _seen_message(install, message: Message, vectors, names, embeddings: Embeddi
     ranked, similarities = _ranked(embeddings.message(message.text), vectors, names)
     return Seen(message.text, message.card, part_of(message.text), [slug_of[h.card_id] for h in hits],
                 [c for c, _ in weighed], [p for _, p in weighed], shown, by_mode, ranked, similarities,
-                lexical_seconds, time.perf_counter() - started)
+                install.known(message.text), lexical_seconds, time.perf_counter() - started)
 
 
 def seen_retrieval(folder: Path, language: str, embeddings: Embeddings, limit: int | None = None) -> list[Seen]:

@@ -11,7 +11,7 @@ import numpy as np
 from server.search.fit_model import THRESHOLDS
 from server.search.fitting import Budget, newton_logistic
 from server.search.semantic_evaluation import Seen
-from server.search.semantic_fusion import WORDS_SURE_NEVER, Constants, fused, gate_chance
+from server.search.semantic_fusion import GATE_FEATURES, WORDS_SURE_NEVER, Constants, fused, gate_chance
 from server.search.suggest_evaluation import TOP
 
 K_GRID = (5.0, 10.0, 20.0, 40.0, 60.0)
@@ -24,6 +24,9 @@ WORDS_SURE_GRID = [WORDS_SURE_NEVER] + [round(1.0 - 0.01 * n, 2) for n in range(
                                         if 1.0 - 0.01 * n >= max(t.together for t in THRESHOLDS.values())]
 WORDS_SURE_COST = 0.005  # what answering by the words alone may cost each figure, on the development part
 L2 = 0.01
+# Gate evidence kept only where it helps on the development part (fit): the share of the
+# message's words the cards use helped the table's gate, and added nothing to the model's.
+OPTIONAL_FEATURES = frozenset({"known"})
 # The lexical settings' budgets (fitting.py), except that `more` keeps three in four
 # messages no card fits quiet, not two in three: with the extra, the issue's floor (#14).
 BUDGETS = {
@@ -73,13 +76,20 @@ def choose_suggest(development: list[Seen]) -> tuple[float, float]:
                key=lambda kw: sum(s.card in _top(s, *kw) for s in asked))
 
 
-def fit_gate(development: list[Seen], k: float, weight: float) -> tuple[tuple[float, ...], float]:
+def fit_gate(development: list[Seen], k: float, weight: float, words_first: bool = False,
+             without: frozenset[str] = frozenset()) -> tuple[tuple[float, ...], float]:
     """The gate's weights and bias: a logistic regression of 'the fused top three hold
-    the message's card' (never, for a message no card fits) on GATE_FEATURES."""
-    x = np.array([s.gate for s in development], dtype=np.float64)
-    y = np.array([s.card is not None and s.card in _top(s, k, weight) for s in development], dtype=np.float64)
+    the message's card' (never, for a message no card fits) on GATE_FEATURES, those
+    `without` weighing 0. With words_first, on the messages the words (at `balanced`)
+    leave silent: elsewhere the fused cards only fill the words' top three, and the gate
+    is not asked."""
+    used = [at for at, name in enumerate(GATE_FEATURES) if name not in without]
+    asked = [s for s in development if not (words_first and s.shown_by_mode.get("balanced"))]
+    x = np.array([[s.gate[at] for at in used] for s in asked], dtype=np.float64)
+    y = np.array([s.card is not None and s.card in _top(s, k, weight) for s in asked], dtype=np.float64)
     w = newton_logistic(x, y, steps=100, l2=L2)
-    return tuple(round(float(v), 3) for v in w[:-1]), round(float(w[-1]), 3)
+    weights = dict(zip(used, w[:-1]))
+    return tuple(round(float(weights.get(at, 0.0)), 3) for at in range(len(GATE_FEATURES))), round(float(w[-1]), 3)
 
 
 def suggest_figures(seen: list[Seen], shown: list[list[str]]) -> tuple[float, float, float, float]:
@@ -100,17 +110,19 @@ def fused_shown(seen: list[Seen], fit: Constants, threshold: float, mode: str) -
     """What suggest shows by meaning too: the words' own answer where they are sure
     (the same in every setting at WORDS_SURE_GRID's chances); else the fused top three if
     the gate lets it, else nothing. With words_first (the table's constants), the cards
-    the words show in this `mode` stay in either case, first."""
+    the words show in this `mode` stay, first, the fused ones filling the top three; the
+    gate decides only where the words show none."""
     return [_shown(s, fit, threshold, mode) for s in seen]
 
 
 def _shown(s: Seen, fit: Constants, threshold: float, mode: str) -> list[str]:
     if _words_sure(s, fit):
         return s.shown
-    lets = gate_chance(s.gate, fit.weights, fit.bias) >= threshold
-    if fit.words_first:
+    if fit.words_first:  # where the words show cards, the gate is not asked (semantic_ranking.suggested)
         words = s.shown_by_mode.get(mode, [])
+        lets = bool(words) or gate_chance(s.gate, fit.weights, fit.bias) >= threshold
         return _kept(words, _top(s, *fit.suggest)) if lets else words
+    lets = gate_chance(s.gate, fit.weights, fit.bias) >= threshold
     return _top(s, *fit.suggest) if lets else []
 
 
@@ -156,9 +168,19 @@ def choose_threshold(development: list[Seen], fit: Constants, budget: Budget, mo
 def fit(development: list[Seen], budgets: dict[str, Budget] = BUDGETS, search: bool = True,
         words_first: bool = False) -> Constants:
     """Every constant, chosen on the development part; search=False: search stays lexical;
-    words_first: where the words show cards, they stand (meaning only fills their silences)."""
+    words_first: the words' cards stand, the fused ones fill the top three, and the gate
+    decides only where the words show none.
+    The gate weighs OPTIONAL_FEATURES only where they find the right card for more
+    development messages at `balanced` (with the model they did not)."""
     search, suggest = choose_search(development) if search else None, choose_suggest(development)
-    weights, bias = fit_gate(development, *suggest)
+    return max((_fitted(development, budgets, search, suggest, words_first, without)
+                for without in (OPTIONAL_FEATURES, frozenset())),
+               key=lambda chosen: figures(development, chosen).right)
+
+
+def _fitted(development: list[Seen], budgets: dict[str, Budget], search, suggest, words_first: bool,
+            without: frozenset[str]) -> Constants:
+    weights, bias = fit_gate(development, *suggest, words_first=words_first, without=without)
     partial = Constants(search, suggest, weights, bias, {}, words_first=words_first)
     chosen = replace(partial, thresholds={mode: choose_threshold(development, partial, budget, mode)
                                           for mode, budget in budgets.items()})

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from server.search import semantic
 
-GATE_FEATURES = ("lexical", "best", "lead", "spread")
+GATE_FEATURES = ("lexical", "best", "lead", "spread", "known")
 SEMANTIC_DEPTH = 50  # the best cards by meaning that take part in a fusion
 # The gate's evidence includes how far the closest card stands above the tenth: with fewer
 # cards (in the message's language, that the agent may read) it would weigh how far it
@@ -46,17 +46,19 @@ class Constants:
     bias: float
     thresholds: dict[str, float] = field(default_factory=dict)  # the gate's, per VOUCH_SUGGEST
     words_sure: float = WORDS_SURE_NEVER
-    words_first: bool = False             # where the words show cards, they stand: meaning fills their silences
+    words_first: bool = False             # the words' cards stand, meaning fills the top three; the gate
+                                          # decides only where the words show none
 
 
 # ---- written by scripts/eval_semantic --write -------------------------------------------
-MODEL = Constants(search=(5.0, 2.0), suggest=(5.0, 4.0), weights=(1.069, 28.626, 6.562, 61.315), bias=-26.102,
-                  thresholds={"more": 0.45, "balanced": 0.51, "sure": 0.72}, words_sure=0.88)
+MODEL = Constants(search=(5.0, 2.0), suggest=(5.0, 4.0), weights=(1.069, 28.626, 6.562, 61.315, 0.0),
+                  bias=-26.102, thresholds={'more': 0.45, 'balanced': 0.51, 'sure': 0.72}, words_sure=0.88,
+                  words_first=False)
 # ---- end of what scripts/eval_semantic writes ---------------------------------------------
 
 # ---- written by scripts/eval_semantic --pieces --write ----------------------------------
-PIECES = Constants(search=None, suggest=(5.0, 1.5), weights=(2.363, 3.768, 1.834, 35.695), bias=-5.762,
-                   thresholds={'more': 0.71, 'balanced': 0.59, 'sure': 0.73}, words_sure=0.88,
+PIECES = Constants(search=None, suggest=(5.0, 1.5), weights=(2.044, 3.118, 4.15, 36.908, 0.95), bias=-5.913,
+                   thresholds={'more': 0.75, 'balanced': 0.59, 'sure': 0.76}, words_sure=0.88,
                    words_first=True)
 # ---- end of what scripts/eval_semantic --pieces writes ----------------------------------
 
@@ -92,14 +94,17 @@ def words_sure(lexical_chances: Sequence[float]) -> bool:
     return max(lexical_chances, default=0.0) >= constants().words_sure
 
 
-def gate_features(lexical_chances: Sequence[float], similarities: Sequence[float]) -> tuple[float, ...]:
+def gate_features(lexical_chances: Sequence[float], similarities: Sequence[float], known: float) -> tuple[float, ...]:
     """How sure each side is, in the order of GATE_FEATURES: the lexical fit model's top
     three chances added up; the best card's cosine similarity; how far it leads the
     second; how far it stands above the tenth (a message close to everything, such as
-    'ok thanks', is close to nothing in particular). similarities: best first."""
+    'ok thanks', is close to nothing in particular); and the share of the message's
+    telling words that some card uses (evidence.known_share: 'how old is the earth' is
+    close in meaning to the cards' domain, but in words no card uses). similarities:
+    best first."""
     sims = list(similarities) or [0.0]
     return (sum(sorted(lexical_chances, reverse=True)[:3]), sims[0],
-            sims[0] - (sims[1] if len(sims) > 1 else sims[0]), sims[0] - sims[min(9, len(sims) - 1)])
+            sims[0] - (sims[1] if len(sims) > 1 else sims[0]), sims[0] - sims[min(9, len(sims) - 1)], known)
 
 
 def gate_chance(features: Sequence[float], weights: Sequence[float], bias: float) -> float:

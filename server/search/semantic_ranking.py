@@ -6,6 +6,8 @@ caller then answers exactly as without the extra."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from whoosh import query as q
 
 from server.search import semantic, semantic_fusion as fusion
@@ -64,14 +66,18 @@ def searched(index, searcher, text: str, allowed, lexical: list[tuple[Scored, fl
     return _fused(words, [h for h, _ in closest], k, fusion.search_weight(language, weight))[:limit]
 
 
-def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
-              limit: int) -> list[tuple[Scored, float]] | None:
+def suggested(index, searcher, text: str, allowed, weighed: list, mode: str, limit: int,
+              known: Callable[[], float], words_show: bool = False) -> list[tuple[Scored, float]] | None:
     """Suggest's cards: the fused top three when the gate says they likely hold the
     right one (for the VOUCH_SUGGEST `mode`), else none; None (the words' answer) when the
     words alone are sure (fusion.words_sure), and when fewer than
     fusion.GATE_CARDS cards in the message's language may be shown: the gate weighs how far
     the closest card stands above the tenth. weighed: the lexical candidates
-    (evidence.Weighed)."""
+    (evidence.Weighed); known: the share of the message's telling words some card uses
+    (evidence.known_share), asked only for the gate. With the table's constants
+    (words_first), where the words show cards (`words_show`), the fused ones fill the top
+    three without asking the gate: the words' cards stay, so no message goes from quiet to
+    shown, and the gate decides only for the words' silences, on which it was fitted."""
     chances = [chance(w.features) for w in weighed]
     if fusion.words_sure(chances):  # the model is not asked: the words' answer stands
         return None
@@ -79,9 +85,11 @@ def suggested(index, searcher, text: str, allowed, weighed: list, mode: str,
     closest = _closest(index, searcher, request_text(text), allowed, lexical[:3])
     if closest is None or len(closest) < fusion.GATE_CARDS:
         return None
-    if not fusion.shows(fusion.gate_features(chances, [s for _, s in closest[:10]]), mode):
+    chosen = fusion.constants()
+    if not (chosen.words_first and words_show) and \
+            not fusion.shows(fusion.gate_features(chances, [s for _, s in closest[:10]], known()), mode):
         return []
-    return _fused(lexical, [h for h, _ in closest], *fusion.constants().suggest)[:min(limit, 3)]
+    return _fused(lexical, [h for h, _ in closest], *chosen.suggest)[:min(limit, 3)]
 
 
 def words_first(by_words: list[tuple[Scored, float]], fused: list[tuple[Scored, float]]) -> list[tuple[Scored, float]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from whoosh import query as q
 
-from server.search import semantic_fusion, semantic_ranking
+from server.search import evidence, semantic_fusion, semantic_ranking
 from server.search.analysis import field_language
 from server.search.conversation import request_text
 from server.search.evidence import COMMON_SHARE, MIN_CARDS_TO_JUDGE, SUGGEST_MAX_CHARS, Weighed, weigh
@@ -186,12 +186,18 @@ def _suggest_now(index, searcher, text: str, readable, limit: int, mode: str) ->
     by_words = [(w.hit, fit) for w, fit in fitting(weighed, mode, limit)]
     if semantic_ranking.ready(index):  # cards close in meaning join in: the extra's model, or the table
         allowed = _allowed(index, searcher, readable, Filters())
-        fused = semantic_ranking.suggested(index, searcher, text, allowed, weighed, mode, limit)
+        fused = semantic_ranking.suggested(index, searcher, text, allowed, weighed, mode, limit,
+                                           lambda: known_share(index, searcher, text), bool(by_words))
         if fused is not None and semantic_fusion.constants().words_first:
             return _hits(semantic_ranking.words_first(by_words, fused), terms)
         if fused is not None:
             return _hits(fused, terms)
     return _hits(by_words, terms)
+
+
+def known_share(index: SearchIndex, searcher, text: str) -> float:
+    """The share of a conversation's telling words that some card uses (evidence.py)."""
+    return evidence.known_share(request_text(text[:SUGGEST_MAX_CHARS]), _TermStats(index, searcher).frequency)
 
 
 def candidates(index: SearchIndex, searcher, text: str, readable) -> tuple[list[Weighed], set[tuple[str, str]]]:

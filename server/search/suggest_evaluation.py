@@ -88,6 +88,11 @@ class Install:
             weighed, _ = service.candidates(self.index, searcher, f"\n\n{text}", None)
             return [(self._doc_of[int(w.hit["id"])], w) for w in weighed]
 
+    def known(self, text: str) -> float:
+        """The share of that conversation's telling words some card uses (the gate's)."""
+        with self.index.searcher() as searcher:
+            return service.known_share(self.index, searcher, f"\n\n{text}")
+
     def searched(self, text: str) -> list[str]:
         hits, _ = service.search(self.index, text=text, readable=None, limit=10)
         return [self._doc_of[hit.card_id] for hit in hits]

@@ -9,7 +9,8 @@ import pytest
 from litestar.testing import TestClient
 
 from server.app import create_app, open_services
-from server.search import semantic, semantic_fusion, semantic_store, service
+from server.search import semantic, semantic_fusion, semantic_ranking, semantic_store, service
+from server.search.fit_model import chance
 from tests.factories import Factory
 
 
@@ -67,6 +68,36 @@ def test_a_turkish_message_gets_no_english_card_by_meaning(kb, monkeypatch):
                            language="tr")
     factory.index.embedder.catch_up()
     assert _ids(service.suggest(factory.index, text=message, readable=None)) == [turkish.id]
+
+
+def test_where_the_words_show_a_card_meaning_fills_the_top_three_without_the_gate(kb, monkeypatch):
+    monkeypatch.setattr(semantic_fusion, "shows", lambda features, mode: False)  # the gate would show nothing
+    monkeypatch.setattr(semantic_fusion, "GATE_CARDS", 1)  # and four cards are enough for it
+    factory, expert, kb_collection = kb
+    refunds, *others = [factory.card(kb_collection, expert, title=title, body=body) for title, body in (
+        ("Refunds", "Money back within 30 days, to the card you paid with."),
+        ("Chargebacks", "When a customer disputes a payment with their bank."),
+        ("Card delivery", "A new card arrives within a week."),
+        ("Service status", "When the app is down."))]
+    factory.index.embedder.catch_up()
+    asked_about = []
+
+    def known() -> float:
+        asked_about.append("known")
+        return 1.0
+
+    message = "is the money back within 30 days"
+    with factory.index.searcher() as searcher:
+        weighed, _ = service.candidates(factory.index, searcher, message, None)
+        shown_by_words = service.fitting(weighed, "balanced", 5)
+        assert [int(w.hit["id"]) for w, _ in shown_by_words] == [refunds.id]
+        assert not semantic_fusion.words_sure([chance(w.features) for w in weighed])  # the table is asked
+        ask = (factory.index, searcher, message, None, weighed, "balanced", 5, known)
+        assert semantic_ranking.suggested(*ask, words_show=False) == [] and asked_about == ["known"]
+        filled = semantic_ranking.suggested(*ask, words_show=True)
+    assert len(filled) == 3 and asked_about == ["known"], "the gate is not asked where the words show a card"
+    found = _ids(service.suggest(factory.index, text=message, readable=None))
+    assert found[0] == refunds.id and len(found) == 3 and set(found[1:]) <= {c.id for c in others}
 
 
 @pytest.fixture

@@ -113,6 +113,22 @@ def test_small_talk_and_uncovered_subjects_get_nothing(index, text):
     assert titles(index, text) == []
 
 
+@pytest.mark.parametrize("text,share", [
+    ("I was charged twice and would like a refund", 1.0),
+    ("I was refunded twice", 1.0),            # the cards say "refund"
+    ("退款什么时候到账？", 1.0),
+    ("is there an outage?", 1.0),
+    ("how old is the earth", 0.0),             # close to nothing the cards say, in words
+    ("what is the capital of mongolia", 0.0),
+    ("thanks, bye", 0.0),                      # no telling word at all
+])
+def test_the_gate_knows_how_much_of_a_message_the_cards_speak_of(index, text, share):
+    # The gate (semantic_fusion.gate_features) weighs it: a message close in meaning to
+    # the cards' domain, in words no card uses, is about something else.
+    with index.searcher() as searcher:
+        assert service.known_share(index, searcher, text) == share
+
+
 def test_an_everyday_request_names_only_cards_about_its_subject(index):
     found = titles(index, "Can you send me the invoice for October?")
     assert set(found) <= {"Setting up recurring invoices", "Time zones in bookings and invoices"}

@@ -43,9 +43,9 @@ def test_the_slice_is_held_out_messages_and_every_card():
 def test_suggestions_on_the_slice_stay_above_the_floor(both):
     found = scores("slice", both[0])
     assert (found.in_scope, found.out_of_scope) == (332, 96)
-    assert found.right_in_top_3 >= 0.74  # measured 0.78 (by the words alone: 0.53)
-    assert found.wrong_only <= 0.05      # measured 0.036
-    assert found.quiet >= 0.78           # measured 0.82
+    assert found.right_in_top_3 >= 0.76  # measured 0.80 (by the words alone: 0.53)
+    assert found.wrong_only <= 0.05      # measured 0.033
+    assert found.quiet >= 0.78           # measured 0.83
     # Search stays with the words (docs/suggestions.md): the same as below.
     assert found.recall_at_5 >= 0.87 and found.mrr_at_10 >= 0.76  # measured 0.89 and 0.79
 
@@ -62,7 +62,7 @@ def test_meaning_finds_cards_for_messages_the_words_leave_empty(both):
     # "is it safe in italy" shares no telling word with the travel-alert card.
     left_empty = [(d, w) for d, w in zip(*both) if w.message.card and not w.right and not w.wrong_only]
     assert len(left_empty) >= 100  # measured 140 of 332
-    assert sum(d.right for d, _ in left_empty) / len(left_empty) >= 0.45  # measured 0.54
+    assert sum(d.right for d, _ in left_empty) / len(left_empty) >= 0.50  # measured 0.59
 
 
 def test_suggest_more_shows_more_and_sure_less(slice_install):
