@@ -24,6 +24,13 @@ def ready(index) -> bool:
     return vectors is not None and len(vectors) > 0
 
 
+def begin(index, text: str) -> None:
+    """Begin the vector of what was asked while its words are searched
+    (semantic.embed_ahead), when the index has vectors to rank by."""
+    if text.strip() and ready(index):
+        semantic.embed_ahead(text)
+
+
 def _closest(index, searcher, text: str, allowed: set[int] | None, lexical: list[Scored],
              language: str | None = None) -> list[tuple[Scored, float]] | None:
     """The cards in the message's language closest to it, best first, each as a document

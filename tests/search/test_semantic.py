@@ -19,6 +19,7 @@ from server.search import embedding, semantic, semantic_fusion, semantic_store, 
 from tests.factories import Factory
 
 REAL_EMBED_CARDS = semantic.embed_cards  # the table's, in a default install
+REAL_EMBED_MESSAGE, REAL_EMBED_AHEAD = semantic.embed_message, semantic.embed_ahead
 
 # Words the stand-in model takes for one meaning; any other word is a meaning of its own.
 MEANINGS = {"outage": 1, "unavailable": 1, "down": 1, "kesinti": 1, "refund": 2, "reimbursed": 2}
@@ -49,6 +50,7 @@ def model(monkeypatch) -> StandIn:
     monkeypatch.setattr(semantic, "available", lambda: True)
     monkeypatch.setattr(semantic, "embed_cards", stand_in.embed_cards)
     monkeypatch.setattr(semantic, "embed_message", _vector)
+    monkeypatch.setattr(semantic, "embed_ahead", lambda text: None)  # the model's thread: tested below
     return stand_in
 
 
@@ -387,6 +389,48 @@ def test_the_model_reads_the_start_of_a_long_message(asked):
     long_email = "Our refund has not arrived. " + "Some more background about our account. " * 40
     semantic.embed_message(long_email)
     assert asked == [long_email[:semantic.MESSAGE_CHARS]] and semantic.MESSAGE_CHARS == 300
+
+
+def test_a_query_begun_ahead_is_embedded_once_and_waited_for(asked, monkeypatch):
+    slow = semantic._model()
+
+    class SlowModel:
+        def query(self, text):
+            time.sleep(0.2)  # still at work when the request asks for the vector
+            return slow.query(text)
+    monkeypatch.setattr(semantic, "_model", SlowModel)
+    semantic.embed_ahead("is the service down?")
+    assert np.array_equal(semantic.embed_message("is the service down?"), _vector("is the service down?"))
+    assert asked == ["is the service down?"]
+
+
+def test_a_busy_model_is_not_given_a_query_ahead(asked):
+    with semantic._lock:  # another request's vector, or the embedder filling
+        semantic.embed_ahead("is the service down?")
+    semantic.embed_message("where is my refund?")
+    assert asked == ["where is my refund?"]
+
+
+def test_search_begins_the_query_vector_before_its_words_are_searched_and_suggest_does_not(kb, asked, monkeypatch):
+    factory, expert, kb_collection = kb
+    status = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable, say so.")
+    factory.index.embedder.catch_up()
+    monkeypatch.setattr(semantic, "embed_message", REAL_EMBED_MESSAGE)
+    monkeypatch.setattr(semantic, "embed_ahead", REAL_EMBED_AHEAD)
+    begun_at_words = []
+    words = service.best_of
+
+    def best_of(*args, **kwargs):
+        begun_at_words.append(set(semantic._ahead) | set(asked))
+        return words(*args, **kwargs)
+    monkeypatch.setattr(service, "best_of", best_of)
+    assert status.id in _ids(service.search(factory.index, text="is it down", readable=None)[0])
+    assert begun_at_words == [{"is it down"}] and asked == ["is it down"]  # begun, then waited for
+    # Suggest asks the model only when the words are unsure: nothing is begun for it.
+    monkeypatch.setattr(semantic_fusion, "MODEL", replace(semantic_fusion.MODEL, words_sure=0.0))
+    assert _ids(service.suggest(factory.index, text="The app is unavailable", readable=None)) == [status.id]
+    time.sleep(0.1)
+    assert asked == ["is it down"]
 
 
 def test_fusion_joins_both_rankings_by_reciprocal_rank():
