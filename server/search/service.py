@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from whoosh import query as q
 
-from server.search import evidence, semantic_fusion, semantic_ranking
+from server.search import evidence, semantic, semantic_fusion, semantic_ranking
 from server.search.analysis import field_language
 from server.search.conversation import request_text
 from server.search.evidence import COMMON_SHARE, MIN_CARDS_TO_JUDGE, SUGGEST_MAX_CHARS, Weighed, weigh
@@ -119,7 +119,7 @@ def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, lim
     limit = max(1, min(limit, MAX_LIMIT))
     if not parsed.phrases:  # with the extra, the model reads the query while the words are searched
         semantic_ranking.begin(index, text)
-    with index.searcher() as searcher:
+    with semantic.serving(), index.searcher() as searcher:
         key = ("search", parsed, None if readable is None else frozenset(readable), filters, limit)
         return index.memo.get(index.generation(searcher), key,
                               lambda: _search_now(index, searcher, parsed, readable, limit, filters, text))
@@ -177,7 +177,7 @@ def suggest(index: SearchIndex, *, text: str, readable: Iterable[int] | None, li
     are kept until the index changes: the same conversation opened again costs nothing."""
     text = text[:SUGGEST_MAX_CHARS]
     mode = mode or index.suggest_mode
-    with index.searcher() as searcher:
+    with semantic.serving(), index.searcher() as searcher:
         key = ("suggest", text, None if readable is None else frozenset(readable), limit, mode)
         return index.memo.get(index.generation(searcher), key,
                               lambda: _suggest_now(index, searcher, text, readable, limit, mode))

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
+
+import numpy as np
 
 from server.search import semantic
 from server.search.piece_distill import model_vocabulary
@@ -16,6 +19,22 @@ from server.search.suggest_evaluation import answers, install_with, read_intent_
 
 DATA = Path(__file__).resolve().parent / "clinc150" / "en"
 TURKISH = "kartım ne zaman gelir, hesabımı nasıl kapatırım"
+EMAIL = ("Hello, since the upgrade last week the nightly export fails with a timeout after ten minutes. "
+         "The log says the connection was reset. Did the limits change, and what should we set?")
+
+
+def on_threads() -> tuple[list[int], float]:
+    """The engine's thread count as set for a text alone and while another request is
+    answered (semantic._threads), and the largest difference between the vectors made on
+    each: cards embedded on one count are compared with messages embedded on the other."""
+    counts, vectors = [], []
+    for others in (0, 1):
+        with ExitStack() as requests, semantic._lock:
+            for _ in range(1 + others):
+                requests.enter_context(semantic.serving())
+            vectors.append(np.stack([semantic._run("query", text) for text in (EMAIL, TURKISH, "is there an outage?")]))
+            counts.append(semantic._model()._lib.omp_get_max_threads())
+    return counts, float(np.abs(vectors[0] - vectors[1]).max())
 
 
 def main() -> int:
@@ -25,6 +44,7 @@ def main() -> int:
     vocabulary, _ = model_vocabulary(semantic.model_file())
     table = PieceTable.read(semantic.TABLE)
     data = read_intent_set(DATA)
+    counts, difference = on_threads()
     with install_with(data.cards) as install:
         found = scores("slice", answers(install, data.messages))
         print(json.dumps({"right_in_top_3": found.right_in_top_3, "wrong_only": found.wrong_only,
@@ -32,7 +52,8 @@ def main() -> int:
                           "turkish_suggested": install.suggested(TURKISH),
                           "turkish_searched": install.searched(TURKISH),
                           "vocabulary": len(vocabulary), "table_pieces": len(table.index),
-                          "table_pieces_not_in_the_model": len(set(table.index) - set(vocabulary))}))
+                          "table_pieces_not_in_the_model": len(set(table.index) - set(vocabulary)),
+                          "threads": counts, "thread_difference": difference}))
     return 0
 
 

@@ -411,6 +411,16 @@ def test_a_busy_model_is_not_given_a_query_ahead(asked):
     assert asked == ["where is my refund?"]
 
 
+def test_the_engine_runs_on_one_thread_while_another_request_is_answered_or_beside_its_words():
+    assert semantic._threads() == semantic.THREADS == 2  # the machine to itself
+    with semantic.serving():
+        assert semantic._threads() == 2  # this request alone
+        with semantic.serving():
+            assert semantic._threads() == 1
+    assert semantic._threads() == 2
+    assert semantic._ahead_worker.submit(semantic._threads).result() == 1  # beside its search's words
+
+
 def test_search_begins_the_query_vector_before_its_words_are_searched_and_suggest_does_not(kb, asked, monkeypatch):
     factory, expert, kb_collection = kb
     status = factory.card(kb_collection, expert, title="Service status", body="When the app is unavailable, say so.")

