@@ -48,8 +48,8 @@ MESSAGE_CHARS = 300
 SENTENCES = 8  # of a card's sentences embedded besides its whole text: 16 found no more
 DIMENSIONS = 384
 # The engine's threads: two while it has the machine to itself, one while other requests
-# are being answered (serving) or the words of its own request are searched beside it
-# (embed_ahead). Between steps a thread waits GOMP_SPINCOUNT turns, then sleeps. On this
+# are being answered (serving; for the embedder, any request) or the words of its own
+# request are searched beside it (embed_ahead). Between steps a thread waits GOMP_SPINCOUNT turns, then sleeps. On this
 # two-core machine, a 33-character message took 8 ms on two threads against 15 on one,
 # and a 281-character email 41 against 76; but with another thread keeping a core busy,
 # two threads took 32 and 93 ms against 20 and 82 on one (waiting asleep at once: 16 and
@@ -62,7 +62,7 @@ BATCH = 16  # cards embedded in one call: 100 at once took 350 MB more memory
 _lock = threading.Lock()  # the engine keeps its work buffers in the model
 _serving = 0  # requests of this process now being answered (serving)
 _serving_lock = threading.Lock()
-_beside_words = threading.local()  # set in embed_ahead's thread
+_here = threading.local()  # this thread: answering a request (serving), or beside its words (embed_ahead)
 
 
 _off = threading.Event()
@@ -185,18 +185,23 @@ def serving() -> Iterator[None]:
     """Around a request's search or suggest (service.py): while another is answered, the
     engine runs on one thread (_threads)."""
     global _serving
+    depth = getattr(_here, "serving", 0)
     with _serving_lock:
         _serving += 1
+    _here.serving = depth + 1
     try:
         yield
     finally:
+        _here.serving = depth
         with _serving_lock:
             _serving -= 1
 
 
 def _threads() -> int:
-    """How many threads the engine may use for the text it is given now (THREADS)."""
-    return 1 if _serving > 1 or getattr(_beside_words, "on", False) else THREADS
+    """How many threads the engine may use for the text this thread gives it now (THREADS):
+    one while any request but this thread's own is answered."""
+    others = _serving - (1 if getattr(_here, "serving", 0) else 0)
+    return 1 if others > 0 or getattr(_here, "beside_words", False) else THREADS
 
 
 def _run(how: str, texts):
@@ -271,7 +276,7 @@ def embed_message(text: str) -> np.ndarray:
 _ahead: dict[str, Future] = {}  # vectors being made ahead, by the text they are of
 _ahead_lock = threading.Lock()
 _ahead_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vouch-embed-ahead",
-                                   initializer=lambda: setattr(_beside_words, "on", True))
+                                   initializer=lambda: setattr(_here, "beside_words", True))
 
 
 def embed_ahead(text: str) -> None:

@@ -117,7 +117,7 @@ def search(index: SearchIndex, *, text: str, readable: Iterable[int] | None, lim
     Answers are kept until the index changes: a repeated search costs nothing."""
     parsed = parse_user_query(text)
     limit = max(1, min(limit, MAX_LIMIT))
-    if not parsed.phrases:  # with the extra, the model reads the query while the words are searched
+    if parsed.words and not parsed.phrases:  # with the extra, the model reads it while the words are searched
         semantic_ranking.begin(index, text)
     with semantic.serving(), index.searcher() as searcher:
         key = ("search", parsed, None if readable is None else frozenset(readable), filters, limit)

@@ -6,6 +6,7 @@ and a message never gets a card in another language by meaning."""
 
 import fcntl
 import time
+from concurrent.futures import ThreadPoolExecutor
 import zlib
 from dataclasses import replace
 
@@ -419,6 +420,10 @@ def test_the_engine_runs_on_one_thread_while_another_request_is_answered_or_besi
             assert semantic._threads() == 1
     assert semantic._threads() == 2
     assert semantic._ahead_worker.submit(semantic._threads).result() == 1  # beside its search's words
+    with ThreadPoolExecutor(1) as embedder:  # embedding saved cards: one thread while any request is answered
+        assert embedder.submit(semantic._threads).result() == 2
+        with semantic.serving():
+            assert embedder.submit(semantic._threads).result() == 1
 
 
 def test_search_begins_the_query_vector_before_its_words_are_searched_and_suggest_does_not(kb, asked, monkeypatch):
