@@ -49,7 +49,8 @@ SENTENCES = 8  # of a card's sentences embedded besides its whole text: 16 found
 DIMENSIONS = 384
 # The engine's threads: two while it has the machine to itself, one while other requests
 # are being answered (serving; for the embedder, any request) or the words of its own
-# request are searched beside it (embed_ahead). Between steps a thread waits GOMP_SPINCOUNT turns, then sleeps. On this
+# request are searched beside it (embed_ahead). Between steps a thread waits
+# GOMP_SPINCOUNT turns, then sleeps. On this
 # two-core machine, a 33-character message took 8 ms on two threads against 15 on one,
 # and a 281-character email 41 against 76; but with another thread keeping a core busy,
 # two threads took 32 and 93 ms against 20 and 82 on one (waiting asleep at once: 16 and
