@@ -1,7 +1,8 @@
 """`scripts/eval_semantic`: what the semantic extra adds to suggestions and search, on the
 clinc150 intent set (constants chosen on its development part, figures on both parts)
 and on XQuAD's search (en, tr, zh), with what it costs; --write puts the chosen
-constants into server/search/semantic_fusion.py, --json FILE writes the figures."""
+constants into server/search/semantic_fusion.py, --json FILE writes the figures;
+--prose checks the written constants on cards of prose (suggest_evaluation.prose_set)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from server.search.semantic_fitting import asked_share, figures, fit, search_sco
 from server.search.evaluation import _read_jsonl
 from server.search.piece_table import PieceTable
 from server.search.suggest_eval_cli import DEFAULT_DATA
-from server.search.suggest_evaluation import PARTS
+from server.search.suggest_evaluation import PARTS, prose_set
 
 XQUAD = DEFAULT_DATA.parents[1] / "xquad"
 BLOCKS = {"MODEL": re.compile(r"(# ---- written by scripts/eval_semantic --write -+\n).*?"
@@ -86,7 +87,13 @@ def main() -> int:
                         help="only XQuAD, with the constants semantic_fusion.py has (no intent set, no choosing)")
     parser.add_argument("--pieces", type=Path, nargs="?", const=semantic.TABLE, default=None,
                         help="measure the table of word pieces (the shipped one, or this file) instead of the model")
+    parser.add_argument("--prose", action="store_true",
+                        help="cards of prose instead of the intent set's: XQuAD's English paragraphs as cards, its "
+                             "questions and the intent set's out-of-scope messages as messages, every one, with "
+                             "the constants semantic_fusion.py has (no choosing)")
     args = parser.parse_args()
+    if args.prose and (args.write or args.real_path or args.search_only):
+        parser.error("--prose checks the written constants: not with --write, --real-path or --search-only")
     if args.pieces:
         if not args.pieces.is_file():
             parser.error(f"no table of word pieces at {args.pieces}: make one with scripts/distill_pieces")
@@ -99,12 +106,18 @@ def main() -> int:
         return 0
     costs = cost()
     embeddings = Embeddings(args.cache)
-    seen = [] if args.search_only else seen_intents(args.data, embeddings, args.limit)
-    parts = {} if args.search_only else {p: [s for s in seen if s.part == p] for p in PARTS}
+    if args.prose:
+        with prose_set(args.xquad / "en", args.data) as folder:
+            seen = seen_intents(folder, embeddings, args.limit)
+        parts = {"all": seen}
+    else:
+        seen = [] if args.search_only else seen_intents(args.data, embeddings, args.limit)
+        parts = {} if args.search_only else {p: [s for s in seen if s.part == p] for p in PARTS}
     # The table ranks worse than the words alone on XQuAD's searches: search stays lexical with it.
-    chosen = written(name) if args.search_only else fit(parts["development"], search=not args.pieces,
-                                                                words_first=bool(args.pieces))
-    report = {"model": semantic.model_name(), "cost": costs, "chosen": asdict(chosen), "clinc150": [], "xquad": []}
+    chosen = written(name) if args.search_only or args.prose else fit(parts["development"], search=not args.pieces,
+                                                                      words_first=bool(args.pieces))
+    measured_on = "prose" if args.prose else "clinc150"
+    report = {"model": semantic.model_name(), "cost": costs, "chosen": asdict(chosen), measured_on: [], "xquad": []}
     if parts:
         print(f"{'part':<12}{'how':<20}{'right@3':>9}{'wrong':>7}{'empty':>7}{'quiet':>7}{'recall@5':>10}{'MRR@10':>8}")
     for part, these in parts.items():
@@ -113,7 +126,7 @@ def main() -> int:
         for how, f in rows:
             print(f"{part:<12}{how:<20}{f.right:>9.3f}{f.wrong_only:>7.3f}{f.empty:>7.3f}{f.quiet:>7.3f}"
                   f"{f.recall_at_5:>10.3f}{f.mrr_at_10:>8.3f}")
-            report["clinc150"].append({"part": part, "how": how, **asdict(f)})
+            report[measured_on].append({"part": part, "how": how, **asdict(f)})
         report.setdefault("model_asked", {})[part] = asked_share(these, chosen)
         print(f"{part:<12}the model asked for {asked_share(these, chosen):.3f} of messages (the rest: words sure)")
     lexical_p95 = _p95([s.lexical_seconds for s in seen])
@@ -121,7 +134,7 @@ def main() -> int:
     if embeddings.seconds:  # messages embedded in this run, not read from --cache: timed
         report["cost"].update(suggest_p95_ms_fused=round(_p95([s.lexical_seconds + s.semantic_seconds
                                                                for s in seen]) * 1000, 1))
-    for language in [x for x in args.languages.split(",") if x] if args.xquad.is_dir() else []:
+    for language in [x for x in args.languages.split(",") if x] if args.xquad.is_dir() and not args.prose else []:
         queries = seen_retrieval(args.xquad / language, language, embeddings, args.limit)
         k, weight = chosen.search or (None, 0.0)
         weight = semantic_fusion.search_weight(language, weight)

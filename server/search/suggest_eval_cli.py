@@ -10,11 +10,12 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from server.search import semantic
-from server.search.suggest_evaluation import PARTS, evaluate
+from server.search.suggest_evaluation import PARTS, evaluate, prose_set
 from server.settings import SUGGEST_MODES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "clinc150" / "en"
+XQUAD_EN = DEFAULT_DATA.parents[1] / "xquad" / "en"
 
 
 def main() -> int:
@@ -27,13 +28,19 @@ def main() -> int:
                         help="the VOUCH_SUGGEST setting to measure (default: the install's default)")
     parser.add_argument("--words-alone", action="store_true",
                         help="by the words alone, without the table of word pieces (docs/suggestions.md)")
+    parser.add_argument("--prose", type=Path, nargs="?", const=XQUAD_EN, default=None,
+                        help="cards of prose instead: XQuAD's English paragraphs (or this folder's) as cards, "
+                             "its questions and --data's out-of-scope messages as messages, every one")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args()
-    if not (args.data / "corpus.jsonl").is_file():
-        parser.error(f"no data set at {args.data}")
+    for folder in [args.data, *([args.prose] if args.prose else [])]:
+        if not (folder / "corpus.jsonl").is_file():
+            parser.error(f"no data set at {folder}")
     started = time.perf_counter()
-    with semantic.switched_off() if args.words_alone else nullcontext():
-        scores = evaluate(args.data, args.parts.split(","), args.limit, mode=args.mode)
+    with semantic.switched_off() if args.words_alone else nullcontext(), \
+            prose_set(args.prose, args.data) if args.prose else nullcontext(args.data) as data:
+        parts = ["all"] if args.prose else args.parts.split(",")  # nothing was chosen on the prose
+        scores = evaluate(data, parts, args.limit, mode=args.mode)
         matched_by = semantic.model_name()
     seconds = time.perf_counter() - started
     print(f"{'part':<12}{'in-scope':>9}{'right@3':>9}{'wrong':>7}{'empty':>7}{'oos':>6}{'quiet':>7}"
@@ -43,8 +50,11 @@ def main() -> int:
               f"{s.out_of_scope:>6}{s.quiet:>7.3f}{s.recall_at_5:>10.3f}{s.mrr_at_10:>8.3f}")
     print(f"Matched by {matched_by}.")
     print(f"{seconds:.0f} s. Data: CLINC150 by Larson et al. 2019 (CC-BY-3.0), see the data set's README.")
+    if args.prose:
+        print("Cards of prose: XQuAD (CC-BY-SA-4.0), see the data set's README and LICENSE.txt.")
     if args.json:
-        args.json.write_text(json.dumps({"data": str(args.data.name), "mode": args.mode or "default",
+        args.json.write_text(json.dumps({"data": "prose" if args.prose else str(args.data.name),
+                                         "mode": args.mode or "default",
                                          "matched_by": matched_by,
                                          "seconds": round(seconds, 1), "parts": [s.as_dict() for s in scores]},
                                         indent=2) + "\n")

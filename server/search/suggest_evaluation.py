@@ -67,6 +67,19 @@ def read_intent_set(folder: Path, limit: int | None = None) -> IntentSet:
     return IntentSet(_read_jsonl(folder / "corpus.jsonl"), in_scope[:limit] + out_of_scope[:limit])
 
 
+@contextmanager
+def prose_set(retrieval: Path, intents: Path) -> Iterator[Path]:
+    """An intent set of cards of prose, for checking what was chosen on short intent cards:
+    a retrieval set's paragraphs as cards and its questions as messages (XQuAD's layout:
+    corpus.jsonl, queries.jsonl, qrels.tsv), with an intent set's out-of-scope messages
+    (queries_oos.jsonl). A folder that lasts as long as the `with`."""
+    with tempfile.TemporaryDirectory(prefix="vouch-prose-") as folder:
+        for source in (retrieval / "corpus.jsonl", retrieval / "queries.jsonl", retrieval / "qrels.tsv",
+                       intents / "queries_oos.jsonl"):
+            (Path(folder) / source.name).write_bytes(source.read_bytes())
+        yield Path(folder)
+
+
 class Install:
     """A fresh install holding the set's cards, asked as the sidebar and the search box ask."""
 

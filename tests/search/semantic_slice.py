@@ -1,7 +1,8 @@
 """Run with the semantic extra on the path (scripts/test installs it in .venv/semantic-extra,
 beside the project's packages): the shipped clinc150 slice through the sidebar's real path,
-the cards embedded by the embedder and each message by the request; prints the figures
-and what a Turkish message gets, as JSON, for tests/search/test_semantic_model.py."""
+the cards embedded by the embedder and each message by the request, and the same for
+cards of prose (suggest_evaluation.prose_set); prints the figures and what a Turkish
+message gets, as JSON, for tests/search/test_semantic_model.py."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ import numpy as np
 from server.search import semantic
 from server.search.piece_distill import model_vocabulary
 from server.search.piece_table import PieceTable
-from server.search.suggest_evaluation import answers, install_with, read_intent_set, scores
+from server.search.suggest_evaluation import answers, install_with, prose_set, read_intent_set, scores
 
 DATA = Path(__file__).resolve().parent / "clinc150" / "en"
+XQUAD = Path(__file__).resolve().parent / "xquad" / "en"
 TURKISH = "kartım ne zaman gelir, hesabımı nasıl kapatırım"
 EMAIL = ("Hello, since the upgrade last week the nightly export fails with a timeout after ten minutes. "
          "The log says the connection was reset. Did the limits change, and what should we set?")
@@ -45,9 +47,12 @@ def main() -> int:
     table = PieceTable.read(semantic.TABLE)
     data = read_intent_set(DATA)
     counts, difference = on_threads()
+    with prose_set(XQUAD, DATA) as folder, install_with(read_intent_set(folder).cards) as install:
+        prose = scores("prose", answers(install, read_intent_set(folder).messages))
     with install_with(data.cards) as install:
         found = scores("slice", answers(install, data.messages))
-        print(json.dumps({"right_in_top_3": found.right_in_top_3, "wrong_only": found.wrong_only,
+        print(json.dumps({"prose": {"right_in_top_3": prose.right_in_top_3, "wrong_only": prose.wrong_only,
+                                    "quiet": prose.quiet, "in_scope": prose.in_scope},"right_in_top_3": found.right_in_top_3, "wrong_only": found.wrong_only,
                           "quiet": found.quiet, "recall_at_5": found.recall_at_5, "mrr_at_10": found.mrr_at_10,
                           "turkish_suggested": install.suggested(TURKISH),
                           "turkish_searched": install.searched(TURKISH),
