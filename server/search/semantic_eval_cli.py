@@ -94,6 +94,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.prose and (args.write or args.real_path or args.search_only):
         parser.error("--prose checks the written constants: not with --write, --real-path or --search-only")
+    if args.prose and not (args.xquad / "en" / "corpus.jsonl").is_file():
+        parser.error(f"no retrieval set at {args.xquad / 'en'} for the cards of prose")
     if args.pieces:
         if not args.pieces.is_file():
             parser.error(f"no table of word pieces at {args.pieces}: make one with scripts/distill_pieces")
