@@ -47,12 +47,15 @@ def main() -> int:
     table = PieceTable.read(semantic.TABLE)
     data = read_intent_set(DATA)
     counts, difference = on_threads()
-    with prose_set(XQUAD, DATA) as folder, install_with(read_intent_set(folder).cards) as install:
-        prose = scores("prose", answers(install, read_intent_set(folder).messages))
+    with prose_set(XQUAD, DATA) as folder:
+        prose_data = read_intent_set(folder)
+    with install_with(prose_data.cards) as install:
+        prose = scores("prose", answers(install, prose_data.messages))
     with install_with(data.cards) as install:
         found = scores("slice", answers(install, data.messages))
         print(json.dumps({"prose": {"right_in_top_3": prose.right_in_top_3, "wrong_only": prose.wrong_only,
-                                    "quiet": prose.quiet, "in_scope": prose.in_scope},"right_in_top_3": found.right_in_top_3, "wrong_only": found.wrong_only,
+                                    "quiet": prose.quiet, "in_scope": prose.in_scope},
+                          "right_in_top_3": found.right_in_top_3, "wrong_only": found.wrong_only,
                           "quiet": found.quiet, "recall_at_5": found.recall_at_5, "mrr_at_10": found.mrr_at_10,
                           "turkish_suggested": install.suggested(TURKISH),
                           "turkish_searched": install.searched(TURKISH),
